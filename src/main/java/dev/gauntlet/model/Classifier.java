@@ -1,0 +1,197 @@
+package dev.gauntlet.model;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+
+import dev.gauntlet.data.Dataset;
+
+/**
+ * A classification model as Gauntlet's checks see it: logits for a batch of inputs and the
+ * gradient of a loss with respect to those inputs.
+ *
+ * <p>Array methods work on one batch in the caller's manager; create that manager with
+ * {@link #newScope()} and close it with try-with-resources so every temporary array is freed:
+ * <pre>{@code
+ * try (NDManager scope = classifier.newScope()) {
+ *     NDArray x = batch.features(scope);
+ *     NDArray grad = classifier.inputGradient(x, batch.labels(scope));
+ *     ...
+ * }
+ * }</pre>
+ * Dataset methods batch by {@link #batchSize()} and return plain Java values. Implementations are
+ * safe to use from several threads at once and never change their inputs or their weights.
+ */
+public interface Classifier extends AutoCloseable {
+
+    /**
+     * Returns the shape of one input sample, e.g. {@code (1, 28, 28)}.
+     *
+     * @return the per-sample input shape
+     */
+    Shape inputShape();
+
+    /**
+     * Returns the number of classes, the width of the logits.
+     *
+     * @return the class count
+     */
+    int numClasses();
+
+    /**
+     * Returns the engine and device the model runs on.
+     *
+     * @return the compute target
+     */
+    ComputeTarget computeTarget();
+
+    /**
+     * Returns how many samples the dataset methods send through the model at once.
+     *
+     * @return the inference batch size
+     */
+    int batchSize();
+
+    /**
+     * Returns a SHA-256 fingerprint of the model's parameters (names, shapes and values), as 64
+     * hex digits: the same weights always give the same fingerprint, on any engine.
+     *
+     * @return the fingerprint
+     */
+    String fingerprint();
+
+    /**
+     * Creates a manager on the model's device for the arrays of one unit of work; close it.
+     *
+     * @return a new scoped manager
+     */
+    NDManager newScope();
+
+    /**
+     * Computes the logits of a batch, in inference mode.
+     *
+     * @param inputs float32 inputs of shape {@code (n, inputShape...)}; not modified
+     * @return logits of shape {@code (n, numClasses)}, owned by the inputs' manager
+     * @throws ShapeMismatchException if the inputs do not have the model's input shape
+     */
+    NDArray logits(NDArray inputs);
+
+    /**
+     * Computes the gradient of the summed per-sample {@code loss} with respect to the inputs, with
+     * the model in inference mode. No gradient reaches the model's parameters.
+     *
+     * @param inputs float32 inputs of shape {@code (n, inputShape...)}; not modified
+     * @param labels int labels of shape {@code (n)}: the classes the loss refers to
+     * @param loss the per-sample loss to differentiate
+     * @return the gradient, shaped like the inputs and owned by the inputs' manager
+     * @throws ShapeMismatchException if the inputs or labels have the wrong shape
+     */
+    NDArray inputGradient(NDArray inputs, NDArray labels, GradientLoss loss);
+
+    /**
+     * Computes the gradient of the softmax cross-entropy with respect to the inputs.
+     *
+     * @param inputs float32 inputs of shape {@code (n, inputShape...)}; not modified
+     * @param labels int labels of shape {@code (n)}
+     * @return the gradient, shaped like the inputs
+     * @see GradientLoss#crossEntropy()
+     */
+    default NDArray inputGradient(NDArray inputs, NDArray labels) {
+        return inputGradient(inputs, labels, GradientLoss.crossEntropy());
+    }
+
+    /**
+     * Returns the device the model runs on.
+     *
+     * @return the device
+     */
+    default Device device() {
+        return computeTarget().device();
+    }
+
+    /**
+     * Computes the logits of every sample of a dataset.
+     *
+     * @param data samples of the model's input shape
+     * @return one row of {@link #numClasses()} logits per sample
+     * @throws ShapeMismatchException if the data does not fit the model
+     */
+    float[][] logits(Dataset data);
+
+    /**
+     * Computes the softmax probabilities of every sample of a dataset.
+     *
+     * @param data samples of the model's input shape
+     * @return one row of probabilities (summing to 1) per sample
+     */
+    default float[][] probabilities(Dataset data) {
+        float[][] rows = logits(data);
+        for (float[] row : rows) {
+            softmaxInPlace(row);
+        }
+        return rows;
+    }
+
+    /**
+     * Predicts the class of every sample of a dataset (the arg-max of the logits).
+     *
+     * @param data samples of the model's input shape
+     * @return one class index per sample
+     */
+    default int[] predict(Dataset data) {
+        float[][] rows = logits(data);
+        int[] classes = new int[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            classes[i] = argMax(rows[i]);
+        }
+        return classes;
+    }
+
+    /**
+     * Computes the fraction of samples whose predicted class equals their label.
+     *
+     * @param data labelled samples of the model's input shape
+     * @return the accuracy in {@code [0, 1]}
+     */
+    default double accuracy(Dataset data) {
+        int[] predicted = predict(data);
+        int correct = 0;
+        for (int i = 0; i < predicted.length; i++) {
+            if (predicted[i] == data.label(i)) {
+                correct++;
+            }
+        }
+        return (double) correct / predicted.length;
+    }
+
+    /** Releases the model's native resources, if this classifier owns them. */
+    @Override
+    void close();
+
+    private static int argMax(float[] row) {
+        int best = 0;
+        for (int c = 1; c < row.length; c++) {
+            if (row[c] > row[best]) {
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    private static void softmaxInPlace(float[] row) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (float v : row) {
+            max = Math.max(max, v);
+        }
+        double sum = 0;
+        double[] exp = new double[row.length];
+        for (int c = 0; c < row.length; c++) {
+            exp[c] = Math.exp(row[c] - max);
+            sum += exp[c];
+        }
+        for (int c = 0; c < row.length; c++) {
+            row[c] = (float) (exp[c] / sum);
+        }
+    }
+}

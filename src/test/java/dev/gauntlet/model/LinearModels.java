@@ -1,0 +1,91 @@
+package dev.gauntlet.model;
+
+import ai.djl.Model;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
+
+/** Models whose logits and gradients are known in closed form, with hand-set weights. */
+final class LinearModels {
+
+    /** 3 inputs, 4 classes. Row c of W is the weight vector of class c. */
+    static final float[][] W = {
+        {0.5f, -1.0f, 0.25f},
+        {-0.75f, 0.5f, 1.0f},
+        {1.5f, 0.25f, -0.5f},
+        {0.0f, -0.25f, 0.75f},
+    };
+    static final float[] B = {0.1f, -0.2f, 0.3f, 0.0f};
+
+    private LinearModels() {}
+
+    /** A softmax-linear model z = W x + b. */
+    static Model softmaxLinear() {
+        Model model = Model.newInstance("softmax-linear");
+        Block block = Linear.builder().setUnits(4).build();
+        model.setBlock(block);
+        block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 3));
+        setWeights(block, "weight", "bias");
+        return model;
+    }
+
+    /** Identity(3) -> dropout(0.5) -> W x + b: in inference mode it equals the softmax-linear model. */
+    static Model linearWithDropout() {
+        Model model = Model.newInstance("linear-dropout");
+        SequentialBlock block = new SequentialBlock()
+                .add(Dropout.builder().optRate(0.5f).build())
+                .add(Linear.builder().setUnits(4).build());
+        model.setBlock(block);
+        block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 3));
+        setWeights(block, "02Linear_weight", "02Linear_bias");
+        return model;
+    }
+
+    static Classifier classifier(Model model) {
+        return DjlClassifier.builder().setModel(model).setInputShape(3).setNumClasses(4).build();
+    }
+
+    static float[] expectedLogits(float[] x) {
+        float[] z = new float[4];
+        for (int c = 0; c < 4; c++) {
+            double sum = B[c];
+            for (int j = 0; j < 3; j++) {
+                sum += W[c][j] * x[j];
+            }
+            z[c] = (float) sum;
+        }
+        return z;
+    }
+
+    /** d/dx of -log softmax(Wx+b)[y] = W^T (softmax(z) - onehot(y)). */
+    static double[] expectedCrossEntropyGradient(float[] x, int y) {
+        float[] z = expectedLogits(x);
+        double max = Math.max(Math.max(z[0], z[1]), Math.max(z[2], z[3]));
+        double[] p = new double[4];
+        double sum = 0;
+        for (int c = 0; c < 4; c++) {
+            p[c] = Math.exp(z[c] - max);
+            sum += p[c];
+        }
+        double[] grad = new double[3];
+        for (int c = 0; c < 4; c++) {
+            double coefficient = p[c] / sum - (c == y ? 1 : 0);
+            for (int j = 0; j < 3; j++) {
+                grad[j] += W[c][j] * coefficient;
+            }
+        }
+        return grad;
+    }
+
+    private static void setWeights(Block block, String weightName, String biasName) {
+        float[] flat = new float[12];
+        for (int c = 0; c < 4; c++) {
+            System.arraycopy(W[c], 0, flat, c * 3, 3);
+        }
+        block.getParameters().get(weightName).getArray().set(flat);
+        block.getParameters().get(biasName).getArray().set(B);
+    }
+}
