@@ -17,7 +17,7 @@ import ai.djl.util.Pair;
 
 import dev.gauntlet.data.Batch;
 import dev.gauntlet.data.Dataset;
-import dev.gauntlet.model.internal.EvalModeGradients;
+import dev.gauntlet.model.internal.InferenceForward;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -63,6 +63,7 @@ public final class DjlClassifier implements Classifier {
     private final int numClasses;
     private final int batchSize;
     private final ComputeTarget target;
+    private final InferenceForward inferenceForward;
 
     private DjlClassifier(Model model, boolean ownsModel, Shape inputShape, int numClasses, int batchSize,
             ComputeTarget target) {
@@ -72,6 +73,7 @@ public final class DjlClassifier implements Classifier {
         this.numClasses = numClasses;
         this.batchSize = batchSize;
         this.target = target;
+        this.inferenceForward = new InferenceForward(model.getBlock(), target.engine());
     }
 
     /**
@@ -161,8 +163,10 @@ public final class DjlClassifier implements Classifier {
         NDManager scope = inputs.getManager();
         NDArray variable = inputs.duplicate();
         variable.setRequiresGradient(true);
-        try (GradientCollector collector = EvalModeGradients.open(target.engine())) {
-            NDArray logits = forward(new DetachedParameterStore(scope), variable);
+        try (GradientCollector collector = target.engine().newGradientCollector()) {
+            NDArray logits = checkLogits(
+                    inferenceForward.forward(new DetachedParameterStore(scope), new NDList(variable)).singletonOrThrow(),
+                    variable);
             collector.backward(loss.perSample(logits, labels).sum());
         }
         NDArray gradient = variable.getGradient().duplicate();
@@ -208,6 +212,10 @@ public final class DjlClassifier implements Classifier {
             throw new ShapeMismatchException("model '" + model.getName() + "' cannot run on inputs of shape "
                     + inputs.getShape() + " (declared input shape " + inputShape + "): " + e.getMessage());
         }
+        return checkLogits(logits, inputs);
+    }
+
+    private NDArray checkLogits(NDArray logits, NDArray inputs) {
         Shape expected = new Shape(inputs.getShape().get(0), numClasses);
         if (!logits.getShape().equals(expected)) {
             throw new ShapeMismatchException("model '" + model.getName() + "' returned logits of shape "

@@ -110,6 +110,29 @@ class DjlClassifierTests {
     }
 
     @Test
+    void gradient_of_a_batch_norm_model_uses_running_statistics_and_changes_nothing() {
+        try (Model model = LinearModels.batchNormLinear(); Classifier classifier = LinearModels.classifier(model);
+                NDManager scope = classifier.newScope()) {
+            String before = classifier.fingerprint();
+            float[] gradient = classifier.inputGradient(scope.create(INPUTS), scope.create(LABELS)).toFloatArray();
+            float[] logits = classifier.logits(scope.create(INPUTS)).toFloatArray();
+            for (int i = 0; i < INPUTS.length; i++) {
+                float[] expectedLogits = LinearModels.expectedLogits(LinearModels.normalised(INPUTS[i]));
+                // chain rule: d xhat_j / d x_j = gamma_j / sqrt(var_j + eps)
+                double[] upstream = LinearModels.expectedCrossEntropyGradient(LinearModels.normalised(INPUTS[i]), LABELS[i]);
+                for (int j = 0; j < 3; j++) {
+                    double scale = LinearModels.BN_GAMMA[j] / Math.sqrt(LinearModels.BN_VAR[j] + LinearModels.BN_EPSILON);
+                    assertThat((double) gradient[i * 3 + j]).isCloseTo(upstream[j] * scale, within(1e-4));
+                }
+                for (int c = 0; c < 4; c++) {
+                    assertThat(logits[i * 4 + c]).isCloseTo(expectedLogits[c], within(1e-4f));
+                }
+            }
+            assertThat(classifier.fingerprint()).as("running statistics unchanged").isEqualTo(before);
+        }
+    }
+
+    @Test
     void dataset_methods_agree_with_the_closed_form() {
         Dataset data = Dataset.builder().setFeatures(INPUTS).setLabels(LABELS).setNumClasses(4).build();
         try (Model model = LinearModels.softmaxLinear(); Classifier classifier = DjlClassifier.builder()

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.Dropout;
 
 /** Models whose logits and gradients are known in closed form, with hand-set weights. */
@@ -42,6 +43,37 @@ final class LinearModels {
         block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 3));
         setWeights(block, "02Linear_weight", "02Linear_bias");
         return model;
+    }
+
+    static final float[] BN_MEAN = {0.5f, -1.0f, 2.0f};
+    static final float[] BN_VAR = {4.0f, 0.25f, 1.0f};
+    static final float[] BN_GAMMA = {1.5f, 0.5f, -2.0f};
+    static final float[] BN_BETA = {0.1f, 0.2f, -0.3f};
+    static final float BN_EPSILON = 1e-5f;
+
+    /** Batch norm (with the running statistics above) -> W x + b. */
+    static Model batchNormLinear() {
+        Model model = Model.newInstance("batchnorm-linear");
+        SequentialBlock block = new SequentialBlock()
+                .add(BatchNorm.builder().optEpsilon(BN_EPSILON).build())
+                .add(Linear.builder().setUnits(4).build());
+        model.setBlock(block);
+        block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 3));
+        block.getParameters().get("01BatchNorm_runningMean").getArray().set(BN_MEAN);
+        block.getParameters().get("01BatchNorm_runningVar").getArray().set(BN_VAR);
+        block.getParameters().get("01BatchNorm_gamma").getArray().set(BN_GAMMA);
+        block.getParameters().get("01BatchNorm_beta").getArray().set(BN_BETA);
+        setWeights(block, "02Linear_weight", "02Linear_bias");
+        return model;
+    }
+
+    /** The input the linear layer of {@link #batchNormLinear()} sees in inference mode. */
+    static float[] normalised(float[] x) {
+        float[] y = new float[3];
+        for (int j = 0; j < 3; j++) {
+            y[j] = (float) (BN_GAMMA[j] * (x[j] - BN_MEAN[j]) / Math.sqrt(BN_VAR[j] + BN_EPSILON) + BN_BETA[j]);
+        }
+        return y;
     }
 
     static Classifier classifier(Model model) {
