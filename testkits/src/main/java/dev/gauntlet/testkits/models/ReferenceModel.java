@@ -19,7 +19,7 @@ public enum ReferenceModel {
 
     /** Fashion-MNIST CNN ({@link Architectures#fashionCnn()}); held-out accuracy about 0.9. */
     FASHION_CNN("fashion-cnn", Architectures::fashionCnn, ReferenceData::fashionMnist, new Shape(1, 28, 28), 10,
-            5, 128, 1e-3f),
+            6, 128, 1e-3f),
     /** Fashion-MNIST CNN with dropout ({@link Architectures#fashionCnnWithDropout()}). */
     FASHION_CNN_DROPOUT("fashion-cnn-dropout", Architectures::fashionCnnWithDropout, ReferenceData::fashionMnist,
             new Shape(1, 28, 28), 10, 6, 128, 1e-3f),

@@ -1,0 +1,71 @@
+package dev.gauntlet.testkits;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+
+import dev.gauntlet.data.Batch;
+import dev.gauntlet.data.Dataset;
+import dev.gauntlet.model.DjlClassifier;
+import dev.gauntlet.testkits.models.ReferenceModel;
+import dev.gauntlet.testkits.models.ReferenceModels;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Native memory stays flat over long loops: every array lives in a scope that is closed. Reads
+ * the JVM's resident set size (heap and native) from {@code /proc/self/status} and prints it.
+ */
+class NativeMemoryTests {
+
+    private static final int WARM_UP = 1_000;
+    private static final int BATCHES = 10_000;
+
+    @Test
+    void ten_thousand_forward_and_gradient_batches_keep_resident_memory_flat() throws IOException {
+        Dataset test = ReferenceModel.DIGITS_MLP.data().test();
+        List<Batch> batches = test.batches(64);
+        try (DjlClassifier mlp = ReferenceModels.load(ReferenceModel.DIGITS_MLP)) {
+            run(mlp, batches, WARM_UP);
+            System.gc();
+            long before = residentKiB();
+            List<Long> series = new ArrayList<>();
+            for (int round = 0; round < 10; round++) {
+                run(mlp, batches, BATCHES / 10);
+                series.add(residentKiB());
+            }
+            long after = series.get(series.size() - 1);
+            double growth = (double) (after - before) / before;
+            System.out.printf("[gauntlet] resident memory over %,d forward+gradient batches: %,d KiB after warm-up,"
+                    + " then %s KiB; growth %.2f%%%n", BATCHES, before, series, 100 * growth);
+            assertThat(growth).isLessThanOrEqualTo(0.05);
+        }
+    }
+
+    private static void run(DjlClassifier mlp, List<Batch> batches, int count) {
+        for (int i = 0; i < count; i++) {
+            Batch batch = batches.get(i % batches.size());
+            try (NDManager scope = mlp.newScope()) {
+                NDArray x = batch.features(scope);
+                mlp.logits(x);
+                mlp.inputGradient(x, batch.labels(scope));
+            }
+        }
+    }
+
+    private static long residentKiB() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new IllegalStateException("no VmRSS in /proc/self/status");
+    }
+}
