@@ -126,6 +126,6 @@ public record ComputeTarget(String engineName, Device device) {
 
     @Override
     public String toString() {
-        return engineName + "/" + device;
+        return engineName + "/" + device.getDeviceType() + (device.isGpu() ? ":" + device.getDeviceId() : "");
     }
 }
