@@ -1,0 +1,135 @@
+package dev.gauntlet.assertj;
+
+import dev.gauntlet.data.Dataset;
+import dev.gauntlet.model.AccuracyReport;
+import dev.gauntlet.model.Classifier;
+import dev.gauntlet.report.BarChart;
+import dev.gauntlet.report.Evidence;
+import dev.gauntlet.shift.Corruption;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Assertions on a classifier judged on one dataset. Every check records its evidence (a step
+ * with its parameters, a metrics JSON, a picture) before it can fail, and fails with a message
+ * naming the check, its parameters, the sample size, the threshold and the actual value.
+ */
+public class ModelOnDataAssert extends GauntletAssert<ModelOnDataAssert, ModelOnData> {
+
+    /**
+     * Creates the assertion; prefer {@code assertThatModel(model).on(data)}.
+     *
+     * @param actual the model and data under test
+     */
+    public ModelOnDataAssert(ModelOnData actual) {
+        super(actual, ModelOnDataAssert.class);
+    }
+
+    /**
+     * Verifies that the clean accuracy is at least {@code threshold}.
+     *
+     * <pre>{@code
+     * assertThatModel(cnn).on(test).hasAccuracyAtLeast(0.85);  // passes at 0.90
+     * assertThatModel(cnn).on(test).hasAccuracyAtLeast(0.95);  // fails: accuracy >= 0.95 but was 0.90
+     * }</pre>
+     *
+     * @param threshold the least acceptable accuracy, in [0, 1]
+     * @return this assertion
+     */
+    public ModelOnDataAssert hasAccuracyAtLeast(double threshold) {
+        isNotNull();
+        requireFraction(threshold, "threshold");
+        Map<String, Object> parameters = parameters("threshold", threshold);
+        AccuracyReport report = measure("accuracy", parameters, actual.data());
+        failUnlessAtLeast("accuracy", parameters, report.samples(), "accuracy", threshold, report.accuracy());
+        return myself;
+    }
+
+    /**
+     * Verifies that the accuracy on corrupted data is at least {@code threshold}.
+     *
+     * @param corruption the shift to apply, seeded with this assertion's seed
+     * @param threshold the least acceptable accuracy, in [0, 1]
+     * @return this assertion
+     */
+    public ModelOnDataAssert hasAccuracyUnder(Corruption corruption, double threshold) {
+        isNotNull();
+        Objects.requireNonNull(corruption, "corruption");
+        requireFraction(threshold, "threshold");
+        String check = "accuracy under " + corruption.name();
+        Map<String, Object> parameters = parameters("threshold", threshold);
+        parameters.put("corruption", corruption.name());
+        AccuracyReport report = measure(check, parameters, corruption.apply(actual.data(), actual.seed()));
+        failUnlessAtLeast(check, parameters, report.samples(), "accuracy", threshold, report.accuracy());
+        return myself;
+    }
+
+    /**
+     * Continues with the same model on corrupted data, e.g. to run several checks under one shift.
+     *
+     * @param corruption the shift to apply, seeded with this assertion's seed
+     * @return assertions on the model on the corrupted data
+     */
+    public ModelOnDataAssert underCorruption(Corruption corruption) {
+        isNotNull();
+        Objects.requireNonNull(corruption, "corruption");
+        ModelOnData shifted = new ModelOnData(actual.classifier(), corruption.apply(actual.data(), actual.seed()),
+                actual.seed());
+        return factory.create(ModelOnDataAssert.class, ModelOnData.class, shifted);
+    }
+
+    /**
+     * Starts the parameter map every check of this assertion shows: its own parameter, the
+     * dataset, the sample size and the seed.
+     *
+     * @param name the check's main parameter
+     * @param value its value
+     * @return a mutable, ordered map
+     */
+    protected Map<String, Object> parameters(String name, Object value) {
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put(name, value);
+        parameters.put("dataset", actual.data().name());
+        parameters.put("samples", actual.data().size());
+        parameters.put("seed", actual.seed());
+        return parameters;
+    }
+
+    /**
+     * Labels the test with the model and data, as every check does before it runs.
+     *
+     * @param evidence the sink
+     */
+    protected void labelModel(Evidence evidence) {
+        Classifier classifier = actual.classifier();
+        evidence.label("model", classifier.fingerprint().substring(0, 12));
+        evidence.label("engine", classifier.computeTarget().engineName());
+        evidence.label("device", classifier.computeTarget().device().toString());
+        evidence.label("dataset", actual.data().name());
+    }
+
+    private AccuracyReport measure(String check, Map<String, Object> parameters, Dataset data) {
+        Evidence evidence = evidence();
+        labelModel(evidence);
+        return evidence.step(check, parameters, () -> {
+            AccuracyReport report = AccuracyReport.of(actual.classifier(), data);
+            Map<String, Object> metrics = new LinkedHashMap<>(parameters);
+            metrics.putAll(report.toMap());
+            evidence.metrics(check + " metrics", metrics);
+            if (evidence.isRecording()) {
+                List<String> classes = new ArrayList<>();
+                double[] perClass = new double[data.numClasses()];
+                for (int c = 0; c < perClass.length; c++) {
+                    classes.add(Integer.toString(c));
+                    perClass[c] = report.classAccuracy(c);
+                }
+                evidence.chart(new BarChart(check + " per class", "class", "accuracy", classes, perClass));
+            }
+            return report;
+        });
+    }
+}

@@ -1,0 +1,63 @@
+package dev.gauntlet.report;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Images in a grid with captions, e.g. original | perturbation | adversarial, or attribution
+ * heatmaps, drawn as PNG evidence.
+ *
+ * @param title the attachment name
+ * @param columns tiles per row
+ * @param tiles the images, row by row
+ */
+public record ImageGrid(String title, int columns, List<Tile> tiles) {
+
+    /**
+     * Validates and copies the grid.
+     *
+     * @throws IllegalArgumentException if columns &lt; 1 or there is no tile
+     */
+    public ImageGrid {
+        Objects.requireNonNull(title, "title");
+        tiles = List.copyOf(tiles);
+        if (columns < 1 || tiles.isEmpty()) {
+            throw new IllegalArgumentException("an image grid needs columns >= 1 and at least one tile");
+        }
+    }
+
+    /** How a tile's values become colours. */
+    public enum Palette {
+        /** Values in [0, 1] as grey levels (0 black, 1 white). */
+        GREY,
+        /** Signed values, scaled by their largest magnitude: blue negative, white zero, red positive. */
+        DIVERGING
+    }
+
+    /**
+     * One image.
+     *
+     * @param caption the text under the image (label, confidence)
+     * @param width the width in pixels
+     * @param height the height in pixels
+     * @param values {@code width * height} values, row-major
+     * @param palette how values become colours
+     */
+    public record Tile(String caption, int width, int height, float[] values, Palette palette) {
+
+        /**
+         * Validates and copies the tile.
+         *
+         * @throws IllegalArgumentException if the values do not fill the image
+         */
+        public Tile {
+            Objects.requireNonNull(caption, "caption");
+            Objects.requireNonNull(palette, "palette");
+            if (width < 1 || height < 1 || values.length != width * height) {
+                throw new IllegalArgumentException("a " + width + "x" + height + " tile needs " + width * height
+                        + " values, got " + values.length);
+            }
+            values = values.clone();
+        }
+    }
+}
