@@ -10,21 +10,21 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.Dropout;
 
 /** Models whose logits and gradients are known in closed form, with hand-set weights. */
-final class LinearModels {
+public final class LinearModels {
 
     /** 3 inputs, 4 classes. Row c of W is the weight vector of class c. */
-    static final float[][] W = {
+    public static final float[][] W = {
         {0.5f, -1.0f, 0.25f},
         {-0.75f, 0.5f, 1.0f},
         {1.5f, 0.25f, -0.5f},
         {0.0f, -0.25f, 0.75f},
     };
-    static final float[] B = {0.1f, -0.2f, 0.3f, 0.0f};
+    public static final float[] B = {0.1f, -0.2f, 0.3f, 0.0f};
 
     private LinearModels() {}
 
     /** A softmax-linear model z = W x + b. */
-    static Model softmaxLinear() {
+    public static Model softmaxLinear() {
         Model model = Model.newInstance("softmax-linear");
         Block block = Linear.builder().setUnits(4).build();
         model.setBlock(block);
@@ -34,7 +34,7 @@ final class LinearModels {
     }
 
     /** Identity(3) -> dropout(0.5) -> W x + b: in inference mode it equals the softmax-linear model. */
-    static Model linearWithDropout() {
+    public static Model linearWithDropout() {
         Model model = Model.newInstance("linear-dropout");
         SequentialBlock block = new SequentialBlock()
                 .add(Dropout.builder().optRate(0.5f).build())
@@ -45,14 +45,14 @@ final class LinearModels {
         return model;
     }
 
-    static final float[] BN_MEAN = {0.5f, -1.0f, 2.0f};
-    static final float[] BN_VAR = {4.0f, 0.25f, 1.0f};
-    static final float[] BN_GAMMA = {1.5f, 0.5f, -2.0f};
-    static final float[] BN_BETA = {0.1f, 0.2f, -0.3f};
-    static final float BN_EPSILON = 1e-5f;
+    public static final float[] BN_MEAN = {0.5f, -1.0f, 2.0f};
+    public static final float[] BN_VAR = {4.0f, 0.25f, 1.0f};
+    public static final float[] BN_GAMMA = {1.5f, 0.5f, -2.0f};
+    public static final float[] BN_BETA = {0.1f, 0.2f, -0.3f};
+    public static final float BN_EPSILON = 1e-5f;
 
     /** Batch norm (with the running statistics above) -> W x + b. */
-    static Model batchNormLinear() {
+    public static Model batchNormLinear() {
         Model model = Model.newInstance("batchnorm-linear");
         SequentialBlock block = new SequentialBlock()
                 .add(BatchNorm.builder().optEpsilon(BN_EPSILON).build())
@@ -68,7 +68,7 @@ final class LinearModels {
     }
 
     /** The input the linear layer of {@link #batchNormLinear()} sees in inference mode. */
-    static float[] normalised(float[] x) {
+    public static float[] normalised(float[] x) {
         float[] y = new float[3];
         for (int j = 0; j < 3; j++) {
             y[j] = (float) (BN_GAMMA[j] * (x[j] - BN_MEAN[j]) / Math.sqrt(BN_VAR[j] + BN_EPSILON) + BN_BETA[j]);
@@ -76,11 +76,11 @@ final class LinearModels {
         return y;
     }
 
-    static Classifier classifier(Model model) {
+    public static Classifier classifier(Model model) {
         return DjlClassifier.builder().setModel(model).setInputShape(3).setNumClasses(4).build();
     }
 
-    static float[] expectedLogits(float[] x) {
+    public static float[] expectedLogits(float[] x) {
         float[] z = new float[4];
         for (int c = 0; c < 4; c++) {
             double sum = B[c];
@@ -93,7 +93,7 @@ final class LinearModels {
     }
 
     /** d/dx of -log softmax(Wx+b)[y] = W^T (softmax(z) - onehot(y)). */
-    static double[] expectedCrossEntropyGradient(float[] x, int y) {
+    public static double[] expectedCrossEntropyGradient(float[] x, int y) {
         float[] z = expectedLogits(x);
         double max = Math.max(Math.max(z[0], z[1]), Math.max(z[2], z[3]));
         double[] p = new double[4];

@@ -4,6 +4,7 @@ import org.assertj.core.error.BasicErrorMessageFactory;
 import org.assertj.core.error.ErrorMessageFactory;
 
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The failure message of a check whose metric missed its threshold: the model and data, the
@@ -13,8 +14,19 @@ public final class ShouldMeetThreshold extends BasicErrorMessageFactory {
 
     private ShouldMeetThreshold(String subject, String check, Map<String, ?> parameters, int samples, String metric,
             String relation, double threshold, double actual) {
-        super("%nExpecting model:%n  %s%nto pass check %s with %s on %s samples:%n  %s %s %s%nbut was:%n  %s",
-                subject, check, parameters, samples, metric, relation, threshold, actual);
+        super("%nExpecting model:%n  " + escape(subject)
+                + "%nto pass check " + escape(check) + " (" + escape(describe(parameters)) + ") on " + samples
+                + " samples:%n  " + escape(metric) + " " + relation + " " + threshold
+                + "%nbut was:%n  " + actual);
+    }
+
+    private static String describe(Map<String, ?> parameters) {
+        return parameters.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(", "));
+    }
+
+    private static String escape(String text) {
+        return text.replace("%", "%%");
     }
 
     /**

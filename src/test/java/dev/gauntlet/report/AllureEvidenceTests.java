@@ -1,0 +1,97 @@
+package dev.gauntlet.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import io.qameta.allure.Allure;
+import io.qameta.allure.AllureLifecycle;
+import io.qameta.allure.AllureResultsWriter;
+import io.qameta.allure.junitplatform.AllureJunitPlatform;
+import io.qameta.allure.model.Attachment;
+import io.qameta.allure.model.Label;
+import io.qameta.allure.model.Parameter;
+import io.qameta.allure.model.Status;
+import io.qameta.allure.model.StepResult;
+import io.qameta.allure.model.TestResult;
+import io.qameta.allure.model.TestResultContainer;
+
+import org.junit.jupiter.api.Test;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * What a check leaves in Allure: runs a fixture class through a JUnit launcher with Allure's
+ * listener on an injected, in-memory lifecycle, and reads the results it wrote.
+ */
+class AllureEvidenceTests {
+
+    /** Collects what Allure writes. */
+    static final class MemoryWriter implements AllureResultsWriter {
+        final List<TestResult> results = new CopyOnWriteArrayList<>();
+        final Map<String, byte[]> attachments = new ConcurrentHashMap<>();
+
+        @Override
+        public void write(TestResult result) {
+            results.add(result);
+        }
+
+        @Override
+        public void write(TestResultContainer container) {}
+
+        @Override
+        public void write(String source, InputStream content) {
+            try {
+                attachments.put(source, content.readAllBytes());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    @Test
+    void a_check_records_a_step_with_parameters_a_metrics_json_a_png_and_model_labels() {
+        MemoryWriter writer = new MemoryWriter();
+        AllureLifecycle lifecycle = new AllureLifecycle(writer);
+        AllureLifecycle previous = Allure.getLifecycle();
+        Allure.setLifecycle(lifecycle);
+        try {
+            LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request()
+                    .selectors(selectClass(dev.gauntlet.junit.EvidenceTestCases.class)).build(),
+                    new AllureJunitPlatform(lifecycle));
+        } finally {
+            Allure.setLifecycle(previous);
+        }
+
+        for (String name : List.of("passes", "fails")) {
+            TestResult result = writer.results.stream().filter(r -> r.getName().startsWith(name)).findFirst()
+                    .orElseThrow();
+            assertThat(result.getLabels()).extracting(Label::getName).contains("model", "engine", "device", "dataset");
+            StepResult step = result.getSteps().get(0);
+            assertThat(step.getName()).isEqualTo("accuracy");
+            assertThat(step.getParameters()).extracting(Parameter::getName)
+                    .contains("threshold", "dataset", "samples", "seed");
+            assertThat(step.getAttachments()).extracting(Attachment::getType)
+                    .containsExactly("application/json", "image/png");
+
+            Attachment json = step.getAttachments().get(0);
+            String metrics = new String(writer.attachments.get(json.getSource()), StandardCharsets.UTF_8);
+            assertThat(metrics).contains("\"accuracy\":0.75", "\"samples\":40");
+            byte[] png = writer.attachments.get(step.getAttachments().get(1).getSource());
+            assertThat(Arrays.copyOf(png, 4)).containsExactly(0x89, 'P', 'N', 'G');
+        }
+        TestResult failed = writer.results.stream().filter(r -> r.getName().startsWith("fails")).findFirst()
+                .orElseThrow();
+        assertThat(failed.getStatus()).isEqualTo(Status.FAILED);
+        assertThat(failed.getSteps().get(0).getAttachments()).as("evidence recorded before the failure").hasSize(2);
+    }
+}
