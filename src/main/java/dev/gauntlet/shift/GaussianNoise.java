@@ -3,6 +3,8 @@ package dev.gauntlet.shift;
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.data.ValueBounds;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.SplittableRandom;
 
 /**
@@ -25,7 +27,8 @@ public record GaussianNoise(double sigma) implements Corruption {
 
     @Override
     public String name() {
-        return "gaussian-noise(sigma=" + sigma + ")";
+        return "gaussian-noise(sigma=" + new BigDecimal(sigma).round(new MathContext(4)).stripTrailingZeros().toPlainString()
+                + ")";
     }
 
     @Override

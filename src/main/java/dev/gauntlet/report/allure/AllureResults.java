@@ -45,7 +45,6 @@ public final class AllureResults {
             environment.setProperty("Java", System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");
             environment.setProperty("OS", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
             environment.setProperty("DJL engine", Engine.getDefaultEngineName() + " " + Engine.getInstance().getVersion());
-            environment.setProperty("Gauntlet", String.valueOf(AllureResults.class.getPackage().getImplementationVersion()));
             try (Writer out = Files.newBufferedWriter(dir.resolve("environment.properties"))) {
                 environment.store(out, null);
             }

@@ -1,0 +1,65 @@
+// Opens the generated Allure report in Debian's Chromium (headless, offline) and checks, as a
+// person would, that a known test case is listed and that its PNG evidence is displayed.
+// Usage: node check.mjs [path/to/index.html]   (default: ../allure-report/index.html)
+import { chromium } from 'playwright-core';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+const report = resolve(process.argv[2] ?? new URL('../allure-report/index.html', import.meta.url).pathname);
+const suite = 'dev.gauntlet.testkits.FashionCnnGateTests';
+const testCase = 'clean_accuracy_meets_the_release_threshold';
+const results = [];
+
+async function check(name, body) {
+  try {
+    await body();
+    results.push([name, true]);
+    console.log(`PASS ${name}`);
+  } catch (error) {
+    results.push([name, false]);
+    console.log(`FAIL ${name}: ${error.message.split('\n')[0]}`);
+  }
+}
+
+if (!existsSync(report)) {
+  console.log(`FAIL report exists: ${report} is missing; run mvn -B allure:report first`);
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync'],
+});
+try {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  page.setDefaultTimeout(15000);
+  await page.goto(`file://${report}#suites`);
+
+  await check(`suite ${suite} is listed`, async () => {
+    await page.getByText(suite, { exact: true }).click();
+  });
+  await check(`test case ${testCase} opens with its accuracy step`, async () => {
+    await page.getByText(testCase).first().click();
+    await page.getByText('accuracy', { exact: true }).first().click();
+    await page.getByText('fashion-mnist/test').first().waitFor();
+  });
+  await check('its PNG attachment is displayed', async () => {
+    await page.getByText('accuracy per class').first().click();
+    const image = page.locator('img[src^="data:image/png"]').first();
+    await image.waitFor();
+    const width = await image.evaluate(img => img.complete ? img.naturalWidth : 0);
+    if (width < 100) {
+      throw new Error(`the attachment image did not render (natural width ${width})`);
+    }
+  });
+  await page.screenshot({ path: resolve(report, '..', 'browser-check.png') });
+} finally {
+  await browser.close();
+}
+
+const passed = results.filter(([, ok]) => ok).length;
+const failed = results.length - passed;
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
