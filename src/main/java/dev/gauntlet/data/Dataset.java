@@ -263,7 +263,7 @@ public final class Dataset {
      */
     public Dataset sample(int count, long seed) {
         checkCount(count, "count");
-        return subset(Arrays.copyOf(permutation(labels.length, new Random(seed)), count));
+        return subset(Arrays.copyOf(Permutations.of(labels.length, new Random(seed)), count));
     }
 
     /**
@@ -273,7 +273,7 @@ public final class Dataset {
      * @return a new dataset with the same samples
      */
     public Dataset shuffle(long seed) {
-        return subset(permutation(labels.length, new Random(seed)));
+        return subset(Permutations.of(labels.length, new Random(seed)));
     }
 
     /**
@@ -295,7 +295,7 @@ public final class Dataset {
         for (int c = 0; c < numClasses; c++) {
             int cls = c;
             int[] members = IntStream.range(0, labels.length).filter(i -> labels[i] == cls).toArray();
-            int[] order = permutation(members.length, random);
+            int[] order = Permutations.of(members.length, random);
             long testCount = Math.round(testFraction * members.length);
             for (int i = 0; i < testCount; i++) {
                 inTest[members[order[i]]] = true;
@@ -362,16 +362,6 @@ public final class Dataset {
         }
     }
 
-    private static int[] permutation(int n, Random random) {
-        int[] order = IntStream.range(0, n).toArray();
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int tmp = order[i];
-            order[i] = order[j];
-            order[j] = tmp;
-        }
-        return order;
-    }
 
     @Override
     public String toString() {

@@ -66,7 +66,7 @@ class AllureEvidenceTests {
         Allure.setLifecycle(lifecycle);
         try {
             LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request()
-                    .selectors(selectClass(dev.gauntlet.junit.EvidenceTestCases.class)).build(),
+                    .selectors(selectClass(dev.gauntlet.junit.AccuracyTestCases.class)).build(),
                     new AllureJunitPlatform(lifecycle));
         } finally {
             Allure.setLifecycle(previous);

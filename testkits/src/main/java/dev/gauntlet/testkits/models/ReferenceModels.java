@@ -17,6 +17,7 @@ import ai.djl.training.tracker.Tracker;
 
 import dev.gauntlet.data.Batch;
 import dev.gauntlet.data.Dataset;
+import dev.gauntlet.data.Permutations;
 import dev.gauntlet.model.ComputeTarget;
 import dev.gauntlet.model.DjlClassifier;
 
@@ -32,7 +33,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Properties;
 import java.util.Random;
-import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
@@ -124,7 +124,7 @@ public final class ReferenceModels {
                 trainer.initialize(new Shape(1).addAll(reference.inputShape()));
                 Random order = new Random(seed);
                 for (int epoch = 1; epoch <= reference.epochs(); epoch++) {
-                    int[] permutation = permutation(train.size(), order);
+                    int[] permutation = Permutations.of(train.size(), order);
                     double lossSum = 0;
                     int batches = 0;
                     for (Batch range : train.batches(reference.batchSize())) {
@@ -187,16 +187,6 @@ public final class ReferenceModels {
         }
     }
 
-    private static int[] permutation(int n, Random random) {
-        int[] order = IntStream.range(0, n).toArray();
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int tmp = order[i];
-            order[i] = order[j];
-            order[j] = tmp;
-        }
-        return order;
-    }
 
     private static void deleteRecursively(Path path) {
         if (!Files.exists(path)) {
