@@ -1,5 +1,6 @@
 package dev.gauntlet.assertj;
 
+import dev.gauntlet.attack.Attack;
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.model.AccuracyReport;
 import dev.gauntlet.model.Classifier;
@@ -100,21 +101,38 @@ public class ModelOnDataAssert extends GauntletAssert<ModelOnDataAssert, ModelOn
     }
 
     /**
+     * Continues with the model under an adversarial attack.
+     *
+     * <pre>{@code
+     * assertThatModel(cnn).on(test).underAttack(pgd().linf(0.1).steps(20)).hasRobustAccuracyAtLeast(0.6);
+     * }</pre>
+     *
+     * @param attack the attack, e.g. {@code Attacks.pgd().linf(0.1).steps(20)}
+     * @return assertions on the model under that attack
+     */
+    public RobustnessAssert underAttack(Attack attack) {
+        isNotNull();
+        Objects.requireNonNull(attack, "attack must not be null: pass e.g. Attacks.pgd().linf(0.1)");
+        return factory.create(RobustnessAssert.class, ModelUnderAttack.class, new ModelUnderAttack(actual, attack));
+    }
+
+    /**
      * Labels the test with the model and data, as every check does before it runs.
      *
      * @param evidence the sink
+     * @param target the model and data
      */
-    protected void labelModel(Evidence evidence) {
-        Classifier classifier = actual.classifier();
+    static void labelModel(Evidence evidence, ModelOnData target) {
+        Classifier classifier = target.classifier();
         evidence.label("model", classifier.fingerprint().substring(0, 12));
         evidence.label("engine", classifier.computeTarget().engineName());
         evidence.label("device", classifier.computeTarget().device().toString());
-        evidence.label("dataset", actual.data().name());
+        evidence.label("dataset", target.data().name());
     }
 
     private AccuracyReport measure(String check, Map<String, Object> parameters, Dataset data) {
         Evidence evidence = evidence();
-        labelModel(evidence);
+        labelModel(evidence, actual);
         return evidence.step(check, parameters, () -> {
             AccuracyReport report = AccuracyReport.of(actual.classifier(), data);
             Map<String, Object> metrics = new LinkedHashMap<>(parameters);

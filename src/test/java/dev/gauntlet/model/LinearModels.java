@@ -45,6 +45,24 @@ public final class LinearModels {
         return model;
     }
 
+    /** A two-class linear model z = V x + c, for closed-form attack expectations. */
+    public static final float[][] V = {{0.5f, -1.0f, 0.25f}, {-0.75f, 0.5f, 1.0f}};
+    public static final float[] C = {0.1f, -0.2f};
+
+    /** The two-class linear model. */
+    public static Model binaryLinear() {
+        Model model = Model.newInstance("binary-linear");
+        Block block = Linear.builder().setUnits(2).build();
+        model.setBlock(block);
+        block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 3));
+        float[] flat = new float[6];
+        System.arraycopy(V[0], 0, flat, 0, 3);
+        System.arraycopy(V[1], 0, flat, 3, 3);
+        block.getParameters().get("weight").getArray().set(flat);
+        block.getParameters().get("bias").getArray().set(C);
+        return model;
+    }
+
     public static final float[] BN_MEAN = {0.5f, -1.0f, 2.0f};
     public static final float[] BN_VAR = {4.0f, 0.25f, 1.0f};
     public static final float[] BN_GAMMA = {1.5f, 0.5f, -2.0f};

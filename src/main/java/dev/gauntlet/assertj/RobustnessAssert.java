@@ -1,0 +1,188 @@
+package dev.gauntlet.assertj;
+
+import dev.gauntlet.attack.AdversarialExample;
+import dev.gauntlet.attack.Attack;
+import dev.gauntlet.attack.RobustnessEvaluator;
+import dev.gauntlet.attack.RobustnessReport;
+import dev.gauntlet.data.Dataset;
+import dev.gauntlet.report.Evidence;
+import dev.gauntlet.report.ImageGrid;
+import dev.gauntlet.report.LineChart;
+import dev.gauntlet.report.Table;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Assertions on a classifier under an adversarial attack. The attack runs once per assertion
+ * object, on first use; every check records the metrics JSON and the adversarial grid (original
+ * | perturbation | adversarial, with true and predicted labels and confidences) before it can fail.
+ *
+ * <pre>{@code
+ * assertThatModel(cnn).on(test).underAttack(pgd().linf(0.1).steps(20)).hasRobustAccuracyAtLeast(0.6);
+ * }</pre>
+ */
+public class RobustnessAssert extends GauntletAssert<RobustnessAssert, ModelUnderAttack> {
+
+    private RobustnessReport report;
+
+    /**
+     * Creates the assertion; prefer {@code assertThatModel(model).on(data).underAttack(attack)}.
+     *
+     * @param actual the model, data and attack
+     */
+    public RobustnessAssert(ModelUnderAttack actual) {
+        super(actual, RobustnessAssert.class);
+    }
+
+    /**
+     * Verifies that the robust accuracy (correct both clean and attacked) is at least {@code threshold}.
+     *
+     * @param threshold the least acceptable robust accuracy, in [0, 1]
+     * @return this assertion
+     */
+    public RobustnessAssert hasRobustAccuracyAtLeast(double threshold) {
+        isNotNull();
+        requireFraction(threshold, "threshold");
+        Map<String, Object> parameters = parameters("threshold", threshold);
+        RobustnessReport result = measure("robust accuracy", parameters);
+        failUnlessAtLeast("robust accuracy under " + actual.attack().name(), parameters, result.samples(),
+                "robust accuracy", threshold, result.robustAccuracy());
+        return myself;
+    }
+
+    /**
+     * Verifies that the attack fools at most {@code threshold} of the correctly classified samples.
+     *
+     * @param threshold the largest acceptable success rate, in [0, 1]
+     * @return this assertion
+     */
+    public RobustnessAssert hasAttackSuccessRateAtMost(double threshold) {
+        isNotNull();
+        requireFraction(threshold, "threshold");
+        Map<String, Object> parameters = parameters("threshold", threshold);
+        RobustnessReport result = measure("attack success rate", parameters);
+        failUnlessAtMost("attack success rate of " + actual.attack().name(), parameters, result.samples(),
+                "attack success rate", threshold, result.attackSuccessRate());
+        return myself;
+    }
+
+    /**
+     * Verifies that robust accuracy does not rise as the budget grows (Carlini et al. 2019: a
+     * rising curve means the attack, not the model, is failing), within one sample's worth of
+     * accuracy. Records the accuracy-vs-ε chart.
+     *
+     * @param epsilons increasing budgets to evaluate the attack at
+     * @return this assertion
+     */
+    public RobustnessAssert hasAccuracyCurveNonIncreasing(double... epsilons) {
+        isNotNull();
+        if (epsilons.length < 2) {
+            throw new IllegalArgumentException("give at least two epsilons, in increasing order");
+        }
+        for (int i = 1; i < epsilons.length; i++) {
+            if (!(epsilons[i] > epsilons[i - 1])) {
+                throw new IllegalArgumentException("epsilons must increase, but " + epsilons[i] + " follows "
+                        + epsilons[i - 1]);
+            }
+        }
+        Map<String, Object> parameters = parameters("epsilons", java.util.Arrays.toString(epsilons));
+        Evidence evidence = evidence();
+        ModelOnData target = actual.target();
+        double[] accuracies = evidence.step("accuracy vs epsilon", parameters, () -> {
+            double[] curve = new double[epsilons.length];
+            for (int i = 0; i < epsilons.length; i++) {
+                curve[i] = RobustnessEvaluator.evaluate(target.classifier(), target.data(),
+                        actual.attack().withEpsilon(epsilons[i]), target.seed()).robustAccuracy();
+            }
+            Map<String, Object> metrics = new LinkedHashMap<>(parameters);
+            metrics.put("epsilons", epsilons);
+            metrics.put("robustAccuracy", curve);
+            evidence.metrics("accuracy vs epsilon metrics", metrics);
+            evidence.chart(new LineChart("robust accuracy vs epsilon", "epsilon (" + actual.attack().norm().label()
+                    + ")", "robust accuracy", List.of(new LineChart.Series(actual.attack().name(), epsilons, curve))));
+            return curve;
+        });
+        double tolerance = 1.0 / target.data().size();
+        double worstRise = 0;
+        for (int i = 1; i < accuracies.length; i++) {
+            worstRise = Math.max(worstRise, accuracies[i] - accuracies[i - 1]);
+        }
+        failUnlessAtMost("accuracy vs epsilon of " + actual.attack().name(), parameters, target.data().size(),
+                "largest rise of robust accuracy", tolerance, worstRise);
+        return myself;
+    }
+
+    /**
+     * Returns the report of the attack (running it if no check has yet).
+     *
+     * @return the robustness report
+     */
+    public RobustnessReport report() {
+        if (report == null) {
+            ModelOnData target = actual.target();
+            report = RobustnessEvaluator.evaluate(target.classifier(), target.data(), actual.attack(), target.seed());
+        }
+        return report;
+    }
+
+    private Map<String, Object> parameters(String name, Object value) {
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put(name, value);
+        parameters.put("attack", actual.attack().name());
+        parameters.put("dataset", actual.target().data().name());
+        parameters.put("samples", actual.target().data().size());
+        parameters.put("seed", actual.target().seed());
+        return parameters;
+    }
+
+    private RobustnessReport measure(String check, Map<String, Object> parameters) {
+        Evidence evidence = evidence();
+        ModelOnDataAssert.labelModel(evidence, actual.target());
+        return evidence.step(check + " under " + actual.attack().name(), parameters, () -> {
+            RobustnessReport result = report();
+            Map<String, Object> metrics = new LinkedHashMap<>(parameters);
+            metrics.putAll(result.toMap());
+            evidence.metrics(check + " metrics", metrics);
+            if (evidence.isRecording()) {
+                recordExamples(evidence, result, actual.target().data());
+            }
+            return result;
+        });
+    }
+
+    private static void recordExamples(Evidence evidence, RobustnessReport result, Dataset data) {
+        long[] shape = data.sampleShape().getShape();
+        boolean image = shape.length == 3 && shape[0] == 1 || shape.length == 2;
+        if (image) {
+            int height = (int) shape[shape.length - 2];
+            int width = (int) shape[shape.length - 1];
+            List<ImageGrid.Tile> tiles = new ArrayList<>();
+            for (AdversarialExample example : result.examples()) {
+                float[] perturbation = new float[example.original().length];
+                for (int i = 0; i < perturbation.length; i++) {
+                    perturbation[i] = example.adversarial()[i] - example.original()[i];
+                }
+                tiles.add(new ImageGrid.Tile(String.format("true %d, pred %d (%.2f)", example.label(),
+                        example.cleanPrediction(), example.cleanConfidence()), width, height, example.original(),
+                        ImageGrid.Palette.GREY));
+                tiles.add(new ImageGrid.Tile("perturbation (scaled)", width, height, perturbation,
+                        ImageGrid.Palette.DIVERGING));
+                tiles.add(new ImageGrid.Tile(String.format("adv pred %d (%.2f)", example.adversarialPrediction(),
+                        example.adversarialConfidence()), width, height, example.adversarial(), ImageGrid.Palette.GREY));
+            }
+            evidence.imageGrid(new ImageGrid("adversarial examples: original | perturbation | adversarial", 3, tiles));
+        } else {
+            List<List<String>> rows = new ArrayList<>();
+            for (AdversarialExample example : result.examples()) {
+                rows.add(List.of(Integer.toString(example.label()),
+                        String.format("%d (%.3f)", example.cleanPrediction(), example.cleanConfidence()),
+                        String.format("%d (%.3f)", example.adversarialPrediction(), example.adversarialConfidence())));
+            }
+            evidence.table(new Table("adversarial examples", List.of("true class", "clean prediction (confidence)",
+                    "adversarial prediction (confidence)"), rows));
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package dev.gauntlet.attack;
+
+import ai.djl.ndarray.NDArray;
+
+import dev.gauntlet.data.ValueBounds;
+import dev.gauntlet.model.Classifier;
+
+/**
+ * An adversarial attack: for a batch of inputs and their labels, finds inputs within an ε-ball
+ * (in {@link #norm()}) and within the data's bounds that the classifier gets wrong.
+ *
+ * <p>Attacks are immutable values; configure them with their with-methods, e.g.
+ * {@code Attacks.pgd().linf(0.1).steps(20)}. They never modify their inputs, and the same seed
+ * gives the same result on the CPU.
+ */
+public interface Attack {
+
+    /**
+     * Returns the attack's name with its parameters, for reports.
+     *
+     * @return e.g. {@code pgd-linf(eps=0.1, steps=20, alpha=0.0125, restarts=1, random-start)}
+     */
+    String name();
+
+    /**
+     * Returns the perturbation budget.
+     *
+     * @return ε, at least 0
+     */
+    double epsilon();
+
+    /**
+     * Returns the norm ε is measured in.
+     *
+     * @return the norm
+     */
+    Norm norm();
+
+    /**
+     * Returns this attack with another budget (and, where the step size follows ε, the matching
+     * step size), for accuracy-vs-ε curves.
+     *
+     * @param newEpsilon the budget, at least 0
+     * @return the attack
+     */
+    Attack withEpsilon(double newEpsilon);
+
+    /**
+     * Crafts adversarial examples for one batch.
+     *
+     * @param classifier the model under attack
+     * @param inputs float32 inputs {@code (n, inputShape...)}; not modified
+     * @param labels int true labels {@code (n)}
+     * @param bounds the range every feature must stay in
+     * @param seed the seed of every random choice
+     * @return the adversarial inputs, shaped like {@code inputs}, owned by the inputs' manager
+     */
+    NDArray generate(Classifier classifier, NDArray inputs, NDArray labels, ValueBounds bounds, long seed);
+}

@@ -1,0 +1,99 @@
+package dev.gauntlet.attack;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+
+import dev.gauntlet.data.ValueBounds;
+
+import java.util.SplittableRandom;
+
+/** The geometry attacks share: steps, projections onto ε-balls and bounds, per-sample norms. */
+final class Perturbations {
+
+    private static final float TINY = 1e-12f;
+
+    private Perturbations() {}
+
+    /** Clips to the data's bounds (infinite bounds do not clip). */
+    static NDArray clip(NDArray x, ValueBounds bounds) {
+        NDArray result = x;
+        if (Double.isFinite(bounds.lower())) {
+            result = result.maximum((float) bounds.lower());
+        }
+        if (Double.isFinite(bounds.upper())) {
+            result = result.minimum((float) bounds.upper());
+        }
+        return result;
+    }
+
+    /** Projects {@code x} onto the ε-ball around {@code origin}, then onto the bounds. */
+    static NDArray project(NDArray x, NDArray origin, double epsilon, Norm norm, ValueBounds bounds) {
+        NDArray delta = x.sub(origin);
+        if (norm == Norm.LINF) {
+            delta = delta.clip(-epsilon, epsilon);
+        } else {
+            NDArray length = perSampleL2(delta);
+            NDArray factor = length.add(TINY).pow(-1).mul((float) epsilon).minimum(1f);
+            delta = delta.mul(broadcastable(factor, delta.getShape()));
+        }
+        return clip(delta.add(origin), bounds);
+    }
+
+    /** The ascent direction of one step: sign(g) for L∞, g / ‖g‖₂ for L2. */
+    static NDArray direction(NDArray gradient, Norm norm) {
+        if (norm == Norm.LINF) {
+            return gradient.sign();
+        }
+        NDArray length = perSampleL2(gradient).add(TINY);
+        return gradient.div(broadcastable(length, gradient.getShape()));
+    }
+
+    /** ‖x_i‖₂ for each sample i, shape (n). */
+    static NDArray perSampleL2(NDArray x) {
+        return x.reshape(x.getShape().get(0), -1).square().sum(new int[] {1}).sqrt();
+    }
+
+    /** ‖x_i‖∞ for each sample i, shape (n). */
+    static NDArray perSampleLinf(NDArray x) {
+        return x.reshape(x.getShape().get(0), -1).abs().max(new int[] {1});
+    }
+
+    /** Reshapes a per-sample vector (n) to (n, 1, 1, ...) so it broadcasts over samples of {@code shape}. */
+    static NDArray broadcastable(NDArray perSample, Shape shape) {
+        long[] dims = new long[shape.dimension()];
+        java.util.Arrays.fill(dims, 1);
+        dims[0] = shape.get(0);
+        return perSample.reshape(new Shape(dims));
+    }
+
+    /**
+     * A uniformly random start in the ε-ball, created in {@code manager}: U(-ε, ε) per feature
+     * for L∞; a uniformly random direction and a radius U(0, ε) for L2.
+     */
+    static NDArray randomStart(NDArray origin, double epsilon, Norm norm, ValueBounds bounds,
+            SplittableRandom random, ai.djl.ndarray.NDManager manager) {
+        float[] noise = new float[Math.toIntExact(origin.size())];
+        if (norm == Norm.LINF) {
+            for (int i = 0; i < noise.length; i++) {
+                noise[i] = (float) ((2 * random.nextDouble() - 1) * epsilon);
+            }
+            return clip(manager.create(noise, origin.getShape()).add(origin), bounds);
+        }
+        for (int i = 0; i < noise.length; i++) {
+            noise[i] = (float) gaussian(random);
+        }
+        NDArray direction = direction(manager.create(noise, origin.getShape()), Norm.L2);
+        float[] radii = new float[Math.toIntExact(origin.getShape().get(0))];
+        for (int i = 0; i < radii.length; i++) {
+            radii[i] = (float) (epsilon * random.nextDouble());
+        }
+        NDArray radius = broadcastable(manager.create(radii), origin.getShape());
+        return clip(direction.mul(radius).add(origin), bounds);
+    }
+
+    private static double gaussian(SplittableRandom random) {
+        double u = 1 - random.nextDouble();
+        double v = random.nextDouble();
+        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+    }
+}

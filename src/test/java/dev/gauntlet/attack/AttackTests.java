@@ -1,0 +1,136 @@
+package dev.gauntlet.attack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+
+import dev.gauntlet.data.Dataset;
+import dev.gauntlet.data.ValueBounds;
+import dev.gauntlet.model.Classifier;
+import dev.gauntlet.model.DjlClassifier;
+import dev.gauntlet.model.LinearModels;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+class AttackTests {
+
+    private static final float[][] POINTS = {{0.2f, -0.4f, 1.0f}, {-1.3f, 0.7f, 0.05f}, {2.0f, 1.0f, -3.0f}};
+
+    /** For a two-class linear model the CE gradient is (1 - p_y)(V_other - V_y): its sign is known by hand. */
+    @Test
+    void fgsm_on_a_binary_linear_model_moves_by_epsilon_times_the_sign_of_the_weight_difference() {
+        try (Model model = LinearModels.binaryLinear();
+                Classifier classifier = DjlClassifier.builder().setModel(model).setInputShape(3).setNumClasses(2).build();
+                NDManager scope = classifier.newScope()) {
+            int[] labels = {0, 1, 0};
+            NDArray x = scope.create(POINTS);
+            float[] linf = Attacks.fgsm().linf(0.1).generate(classifier, x, scope.create(labels),
+                    ValueBounds.unbounded(), 0).sub(x).toFloatArray();
+            float[] l2 = Attacks.fgsm().l2(0.5).generate(classifier, x, scope.create(labels),
+                    ValueBounds.unbounded(), 0).sub(x).toFloatArray();
+            for (int i = 0; i < POINTS.length; i++) {
+                float[] away = new float[3];
+                double norm = 0;
+                for (int j = 0; j < 3; j++) {
+                    away[j] = LinearModels.V[1 - labels[i]][j] - LinearModels.V[labels[i]][j];
+                    norm += away[j] * away[j];
+                }
+                for (int j = 0; j < 3; j++) {
+                    assertThat(linf[i * 3 + j]).isCloseTo(0.1f * Math.signum(away[j]), within(1e-6f));
+                    assertThat((double) l2[i * 3 + j]).isCloseTo(0.5 * away[j] / Math.sqrt(norm), within(1e-5));
+                }
+            }
+            assertThat(x.toFloatArray()).as("input unchanged").containsExactly(flatten(POINTS));
+        }
+    }
+
+    @Test
+    void every_attack_keeps_to_its_budget_and_the_bounds_and_leaves_inputs_alone() {
+        Dataset data = unitCube(64, 3);
+        try (Model model = LinearModels.softmaxLinear(); Classifier classifier = LinearModels.classifier(model)) {
+            for (Attack attack : new Attack[] {
+                Attacks.fgsm().linf(0.2), Attacks.fgsm().l2(0.3), Attacks.pgd().linf(0.2).steps(7),
+                Attacks.pgd().l2(0.3).steps(7).restarts(3), Attacks.bim().linf(0.1).steps(5),
+                Attacks.pgd().linf(0.2).steps(5).targeted(2)}) {
+                RobustnessReport report = RobustnessEvaluator.evaluate(classifier, data, attack, 3);
+                assertThat(report.maxBudgetExcess()).as(attack.name()).isLessThanOrEqualTo(1e-6);
+                assertThat(report.maxBoundsExcess()).as(attack.name()).isLessThanOrEqualTo(0);
+                assertThat(report.inputsUnchanged()).as(attack.name()).isTrue();
+                assertThat(report.robustAccuracy()).as(attack.name()).isLessThanOrEqualTo(report.cleanAccuracy());
+            }
+        }
+    }
+
+    @Test
+    void epsilon_zero_changes_nothing_and_the_same_seed_gives_the_same_result() {
+        Dataset data = unitCube(32, 5);
+        try (Model model = LinearModels.softmaxLinear(); Classifier classifier = LinearModels.classifier(model);
+                NDManager scope = classifier.newScope()) {
+            NDArray x = data.features(scope, 0, 32);
+            NDArray y = data.labels(scope, 0, 32);
+            assertThat(Attacks.pgd().linf(0).generate(classifier, x, y, data.bounds(), 1).toFloatArray())
+                    .containsExactly(x.toFloatArray());
+            PgdAttack pgd = Attacks.pgd().linf(0.3).steps(1).stepSize(0.01); // small step: the random start shows
+            float[] a = pgd.generate(classifier, x, y, data.bounds(), 9).toFloatArray();
+            assertThat(pgd.generate(classifier, x, y, data.bounds(), 9).toFloatArray()).containsExactly(a);
+            assertThat(pgd.generate(classifier, x, y, data.bounds(), 10).toFloatArray()).isNotEqualTo(a);
+        }
+    }
+
+    @Test
+    void pgd_is_at_least_as_strong_as_fgsm_on_the_linear_model() {
+        Dataset data = unitCube(200, 7);
+        try (Model model = LinearModels.softmaxLinear(); Classifier classifier = LinearModels.classifier(model)) {
+            double fgsm = RobustnessEvaluator.evaluate(classifier, data, Attacks.fgsm().linf(0.15), 1).robustAccuracy();
+            double pgd = RobustnessEvaluator.evaluate(classifier, data, Attacks.pgd().linf(0.15).steps(20), 1)
+                    .robustAccuracy();
+            assertThat(pgd).isLessThanOrEqualTo(fgsm);
+        }
+    }
+
+    @Test
+    void bad_configurations_name_their_argument() {
+        assertThatThrownBy(() -> Attacks.pgd().linf(-0.1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("epsilon").hasMessageContaining("-0.1");
+        assertThatThrownBy(() -> Attacks.fgsm().l2(Double.NaN)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("epsilon");
+        assertThatThrownBy(() -> Attacks.pgd().steps(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("steps");
+        assertThatThrownBy(() -> Attacks.pgd().restarts(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("restarts");
+        assertThatThrownBy(() -> Attacks.pgd().stepSize(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("stepSize");
+        assertThat(Attacks.pgd().linf(0.1).steps(20).name())
+                .isEqualTo("pgd-linf(eps=0.1, steps=20, alpha=0.0125, random-start)");
+    }
+
+    /** Points in [0,1]^3 labelled with the linear model's own prediction, so clean accuracy is 1. */
+    private static Dataset unitCube(int n, long seed) {
+        Random random = new Random(seed);
+        float[][] rows = new float[n][];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            rows[i] = new float[] {random.nextFloat(), random.nextFloat(), random.nextFloat()};
+            float[] z = LinearModels.expectedLogits(rows[i]);
+            for (int c = 1; c < 4; c++) {
+                labels[i] = z[c] > z[labels[i]] ? c : labels[i];
+            }
+        }
+        return Dataset.builder().setFeatures(rows).setLabels(labels).setNumClasses(4).optBounds(ValueBounds.unit())
+                .optName("unit-cube").build();
+    }
+
+    private static float[] flatten(float[][] rows) {
+        float[] flat = new float[rows.length * 3];
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(rows[i], 0, flat, i * 3, 3);
+        }
+        return flat;
+    }
+}
