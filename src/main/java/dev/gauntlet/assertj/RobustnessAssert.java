@@ -165,12 +165,12 @@ public class RobustnessAssert extends GauntletAssert<RobustnessAssert, ModelUnde
                 for (int i = 0; i < perturbation.length; i++) {
                     perturbation[i] = example.adversarial()[i] - example.original()[i];
                 }
-                tiles.add(new ImageGrid.Tile(String.format("true %d, pred %d (%.2f)", example.label(),
+                tiles.add(new ImageGrid.Tile(String.format("true %d, pred %d\np = %.2f", example.label(),
                         example.cleanPrediction(), example.cleanConfidence()), width, height, example.original(),
                         ImageGrid.Palette.GREY));
-                tiles.add(new ImageGrid.Tile("perturbation (scaled)", width, height, perturbation,
+                tiles.add(new ImageGrid.Tile("perturbation\n(colour-scaled)", width, height, perturbation,
                         ImageGrid.Palette.DIVERGING));
-                tiles.add(new ImageGrid.Tile(String.format("adv pred %d (%.2f)", example.adversarialPrediction(),
+                tiles.add(new ImageGrid.Tile(String.format("adversarial: pred %d\np = %.2f", example.adversarialPrediction(),
                         example.adversarialConfidence()), width, height, example.adversarial(), ImageGrid.Palette.GREY));
             }
             evidence.imageGrid(new ImageGrid("adversarial examples: original | perturbation | adversarial", 3, tiles));

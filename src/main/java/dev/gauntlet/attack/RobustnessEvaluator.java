@@ -50,7 +50,8 @@ public final class RobustnessEvaluator {
         double maxBoundsExcess = 0;
         boolean unchanged = true;
         List<Double> fooledL2 = new ArrayList<>();
-        List<AdversarialExample> examples = new ArrayList<>();
+        List<AdversarialExample> fooledExamples = new ArrayList<>();
+        List<AdversarialExample> otherExamples = new ArrayList<>();
         List<Batch> batches = data.batches(classifier.batchSize());
         for (int b = 0; b < batches.size(); b++) {
             Batch batch = batches.get(b);
@@ -87,16 +88,20 @@ public final class RobustnessEvaluator {
                             fooledL2.add((double) l2[i]);
                         }
                     }
-                    if (examples.size() < EXAMPLES) {
+                    boolean wasFooled = cleanPrediction == label && attackedPrediction != label;
+                    List<AdversarialExample> kept = wasFooled ? fooledExamples : otherExamples;
+                    if (kept.size() < EXAMPLES) {
                         float[] original = data.features(batch.from() + i);
                         float[] changed = Arrays.copyOfRange(advValues, i * width, (i + 1) * width);
-                        examples.add(new AdversarialExample(original, changed, label, cleanPrediction,
+                        kept.add(new AdversarialExample(original, changed, label, cleanPrediction,
                                 clean[i * classes + cleanPrediction], attackedPrediction,
                                 attacked[i * classes + attackedPrediction]));
                     }
                 }
             }
         }
+        List<AdversarialExample> examples = new ArrayList<>(fooledExamples);
+        examples.addAll(otherExamples.subList(0, Math.min(otherExamples.size(), EXAMPLES - examples.size())));
         return new RobustnessReport(attack.name(), attack.norm(), attack.epsilon(), n, (double) cleanCorrect / n,
                 (double) robust / n, cleanCorrect == 0 ? 0 : (double) fooled / cleanCorrect, median(fooledL2),
                 sumL2 / n, maxLinf, maxBudgetExcess, maxBoundsExcess, unchanged, examples);

@@ -23,7 +23,7 @@ import java.util.Map;
  * @param maxBudgetExcess the largest amount by which a perturbation exceeded ε in its norm (≤ 0 when none did)
  * @param maxBoundsExcess the largest amount by which an attacked feature left the bounds (0 when none did)
  * @param inputsUnchanged whether the attack left its input arrays as they were
- * @param examples the first attacked samples, for the adversarial grid
+ * @param examples up to six attacked samples for the adversarial grid, those the attack fooled first
  */
 public record RobustnessReport(String attack, Norm norm, double epsilon, int samples, double cleanAccuracy,
         double robustAccuracy, double attackSuccessRate, double medianL2, double meanL2, double maxLinf,

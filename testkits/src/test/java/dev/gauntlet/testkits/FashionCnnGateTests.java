@@ -1,6 +1,7 @@
 package dev.gauntlet.testkits;
 
 import static dev.gauntlet.assertj.GauntletAssertions.assertThatModel;
+import static dev.gauntlet.attack.Attacks.pgd;
 
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.junit.GauntletData;
@@ -28,13 +29,31 @@ class FashionCnnGateTests {
         return ReferenceData.fashionMnist().test();
     }
 
+    @GauntletData(value = "sample", sampleSize = 500)
+    static Dataset sample() {
+        return ReferenceData.fashionMnist().test();
+    }
+
     @Test
-    void clean_accuracy_meets_the_release_threshold(Classifier cnn, Dataset test) {
+    void small_perturbations_rarely_fool_it(Classifier cnn, @GauntletData("sample") Dataset sample) {
+        assertThatModel(cnn).on(sample).underAttack(pgd().linf(0.004).steps(10))
+                .hasRobustAccuracyAtLeast(0.8)
+                .hasAttackSuccessRateAtMost(0.1);
+    }
+
+    @Test
+    void robust_accuracy_falls_as_the_budget_grows(Classifier cnn, @GauntletData("sample") Dataset sample) {
+        assertThatModel(cnn).on(sample).underAttack(pgd().steps(10))
+                .hasAccuracyCurveNonIncreasing(0, 0.005, 0.01, 0.02, 0.05, 0.1);
+    }
+
+    @Test
+    void clean_accuracy_meets_the_release_threshold(Classifier cnn, @GauntletData("test") Dataset test) {
         assertThatModel(cnn).on(test).hasAccuracyAtLeast(0.89);
     }
 
     @Test
-    void accuracy_survives_mild_gaussian_noise(Classifier cnn, Dataset test) {
+    void accuracy_survives_mild_gaussian_noise(Classifier cnn, @GauntletData("test") Dataset test) {
         assertThatModel(cnn).on(test).hasAccuracyUnder(new GaussianNoise(0.05), 0.85);
     }
 }
