@@ -9,6 +9,7 @@ package dev.gauntlet.attack;
  * pgd().linf(0.1).steps(20);                 // Madry et al.: random start, step 2.5·ε/steps
  * pgd().l2(1.5).steps(50).restarts(5);       // keeps each sample's worst case over restarts
  * bim().linf(0.05).steps(10);                // Kurakin et al.: no random start, step ε/steps
+ * miFgsm().linf(0.1).steps(10);              // Dong et al.: BIM with momentum 1.0
  * }</pre>
  */
 public final class Attacks {
@@ -43,6 +44,67 @@ public final class Attacks {
      */
     public static PgdAttack bim() {
         return new PgdAttack("bim", Norm.LINF, 0.1, 10, Double.NaN, 1, false, -1);
+    }
+
+    /**
+     * The momentum iterative FGSM (Dong et al. 2018): BIM whose steps follow an accumulated,
+     * L1-normalised gradient, which transfers better and escapes poor local maxima.
+     *
+     * @return MI-FGSM with ε = 0.1 in L∞, 10 steps of ε/steps, momentum 1.0, to configure
+     */
+    public static PgdAttack miFgsm() {
+        return new PgdAttack("mi-fgsm", Norm.LINF, 0.1, 10, Double.NaN, 1, false, -1, 1.0);
+    }
+
+    /**
+     * DeepFool (Moosavi-Dezfooli et al. 2016), the minimal-perturbation attack: its norms
+     * estimate each sample's distance to the decision boundary.
+     *
+     * @return uncapped L2 DeepFool, 50 iterations, overshoot 0.02, to configure
+     */
+    public static DeepFoolAttack deepFool() {
+        return new DeepFoolAttack(Norm.L2, Double.POSITIVE_INFINITY, 50, 0.02);
+    }
+
+    /**
+     * The Square attack (Andriushchenko et al. 2020): black-box, L∞, needs only the model's outputs.
+     *
+     * @return Square with ε = 0.1, 1,000 queries per sample, p_init 0.8, to configure
+     */
+    public static SquareAttack square() {
+        return new SquareAttack(0.1, 1000, 0.8);
+    }
+
+    /**
+     * Auto-PGD (Croce &amp; Hein 2020), with automatic step-size control and momentum.
+     *
+     * @return APGD-CE with ε = 0.1 in L∞ and 100 steps, to configure
+     */
+    public static ApgdAttack apgd() {
+        return new ApgdAttack(Norm.LINF, 0.1, 100, ApgdAttack.Loss.CE, 1);
+    }
+
+    /**
+     * Runs attacks in turn, each only on the samples still classified correctly.
+     *
+     * @param attacks the attacks, sharing norm and ε, cheapest first
+     * @return the cascade
+     */
+    public static CascadeAttack cascade(Attack... attacks) {
+        return new CascadeAttack(java.util.List.of(attacks));
+    }
+
+    /**
+     * An AutoAttack-style cascade in L∞: APGD-CE, then APGD-DLR, then Square (5,000 queries).
+     * AutoAttack's own standard version runs targeted APGD-DLR and FAB-T in the middle; this one
+     * uses untargeted APGD-DLR and has no FAB, so it can be slightly weaker.
+     *
+     * @param epsilon ε, at least 0
+     * @return the cascade
+     */
+    public static CascadeAttack autoAttackStyle(double epsilon) {
+        return cascade(apgd().linf(epsilon), apgd().linf(epsilon).loss(ApgdAttack.Loss.DLR),
+                square().linf(epsilon).queries(5000));
     }
 
     static double checkEpsilon(double epsilon) {

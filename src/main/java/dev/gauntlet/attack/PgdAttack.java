@@ -34,9 +34,15 @@ public final class PgdAttack implements Attack {
     private final int restarts;
     private final boolean randomStart;
     private final int targetClass;
+    private final double momentum;
 
     PgdAttack(String family, Norm norm, double epsilon, int steps, double stepSize, int restarts, boolean randomStart,
             int targetClass) {
+        this(family, norm, epsilon, steps, stepSize, restarts, randomStart, targetClass, 0);
+    }
+
+    PgdAttack(String family, Norm norm, double epsilon, int steps, double stepSize, int restarts, boolean randomStart,
+            int targetClass, double momentum) {
         this.family = family;
         this.norm = norm;
         this.epsilon = Attacks.checkEpsilon(epsilon);
@@ -54,6 +60,10 @@ public final class PgdAttack implements Attack {
         this.restarts = restarts;
         this.randomStart = randomStart;
         this.targetClass = targetClass;
+        if (!(momentum >= 0 && momentum <= 1)) {
+            throw new IllegalArgumentException("momentum must be in [0, 1], got " + momentum);
+        }
+        this.momentum = momentum;
     }
 
     /**
@@ -63,7 +73,7 @@ public final class PgdAttack implements Attack {
      * @return the attack
      */
     public PgdAttack linf(double newEpsilon) {
-        return new PgdAttack(family, Norm.LINF, newEpsilon, steps, stepSize, restarts, randomStart, targetClass);
+        return new PgdAttack(family, Norm.LINF, newEpsilon, steps, stepSize, restarts, randomStart, targetClass, momentum);
     }
 
     /**
@@ -73,7 +83,7 @@ public final class PgdAttack implements Attack {
      * @return the attack
      */
     public PgdAttack l2(double newEpsilon) {
-        return new PgdAttack(family, Norm.L2, newEpsilon, steps, stepSize, restarts, randomStart, targetClass);
+        return new PgdAttack(family, Norm.L2, newEpsilon, steps, stepSize, restarts, randomStart, targetClass, momentum);
     }
 
     /**
@@ -83,7 +93,7 @@ public final class PgdAttack implements Attack {
      * @return the attack
      */
     public PgdAttack steps(int count) {
-        return new PgdAttack(family, norm, epsilon, count, stepSize, restarts, randomStart, targetClass);
+        return new PgdAttack(family, norm, epsilon, count, stepSize, restarts, randomStart, targetClass, momentum);
     }
 
     /**
@@ -93,7 +103,7 @@ public final class PgdAttack implements Attack {
      * @return the attack
      */
     public PgdAttack stepSize(double alpha) {
-        return new PgdAttack(family, norm, epsilon, steps, alpha, restarts, randomStart, targetClass);
+        return new PgdAttack(family, norm, epsilon, steps, alpha, restarts, randomStart, targetClass, momentum);
     }
 
     /**
@@ -103,7 +113,7 @@ public final class PgdAttack implements Attack {
      * @return the attack
      */
     public PgdAttack restarts(int count) {
-        return new PgdAttack(family, norm, epsilon, steps, stepSize, count, randomStart, targetClass);
+        return new PgdAttack(family, norm, epsilon, steps, stepSize, count, randomStart, targetClass, momentum);
     }
 
     /**
@@ -113,7 +123,7 @@ public final class PgdAttack implements Attack {
      * @return the attack
      */
     public PgdAttack randomStart(boolean enabled) {
-        return new PgdAttack(family, norm, epsilon, steps, stepSize, restarts, enabled, targetClass);
+        return new PgdAttack(family, norm, epsilon, steps, stepSize, restarts, enabled, targetClass, momentum);
     }
 
     /**
@@ -126,7 +136,18 @@ public final class PgdAttack implements Attack {
         if (target < 0) {
             throw new IllegalArgumentException("target class must be >= 0, got " + target);
         }
-        return new PgdAttack(family, norm, epsilon, steps, stepSize, restarts, randomStart, target);
+        return new PgdAttack(family, norm, epsilon, steps, stepSize, restarts, randomStart, target, momentum);
+    }
+
+    /**
+     * Returns the attack with momentum μ (Dong et al. 2018): the step follows
+     * {@code g ← μ·g + ∇ℓ/‖∇ℓ‖₁} instead of the raw gradient; 0 turns it off.
+     *
+     * @param mu the decay factor, in [0, 1]
+     * @return the attack
+     */
+    public PgdAttack momentum(double mu) {
+        return new PgdAttack(family, norm, epsilon, steps, stepSize, restarts, randomStart, targetClass, mu);
     }
 
     /**
@@ -163,6 +184,7 @@ public final class PgdAttack implements Attack {
     public String name() {
         return family + "-" + norm.label() + "(eps=" + Attacks.format(epsilon) + ", steps=" + steps + ", alpha="
                 + Attacks.format(alpha()) + (restarts > 1 ? ", restarts=" + restarts : "")
+                + (momentum > 0 ? ", momentum=" + Attacks.format(momentum) : "")
                 + (randomStart ? ", random-start" : "") + (targetClass >= 0 ? ", target=" + targetClass : "") + ")";
     }
 
@@ -178,7 +200,7 @@ public final class PgdAttack implements Attack {
 
     @Override
     public PgdAttack withEpsilon(double newEpsilon) {
-        return new PgdAttack(family, norm, newEpsilon, steps, stepSize, restarts, randomStart, targetClass);
+        return new PgdAttack(family, norm, newEpsilon, steps, stepSize, restarts, randomStart, targetClass, momentum);
     }
 
     @Override
@@ -204,9 +226,17 @@ public final class PgdAttack implements Attack {
                     adversarial = inputs.duplicate();
                     adversarial.attach(current);
                 }
+                NDArray velocity = null;
                 for (int step = 0; step < steps; step++) {
                     NDManager next = scope.newSubManager();
                     NDArray gradient = classifier.inputGradient(adversarial, goal, loss);
+                    if (momentum > 0) {
+                        NDArray l1 = gradient.reshape(gradient.getShape().get(0), -1).abs().sum(new int[] {1}).add(1e-12f);
+                        NDArray normalised = gradient.div(Perturbations.broadcastable(l1, gradient.getShape()));
+                        gradient = velocity == null ? normalised : velocity.mul((float) momentum).add(normalised);
+                        velocity = gradient;
+                        velocity.attach(next);
+                    }
                     NDArray moved = Perturbations.direction(gradient, norm).mul(alpha).add(adversarial);
                     NDArray projected = Perturbations.project(moved, inputs, epsilon, norm, bounds);
                     projected.attach(next);

@@ -57,7 +57,11 @@ class AttackTests {
             for (Attack attack : new Attack[] {
                 Attacks.fgsm().linf(0.2), Attacks.fgsm().l2(0.3), Attacks.pgd().linf(0.2).steps(7),
                 Attacks.pgd().l2(0.3).steps(7).restarts(3), Attacks.bim().linf(0.1).steps(5),
-                Attacks.pgd().linf(0.2).steps(5).targeted(2)}) {
+                Attacks.pgd().linf(0.2).steps(5).targeted(2), Attacks.miFgsm().linf(0.2).steps(5),
+                Attacks.deepFool().l2(0.3), Attacks.deepFool().linf(0.2), Attacks.apgd().linf(0.2).steps(10),
+                Attacks.apgd().l2(0.3).steps(10).loss(ApgdAttack.Loss.DLR).restarts(2),
+                Attacks.square().linf(0.2).queries(40),
+                Attacks.cascade(Attacks.fgsm().linf(0.2), Attacks.pgd().linf(0.2).steps(5))}) {
                 RobustnessReport report = RobustnessEvaluator.evaluate(classifier, data, attack, 3);
                 assertThat(report.maxBudgetExcess()).as(attack.name()).isLessThanOrEqualTo(1e-6);
                 assertThat(report.maxBoundsExcess()).as(attack.name()).isLessThanOrEqualTo(0);
@@ -65,6 +69,43 @@ class AttackTests {
                 assertThat(report.robustAccuracy()).as(attack.name()).isLessThanOrEqualTo(report.cleanAccuracy());
             }
         }
+    }
+
+    /**
+     * For a two-class linear model the boundary is the hyperplane f(x) = z_other − z_y = 0, at
+     * L2 distance |f(x)|/‖V_other − V_y‖; DeepFool gets there in one step and overshoots by 2%.
+     */
+    @Test
+    void deepfool_on_a_binary_linear_model_crosses_the_boundary_at_the_closed_form_distance() {
+        try (Model model = LinearModels.binaryLinear();
+                Classifier classifier = DjlClassifier.builder().setModel(model).setInputShape(3).setNumClasses(2).build();
+                NDManager scope = classifier.newScope()) {
+            int[] labels = new int[POINTS.length];
+            for (int i = 0; i < POINTS.length; i++) {
+                labels[i] = z(POINTS[i], 1) > z(POINTS[i], 0) ? 1 : 0; // attack the model's own prediction
+            }
+            NDArray x = scope.create(POINTS);
+            NDArray adversarial = Attacks.deepFool().generate(classifier, x, scope.create(labels),
+                    ValueBounds.unbounded(), 0);
+            float[] distance = Perturbations.perSampleL2(adversarial.sub(x)).toFloatArray();
+            int[] predicted = classifier.logits(adversarial).argMax(1).toType(ai.djl.ndarray.types.DataType.INT32, false)
+                    .toIntArray();
+            for (int i = 0; i < POINTS.length; i++) {
+                double f = z(POINTS[i], 1 - labels[i]) - z(POINTS[i], labels[i]);
+                double w = 0;
+                for (int j = 0; j < 3; j++) {
+                    w += Math.pow(LinearModels.V[1][j] - LinearModels.V[0][j], 2);
+                }
+                assertThat((double) distance[i]).isCloseTo(1.02 * (Math.abs(f) + 1e-4) / Math.sqrt(w), within(1e-5));
+                assertThat(predicted[i]).isEqualTo(1 - labels[i]);
+            }
+        }
+    }
+
+    @Test
+    void apgd_checkpoints_follow_croce_and_hein() {
+        // p_0 = 0, p_1 = 0.22, p_{j+1} = p_j + max(p_j - p_{j-1} - 0.03, 0.06): 0.41, 0.57, 0.70, 0.80, 0.87, 0.93, 0.99
+        assertThat(ApgdAttack.checkpoints(100)).containsExactly(22, 41, 57, 70, 80, 87, 93, 99);
     }
 
     @Test
@@ -124,6 +165,14 @@ class AttackTests {
         }
         return Dataset.builder().setFeatures(rows).setLabels(labels).setNumClasses(4).optBounds(ValueBounds.unit())
                 .optName("unit-cube").build();
+    }
+
+    private static double z(float[] x, int c) {
+        double sum = LinearModels.C[c];
+        for (int j = 0; j < 3; j++) {
+            sum += LinearModels.V[c][j] * x[j];
+        }
+        return sum;
     }
 
     private static float[] flatten(float[][] rows) {
