@@ -85,6 +85,16 @@ public final class Attacks {
     }
 
     /**
+     * The Carlini–Wagner L2 attack (Carlini &amp; Wagner 2017), a minimal-perturbation attack
+     * optimised with Adam in tanh space with a binary search over its constant.
+     *
+     * @return uncapped C&amp;W L2 with c₀ = 1, 5 × 100 steps, learning rate 0.1, κ = 0, to configure
+     */
+    public static CarliniWagnerAttack carliniWagner() {
+        return new CarliniWagnerAttack(Double.POSITIVE_INFINITY, 1.0, 5, 100, 0.1, 0);
+    }
+
+    /**
      * Runs attacks in turn, each only on the samples still classified correctly.
      *
      * @param attacks the attacks, sharing norm and ε, cheapest first

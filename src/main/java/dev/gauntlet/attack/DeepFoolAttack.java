@@ -14,7 +14,8 @@ import dev.gauntlet.model.GradientLoss;
  * boundary — {@code r = (|f_l| + 1e-4)/‖w_l‖² · w_l} in L2, {@code (|f_l| + 1e-4)/‖w_l‖₁ · sign(w_l)}
  * in L∞, where {@code f_k = z_k − z_y}, {@code w_k = ∇z_k − ∇z_y} and l minimises
  * {@code |f_k|/‖w_k‖} — and stops for each sample once it is misclassified. The total
- * perturbation is scaled by {@code 1 + overshoot} [0.02] to cross the boundary.
+ * perturbation is scaled by {@code 1 + overshoot} [0.02] to cross the boundary, and each iterate
+ * is clipped to the data's bounds, so the linearisation sees the point that will be returned.
  *
  * <p>Its per-sample perturbation norms estimate each sample's distance to the decision boundary
  * (the minimal ε). Unbounded by default; {@link #linf(double)} / {@link #l2(double)} cap it.
@@ -138,7 +139,8 @@ public final class DeepFoolAttack implements Attack {
                     }
                 }
                 for (int i = 0; i < n * d; i++) {
-                    current[i] = origin[i] + (float) (1 + overshoot) * total[i];
+                    double moved = origin[i] + (1 + overshoot) * total[i];
+                    current[i] = (float) Math.max(bounds.lower(), Math.min(bounds.upper(), moved));
                 }
             }
         }

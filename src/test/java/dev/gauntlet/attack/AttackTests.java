@@ -60,7 +60,8 @@ class AttackTests {
                 Attacks.pgd().linf(0.2).steps(5).targeted(2), Attacks.miFgsm().linf(0.2).steps(5),
                 Attacks.deepFool().l2(0.3), Attacks.deepFool().linf(0.2), Attacks.apgd().linf(0.2).steps(10),
                 Attacks.apgd().l2(0.3).steps(10).loss(ApgdAttack.Loss.DLR).restarts(2),
-                Attacks.square().linf(0.2).queries(40),
+                Attacks.square().linf(0.2).queries(40), Attacks.carliniWagner().l2(0.3).searchSteps(2).steps(20),
+                Attacks.carliniWagner().searchSteps(2).steps(10),
                 Attacks.cascade(Attacks.fgsm().linf(0.2), Attacks.pgd().linf(0.2).steps(5))}) {
                 RobustnessReport report = RobustnessEvaluator.evaluate(classifier, data, attack, 3);
                 assertThat(report.maxBudgetExcess()).as(attack.name()).isLessThanOrEqualTo(1e-6);

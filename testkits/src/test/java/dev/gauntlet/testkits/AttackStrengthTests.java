@@ -17,6 +17,34 @@ import org.junit.jupiter.api.Test;
 class AttackStrengthTests {
 
     @Test
+    void stronger_attacks_do_at_least_as_well_and_minimal_attacks_find_smaller_perturbations() {
+        Dataset sample = ReferenceData.fashionMnist().test().sample(200, 7);
+        try (DjlClassifier cnn = ReferenceModels.load(ReferenceModel.FASHION_CNN)) {
+            RobustnessReport pgd = RobustnessEvaluator.evaluate(cnn, sample, Attacks.pgd().linf(0.03).steps(20), 1);
+            RobustnessReport cascade = RobustnessEvaluator.evaluate(cnn, sample,
+                    Attacks.cascade(Attacks.pgd().linf(0.03).steps(20), Attacks.apgd().linf(0.03).steps(50),
+                            Attacks.square().linf(0.03).queries(300)), 1);
+            RobustnessReport square = RobustnessEvaluator.evaluate(cnn, sample, Attacks.square().linf(0.03).queries(300), 1);
+            RobustnessReport pgdL2 = RobustnessEvaluator.evaluate(cnn, sample, Attacks.pgd().l2(2.0).steps(20), 1);
+            RobustnessReport deepFool = RobustnessEvaluator.evaluate(cnn, sample, Attacks.deepFool(), 1);
+            RobustnessReport cw = RobustnessEvaluator.evaluate(cnn, sample,
+                    Attacks.carliniWagner().searchSteps(4).steps(50), 1);
+            System.out.printf("[gauntlet] fashion-cnn, 200 images, L-inf 0.03 robust accuracy: PGD-20 %.3f, cascade %.3f,"
+                    + " Square-300 %.3f%n", pgd.robustAccuracy(), cascade.robustAccuracy(), square.robustAccuracy());
+            System.out.printf("[gauntlet] median L2 of successful perturbations: PGD-L2(eps 2) %.3f (success %.3f),"
+                    + " DeepFool %.3f (%.3f), C&W %.3f (%.3f)%n", pgdL2.medianL2(), pgdL2.attackSuccessRate(),
+                    deepFool.medianL2(), deepFool.attackSuccessRate(), cw.medianL2(), cw.attackSuccessRate());
+            assertThat(cascade.robustAccuracy()).isLessThanOrEqualTo(pgd.robustAccuracy());
+            assertThat(square.robustAccuracy()).as("black-box does not beat white-box")
+                    .isGreaterThanOrEqualTo(cascade.robustAccuracy());
+            assertThat(deepFool.attackSuccessRate()).isGreaterThanOrEqualTo(0.95);
+            assertThat(cw.attackSuccessRate()).isGreaterThanOrEqualTo(0.9);
+            assertThat(deepFool.medianL2()).isLessThan(pgdL2.medianL2());
+            assertThat(cw.medianL2()).isLessThan(pgdL2.medianL2());
+        }
+    }
+
+    @Test
     void pgd20_breaks_the_standard_cnn_and_beats_fgsm_on_1000_test_images() {
         Dataset sample = ReferenceData.fashionMnist().test().sample(1000, 2026);
         try (DjlClassifier cnn = ReferenceModels.load(ReferenceModel.FASHION_CNN)) {
