@@ -4,6 +4,9 @@ import dev.gauntlet.attack.AdversarialExample;
 import dev.gauntlet.attack.Attack;
 import dev.gauntlet.attack.RobustnessEvaluator;
 import dev.gauntlet.attack.RobustnessReport;
+import dev.gauntlet.attack.SanityChecks;
+import dev.gauntlet.attack.SanityReport;
+import dev.gauntlet.assertj.error.ShouldPassSanityChecks;
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.report.Evidence;
 import dev.gauntlet.report.ImageGrid;
@@ -112,6 +115,36 @@ public class RobustnessAssert extends GauntletAssert<RobustnessAssert, ModelUnde
         }
         failUnlessAtMost("accuracy vs epsilon of " + actual.attack().name(), parameters, target.data().size(),
                 "largest rise of robust accuracy", tolerance, worstRise);
+        return myself;
+    }
+
+    /**
+     * Verifies that the evaluation passes every sanity check of {@link SanityChecks} (Carlini et
+     * al. 2019; AutoAttack's flags), failing with the list of findings that did not pass. The
+     * checks run about six more attacks on the data: use a modest sample.
+     *
+     * <pre>{@code
+     * assertThatModel(cnn).on(sample).underAttack(pgd().linf(0.1).steps(20)).passesSanityChecks();
+     * }</pre>
+     *
+     * @return this assertion
+     */
+    public RobustnessAssert passesSanityChecks() {
+        isNotNull();
+        Map<String, Object> parameters = parameters("tolerance", 0.02);
+        Evidence evidence = evidence();
+        ModelOnDataAssert.labelModel(evidence, actual.target());
+        ModelOnData target = actual.target();
+        SanityReport sanity = evidence.step("sanity checks of " + actual.attack().name(), parameters, () -> {
+            SanityReport result = SanityChecks.run(target.classifier(), target.data(), actual.attack(), target.seed());
+            evidence.metrics("sanity check findings", result.toMap());
+            evidence.table(new Table("sanity checks", List.of("check", "verdict", "detail"), result.findings().stream()
+                    .map(f -> List.of(f.check(), f.passed() ? "passed" : "FAILED", f.detail())).toList()));
+            return result;
+        });
+        if (!sanity.passed()) {
+            throwAssertionError(ShouldPassSanityChecks.shouldPassSanityChecks(String.valueOf(actual), sanity));
+        }
         return myself;
     }
 

@@ -1,13 +1,9 @@
 package dev.gauntlet.junit;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.model.Classifier;
-import dev.gauntlet.model.ComputeTarget;
-import dev.gauntlet.model.GradientLoss;
+import dev.gauntlet.model.DjlClassifier;
+import dev.gauntlet.model.ForwardingClassifier;
 import dev.gauntlet.model.LinearModels;
 
 import java.util.List;
@@ -47,13 +43,12 @@ final class Fixtures {
     }
 
     /** A classifier that owns its model and records whether it was closed. */
-    static final class TrackingClassifier implements Classifier {
+    static final class TrackingClassifier extends ForwardingClassifier {
 
-        private final Classifier delegate;
         private volatile boolean closed;
 
         TrackingClassifier(Classifier delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         boolean isClosed() {
@@ -61,55 +56,10 @@ final class Fixtures {
         }
 
         @Override
-        public Shape inputShape() {
-            return delegate.inputShape();
-        }
-
-        @Override
-        public int numClasses() {
-            return delegate.numClasses();
-        }
-
-        @Override
-        public ComputeTarget computeTarget() {
-            return delegate.computeTarget();
-        }
-
-        @Override
-        public int batchSize() {
-            return delegate.batchSize();
-        }
-
-        @Override
-        public String fingerprint() {
-            return delegate.fingerprint();
-        }
-
-        @Override
-        public NDManager newScope() {
-            return delegate.newScope();
-        }
-
-        @Override
-        public NDArray logits(NDArray inputs) {
-            return delegate.logits(inputs);
-        }
-
-        @Override
-        public NDArray inputGradient(NDArray inputs, NDArray labels, GradientLoss loss) {
-            return delegate.inputGradient(inputs, labels, loss);
-        }
-
-        @Override
-        public float[][] logits(Dataset data) {
-            return delegate.logits(data);
-        }
-
-        @Override
         public void close() {
             closed = true;
-            delegate.close();
-            ((dev.gauntlet.model.DjlClassifier) delegate).model().close();
+            super.close();
+            ((DjlClassifier) delegate()).model().close();
         }
 
         @Override
