@@ -73,6 +73,29 @@ public class RobustnessAssert extends GauntletAssert<RobustnessAssert, ModelUnde
     }
 
     /**
+     * Verifies that the median minimal perturbation is at least {@code threshold}: half of the
+     * correctly classified samples need a change at least that large (in the attack's norm) to be
+     * misclassified. Use a minimal-perturbation attack, {@code Attacks.deepFool()} or
+     * {@code Attacks.carliniWagner()}, whose per-sample norms estimate the distance to the decision
+     * boundary; samples the attack cannot fool count as infinitely far.
+     *
+     * @param threshold the least acceptable median, at least 0
+     * @return this assertion
+     */
+    public RobustnessAssert hasMinimalEpsilonMedianAtLeast(double threshold) {
+        isNotNull();
+        if (!(threshold >= 0) || Double.isInfinite(threshold)) {
+            throw new IllegalArgumentException("threshold must be a finite number >= 0, got " + threshold);
+        }
+        Map<String, Object> parameters = parameters("threshold", threshold);
+        RobustnessReport result = measure("minimal epsilon", parameters);
+        failUnlessAtLeast("minimal epsilon under " + actual.attack().name(), parameters, result.samples(),
+                "median minimal perturbation (" + actual.attack().norm().label() + ")", threshold,
+                result.medianMinimalPerturbation());
+        return myself;
+    }
+
+    /**
      * Verifies that robust accuracy does not rise as the budget grows (Carlini et al. 2019: a
      * rising curve means the attack, not the model, is failing), within one sample's worth of
      * accuracy. Records the accuracy-vs-ε chart.

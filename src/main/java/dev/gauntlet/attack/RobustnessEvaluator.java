@@ -50,6 +50,7 @@ public final class RobustnessEvaluator {
         double maxBoundsExcess = 0;
         boolean unchanged = true;
         List<Double> fooledL2 = new ArrayList<>();
+        List<Double> minimal = new ArrayList<>();
         List<AdversarialExample> fooledExamples = new ArrayList<>();
         List<AdversarialExample> otherExamples = new ArrayList<>();
         List<Batch> batches = data.batches(classifier.batchSize());
@@ -83,9 +84,11 @@ public final class RobustnessEvaluator {
                         cleanCorrect++;
                         if (attackedPrediction == label) {
                             robust++;
+                            minimal.add(Double.POSITIVE_INFINITY);
                         } else {
                             fooled++;
                             fooledL2.add((double) l2[i]);
+                            minimal.add(size);
                         }
                     }
                     boolean wasFooled = cleanPrediction == label && attackedPrediction != label;
@@ -103,7 +106,7 @@ public final class RobustnessEvaluator {
         List<AdversarialExample> examples = new ArrayList<>(fooledExamples);
         examples.addAll(otherExamples.subList(0, Math.min(otherExamples.size(), EXAMPLES - examples.size())));
         return new RobustnessReport(attack.name(), attack.norm(), attack.epsilon(), n, (double) cleanCorrect / n,
-                (double) robust / n, cleanCorrect == 0 ? 0 : (double) fooled / cleanCorrect, median(fooledL2),
+                (double) robust / n, cleanCorrect == 0 ? 0 : (double) fooled / cleanCorrect, median(fooledL2), median(minimal),
                 sumL2 / n, maxLinf, maxBudgetExcess, maxBoundsExcess, unchanged, examples);
     }
 

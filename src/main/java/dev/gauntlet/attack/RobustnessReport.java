@@ -18,6 +18,9 @@ import java.util.Map;
  * @param robustAccuracy the fraction correct both clean and attacked
  * @param attackSuccessRate fooled / clean-correct (0 when nothing was correct)
  * @param medianL2 the median L2 norm of the perturbations of fooled samples (NaN if none)
+ * @param medianMinimalPerturbation the median, over clean-correct samples, of the perturbation's
+ *     size in the attack's norm where the attack fooled the sample and +∞ where it did not: with a
+ *     minimal-perturbation attack (DeepFool, C&amp;W) an estimate of the median minimal ε
  * @param meanL2 the mean L2 norm of all perturbations
  * @param maxLinf the largest L∞ norm of any perturbation
  * @param maxBudgetExcess the largest amount by which a perturbation exceeded ε in its norm (≤ 0 when none did)
@@ -26,7 +29,7 @@ import java.util.Map;
  * @param examples up to six attacked samples for the adversarial grid, those the attack fooled first
  */
 public record RobustnessReport(String attack, Norm norm, double epsilon, int samples, double cleanAccuracy,
-        double robustAccuracy, double attackSuccessRate, double medianL2, double meanL2, double maxLinf,
+        double robustAccuracy, double attackSuccessRate, double medianL2, double medianMinimalPerturbation, double meanL2, double maxLinf,
         double maxBudgetExcess, double maxBoundsExcess, boolean inputsUnchanged, List<AdversarialExample> examples) {
 
     /** Copies the examples. */
@@ -49,6 +52,7 @@ public record RobustnessReport(String attack, Norm norm, double epsilon, int sam
         map.put("robustAccuracy", robustAccuracy);
         map.put("attackSuccessRate", attackSuccessRate);
         map.put("medianL2OfSuccessfulPerturbations", medianL2);
+        map.put("medianMinimalPerturbation", medianMinimalPerturbation);
         map.put("meanL2", meanL2);
         map.put("maxLinf", maxLinf);
         map.put("maxBudgetExcess", maxBudgetExcess);

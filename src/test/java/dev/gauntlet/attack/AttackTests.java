@@ -104,6 +104,30 @@ class AttackTests {
     }
 
     @Test
+    void the_median_minimal_perturbation_of_deepfool_is_the_median_distance_to_the_boundary() {
+        float[][] rows = new float[9][];
+        int[] labels = new int[9];
+        double[] distances = new double[9];
+        double w = 0;
+        for (int j = 0; j < 3; j++) {
+            w += Math.pow(LinearModels.V[1][j] - LinearModels.V[0][j], 2);
+        }
+        for (int i = 0; i < 9; i++) {
+            rows[i] = new float[] {0.3f * i - 1, (float) Math.sin(i), 0.5f - 0.1f * i};
+            labels[i] = z(rows[i], 1) > z(rows[i], 0) ? 1 : 0;
+            distances[i] = 1.02 * (Math.abs(z(rows[i], 1) - z(rows[i], 0)) + 1e-4) / Math.sqrt(w);
+        }
+        java.util.Arrays.sort(distances);
+        Dataset data = Dataset.builder().setFeatures(rows).setLabels(labels).setNumClasses(2).build();
+        try (Model model = LinearModels.binaryLinear();
+                Classifier classifier = DjlClassifier.builder().setModel(model).setInputShape(3).setNumClasses(2).build()) {
+            RobustnessReport report = RobustnessEvaluator.evaluate(classifier, data, Attacks.deepFool(), 0);
+            assertThat(report.attackSuccessRate()).isEqualTo(1.0);
+            assertThat(report.medianMinimalPerturbation()).isCloseTo(distances[4], within(1e-5));
+        }
+    }
+
+    @Test
     void apgd_checkpoints_follow_croce_and_hein() {
         // p_0 = 0, p_1 = 0.22, p_{j+1} = p_j + max(p_j - p_{j-1} - 0.03, 0.06): 0.41, 0.57, 0.70, 0.80, 0.87, 0.93, 0.99
         assertThat(ApgdAttack.checkpoints(100)).containsExactly(22, 41, 57, 70, 80, 87, 93, 99);

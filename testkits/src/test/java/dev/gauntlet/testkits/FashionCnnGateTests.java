@@ -1,6 +1,7 @@
 package dev.gauntlet.testkits;
 
 import static dev.gauntlet.assertj.GauntletAssertions.assertThatModel;
+import static dev.gauntlet.attack.Attacks.deepFool;
 import static dev.gauntlet.attack.Attacks.pgd;
 
 import dev.gauntlet.data.Dataset;
@@ -39,6 +40,16 @@ class FashionCnnGateTests {
         assertThatModel(cnn).on(sample).underAttack(pgd().linf(0.004).steps(10))
                 .hasRobustAccuracyAtLeast(0.8)
                 .hasAttackSuccessRateAtMost(0.1);
+    }
+
+    @Test
+    void decision_boundaries_are_not_too_close(Classifier cnn, @GauntletData("sample") Dataset sample) {
+        assertThatModel(cnn).on(sample.head(200)).underAttack(deepFool()).hasMinimalEpsilonMedianAtLeast(0.3);
+    }
+
+    @Test
+    void the_attack_evaluation_is_sound(Classifier cnn, @GauntletData("sample") Dataset sample) {
+        assertThatModel(cnn).on(sample.head(200)).underAttack(pgd().linf(0.03).steps(10)).passesSanityChecks();
     }
 
     @Test
