@@ -18,7 +18,7 @@ class AttackStrengthTests {
 
     @Test
     void stronger_attacks_do_at_least_as_well_and_minimal_attacks_find_smaller_perturbations() {
-        Dataset sample = ReferenceData.fashionMnist().test().sample(200, 7);
+        Dataset sample = ReferenceData.fashionMnist().test().sample(1000, 2026);
         try (DjlClassifier cnn = ReferenceModels.load(ReferenceModel.FASHION_CNN)) {
             RobustnessReport pgd = RobustnessEvaluator.evaluate(cnn, sample, Attacks.pgd().linf(0.03).steps(20), 1);
             RobustnessReport cascade = RobustnessEvaluator.evaluate(cnn, sample,
@@ -29,7 +29,7 @@ class AttackStrengthTests {
             RobustnessReport deepFool = RobustnessEvaluator.evaluate(cnn, sample, Attacks.deepFool(), 1);
             RobustnessReport cw = RobustnessEvaluator.evaluate(cnn, sample,
                     Attacks.carliniWagner().searchSteps(4).steps(50), 1);
-            System.out.printf("[gauntlet] fashion-cnn, 200 images, L-inf 0.03 robust accuracy: PGD-20 %.3f, cascade %.3f,"
+            System.out.printf("[gauntlet] fashion-cnn, 1000 images, L-inf 0.03 robust accuracy: PGD-20 %.3f, cascade %.3f,"
                     + " Square-300 %.3f%n", pgd.robustAccuracy(), cascade.robustAccuracy(), square.robustAccuracy());
             System.out.printf("[gauntlet] median L2 of successful perturbations: PGD-L2(eps 2) %.3f (success %.3f),"
                     + " DeepFool %.3f (%.3f), C&W %.3f (%.3f)%n", pgdL2.medianL2(), pgdL2.attackSuccessRate(),
