@@ -1,0 +1,109 @@
+package dev.gauntlet.uncertainty;
+
+import dev.gauntlet.data.InvalidDataException;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Calibration metrics of predicted class probabilities (Guo et al. 2017; Naeini et al. 2015):
+ * ECE and MCE over equal-width confidence bins with membership {@code conf ∈ (lo, hi]} [15 bins],
+ * the multi-class Brier score and the negative log-likelihood. The confidence of a sample is its
+ * largest probability, its prediction that class (the first on ties).
+ */
+public final class Calibration {
+
+    /** The default number of bins, as in Guo et al. (2017). */
+    public static final int DEFAULT_BINS = 15;
+
+    private Calibration() {}
+
+    /**
+     * Measures calibration with {@value #DEFAULT_BINS} bins.
+     *
+     * @param probabilities one row of class probabilities per sample
+     * @param labels the true classes
+     * @return the report
+     */
+    public static CalibrationReport of(float[][] probabilities, int[] labels) {
+        return of(probabilities, labels, DEFAULT_BINS);
+    }
+
+    /**
+     * Measures calibration.
+     *
+     * @param probabilities one row of class probabilities per sample, each in [0, 1] summing to 1
+     * @param labels the true classes, one per row
+     * @param bins the number of equal-width confidence bins, at least 1
+     * @return the report
+     * @throws InvalidDataException if the rows are not probabilities or the lengths differ
+     */
+    public static CalibrationReport of(float[][] probabilities, int[] labels, int bins) {
+        if (bins < 1) {
+            throw new IllegalArgumentException("bins must be >= 1, got " + bins);
+        }
+        if (probabilities.length == 0 || probabilities.length != labels.length) {
+            throw new InvalidDataException("probabilities hold " + probabilities.length + " rows but labels "
+                    + labels.length + "; give one non-empty row per label");
+        }
+        int n = labels.length;
+        int[] count = new int[bins];
+        int[] correct = new int[bins];
+        double[] confidenceSum = new double[bins];
+        int correctTotal = 0;
+        double brier = 0;
+        double nll = 0;
+        for (int i = 0; i < n; i++) {
+            float[] p = probabilities[i];
+            checkRow(p, i, labels[i]);
+            int predicted = 0;
+            for (int k = 1; k < p.length; k++) {
+                predicted = p[k] > p[predicted] ? k : predicted;
+            }
+            double confidence = p[predicted];
+            int bin = Math.max(0, Math.min(bins - 1, (int) Math.ceil(confidence * bins) - 1));
+            count[bin]++;
+            confidenceSum[bin] += confidence;
+            if (predicted == labels[i]) {
+                correct[bin]++;
+                correctTotal++;
+            }
+            for (int k = 0; k < p.length; k++) {
+                double target = k == labels[i] ? 1 : 0;
+                brier += (p[k] - target) * (p[k] - target);
+            }
+            nll -= Math.log(Math.max(p[labels[i]], 1e-12));
+        }
+        List<ReliabilityBin> diagram = new ArrayList<>();
+        double ece = 0;
+        double mce = 0;
+        for (int b = 0; b < bins; b++) {
+            double accuracy = count[b] == 0 ? Double.NaN : (double) correct[b] / count[b];
+            double confidence = count[b] == 0 ? Double.NaN : confidenceSum[b] / count[b];
+            diagram.add(new ReliabilityBin((double) b / bins, (double) (b + 1) / bins, count[b], accuracy, confidence));
+            if (count[b] > 0) {
+                double gap = Math.abs(accuracy - confidence);
+                ece += (double) count[b] / n * gap;
+                mce = Math.max(mce, gap);
+            }
+        }
+        return new CalibrationReport(n, (double) correctTotal / n, ece, mce, brier / n, nll / n, diagram);
+    }
+
+    private static void checkRow(float[] p, int row, int label) {
+        double sum = 0;
+        for (float v : p) {
+            if (!(v >= 0 && v <= 1)) {
+                throw new InvalidDataException("probabilities row " + row + " holds " + v
+                        + ", outside [0, 1]; pass softmax probabilities, not logits");
+            }
+            sum += v;
+        }
+        if (Math.abs(sum - 1) > 1e-3) {
+            throw new InvalidDataException("probabilities row " + row + " sums to " + sum + ", not 1");
+        }
+        if (label < 0 || label >= p.length) {
+            throw new InvalidDataException("label " + label + " of row " + row + " is outside [0, " + p.length + ")");
+        }
+    }
+}
