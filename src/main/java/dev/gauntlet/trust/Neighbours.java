@@ -1,0 +1,72 @@
+package dev.gauntlet.trust;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+
+/**
+ * Exact k-nearest-neighbour distances by batched matrix products on the DJL engine:
+ * {@code ‖q − r‖² = ‖q‖² + ‖r‖² − 2·q·r}, then the k smallest per query (so a GPU helps).
+ * Distances are Euclidean, computed in float32 and clamped at 0 before the square root.
+ */
+final class Neighbours {
+
+    private static final int CHUNK = 1024;
+
+    private Neighbours() {}
+
+    /**
+     * Returns, for each query, the distances to its k nearest reference points, ascending.
+     *
+     * @param manager where to compute
+     * @param queries m × d
+     * @param reference r × d, r ≥ k
+     * @param k the number of neighbours
+     * @return m × k distances
+     */
+    static int[][] kNearestIndices(NDManager manager, float[][] queries, float[][] reference, int k) {
+        int[][] result = new int[queries.length][];
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray ref = scope.create(reference);
+            NDArray q = scope.create(queries);
+            NDArray squared = q.square().sum(new int[] {1}).reshape(-1, 1)
+                    .add(ref.square().sum(new int[] {1}).reshape(1, -1)).sub(q.matMul(ref.transpose()).mul(2));
+            int[] indices = squared.argSort(1).get(":, 0:" + k).toType(ai.djl.ndarray.types.DataType.INT32, false)
+                    .toIntArray();
+            for (int i = 0; i < queries.length; i++) {
+                result[i] = java.util.Arrays.copyOfRange(indices, i * k, (i + 1) * k);
+            }
+        }
+        return result;
+    }
+
+    static double[][] kNearest(NDManager manager, float[][] queries, float[][] reference, int k) {
+        if (reference.length < k) {
+            throw new IllegalArgumentException("k=" + k + " neighbours requested but only " + reference.length
+                    + " reference points exist; lower k or add data");
+        }
+        double[][] result = new double[queries.length][];
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray ref = scope.create(reference);
+            NDArray refSquared = ref.square().sum(new int[] {1}).reshape(1, -1);
+            NDArray refTransposed = ref.transpose();
+            for (int from = 0; from < queries.length; from += CHUNK) {
+                int to = Math.min(queries.length, from + CHUNK);
+                try (NDManager chunk = scope.newSubManager()) {
+                    NDArray q = chunk.create(java.util.Arrays.copyOfRange(queries, from, to));
+                    NDArray squared = q.square().sum(new int[] {1}).reshape(-1, 1)
+                            .add(refSquared).sub(q.matMul(refTransposed).mul(2)).maximum(0f);
+                    // the k smallest, ascending (MXNet has no topK in DJL; a sort is engine-agnostic)
+                    float[] values = squared.sort(1).get(":, 0:" + k).sqrt().toFloatArray();
+                    for (int i = 0; i < to - from; i++) {
+                        double[] row = new double[k];
+                        for (int j = 0; j < k; j++) {
+                            row[j] = values[i * k + j];
+                        }
+                        result[from + i] = row;
+                    }
+                }
+            }
+        }
+        return result;
+    }
+}

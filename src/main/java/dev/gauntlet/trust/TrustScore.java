@@ -1,0 +1,245 @@
+package dev.gauntlet.trust;
+
+import ai.djl.ndarray.NDManager;
+
+import dev.gauntlet.data.Dataset;
+import dev.gauntlet.data.InvalidDataException;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The trust score of Jiang et al. (2018), "To Trust or Not to Trust a Classifier", with alibi's
+ * algorithm and defaults: per class, the training points left after a density filter; a
+ * prediction's score is the distance to the k-th nearest point of the closest <em>other</em>
+ * class divided by the distance to the k-th nearest point of the <em>predicted</em> class
+ * (+1e-12), or with {@link Mode#MEAN} the mean of the k nearest distances. A score below 1 means
+ * another class's data is closer than the predicted class's: the prediction is suspect.
+ *
+ * <p>Filters ({@link Filter}), after alibi: {@code DISTANCE_KNN} drops, per class, the points
+ * whose mean distance to their {@code kFilter + 1} nearest same-class points (themselves
+ * included) is above the {@code (1 − alpha)} percentile; {@code PROBABILITY_KNN} drops the points
+ * whose kNN-classifier ({@code kFilter} neighbours, over all classes) probability of their
+ * most-voted class is below the {@code alpha} percentile. Defaults: distance filter, k_filter 10,
+ * alpha 0 (which keeps every point), k 2, point mode. Neighbours are found exactly by batched
+ * matrix products on the DJL engine.
+ */
+public final class TrustScore {
+
+    /** How training points are filtered before scoring. */
+    public enum Filter {
+        /** Keep every training point. */
+        NONE,
+        /** Drop points in sparse regions of their own class (alibi's {@code distance_knn}). */
+        DISTANCE_KNN,
+        /** Drop points a kNN classifier is unsure about (alibi's {@code probability_knn}). */
+        PROBABILITY_KNN
+    }
+
+    /** Which distance summarises a class's k nearest points. */
+    public enum Mode {
+        /** The distance to the k-th nearest point (alibi's 'point'). */
+        POINT,
+        /** The mean distance to the k nearest points (alibi's 'mean'). */
+        MEAN
+    }
+
+    private final float[][][] classPoints;
+    private final int featureCount;
+
+    private TrustScore(float[][][] classPoints, int featureCount) {
+        this.classPoints = classPoints;
+        this.featureCount = featureCount;
+    }
+
+    /**
+     * Fits with alibi's defaults: distance filter, k_filter 10, alpha 0.
+     *
+     * @param train the training data
+     * @return the fitted trust score
+     */
+    public static TrustScore fit(Dataset train) {
+        return fit(train, Filter.DISTANCE_KNN, 10, 0);
+    }
+
+    /**
+     * Fits on training data.
+     *
+     * @param train the training data; its labels define the classes
+     * @param filter the density filter
+     * @param kFilter neighbours the filter looks at, at least 1 (2 for the probability filter)
+     * @param alpha the fraction of points to drop, in [0, 1)
+     * @return the fitted trust score
+     */
+    public static TrustScore fit(Dataset train, Filter filter, int kFilter, double alpha) {
+        Objects.requireNonNull(train, "train");
+        Objects.requireNonNull(filter, "filter");
+        if (kFilter < 1 || filter == Filter.PROBABILITY_KNN && kFilter < 2) {
+            throw new IllegalArgumentException("kFilter must be >= 1 (>= 2 for the probability filter), got " + kFilter);
+        }
+        if (!(alpha >= 0 && alpha < 1)) {
+            throw new IllegalArgumentException("alpha must be in [0, 1), got " + alpha);
+        }
+        int classes = train.numClasses();
+        float[][] features = rows(train);
+        int[] labels = train.labels();
+        boolean[] keep = new boolean[labels.length];
+        Arrays.fill(keep, true);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            if (filter == Filter.PROBABILITY_KNN && alpha > 0) {
+                keep = probabilityFilter(manager, features, labels, classes, kFilter, alpha);
+            }
+            float[][][] perClass = new float[classes][][];
+            for (int c = 0; c < classes; c++) {
+                List<float[]> points = new ArrayList<>();
+                for (int i = 0; i < labels.length; i++) {
+                    if (labels[i] == c && keep[i]) {
+                        points.add(features[i]);
+                    }
+                }
+                float[][] members = points.toArray(new float[0][]);
+                if (filter == Filter.DISTANCE_KNN && alpha > 0 && members.length > kFilter) {
+                    members = distanceFilter(manager, members, kFilter, alpha);
+                }
+                perClass[c] = members;
+            }
+            return new TrustScore(perClass, train.featureCount());
+        }
+    }
+
+    /**
+     * Returns how many training points each class keeps after filtering.
+     *
+     * @return counts indexed by class
+     */
+    public int[] keptPerClass() {
+        return Arrays.stream(classPoints).mapToInt(points -> points.length).toArray();
+    }
+
+    /**
+     * Scores predictions with alibi's defaults: k 2, point mode.
+     *
+     * @param data the samples (their labels are ignored)
+     * @param predicted the predicted class of each sample
+     * @return the scores
+     */
+    public TrustScores score(Dataset data, int[] predicted) {
+        return score(rows(data), predicted, 2, Mode.POINT);
+    }
+
+    /**
+     * Scores predictions.
+     *
+     * @param features one row of {@code featureCount} values per sample
+     * @param predicted the predicted class of each sample
+     * @param k the neighbour whose distance counts, at least 1
+     * @param mode the k-th neighbour's distance, or the mean of the k nearest
+     * @return the scores
+     */
+    public TrustScores score(float[][] features, int[] predicted, int k, Mode mode) {
+        if (k < 1) {
+            throw new IllegalArgumentException("k must be >= 1, got " + k);
+        }
+        if (features.length != predicted.length) {
+            throw new InvalidDataException(features.length + " samples but " + predicted.length + " predictions");
+        }
+        int classes = classPoints.length;
+        double[][] distance = new double[features.length][classes];
+        try (NDManager manager = NDManager.newBaseManager()) {
+            for (int c = 0; c < classes; c++) {
+                if (classPoints[c].length < k) {
+                    throw new InvalidDataException("class " + c + " keeps " + classPoints[c].length
+                            + " training points, fewer than k=" + k + "; lower k or alpha, or add data of that class");
+                }
+                double[][] nearest = Neighbours.kNearest(manager, features, classPoints[c], k);
+                for (int i = 0; i < features.length; i++) {
+                    distance[i][c] = mode == Mode.POINT ? nearest[i][k - 1]
+                            : Arrays.stream(nearest[i]).average().orElseThrow();
+                }
+            }
+        }
+        double[] scores = new double[features.length];
+        int[] closest = new int[features.length];
+        for (int i = 0; i < features.length; i++) {
+            int p = predicted[i];
+            if (p < 0 || p >= classes) {
+                throw new InvalidDataException("prediction " + p + " of sample " + i + " is outside [0, " + classes + ")");
+            }
+            int other = -1;
+            for (int c = 0; c < classes; c++) {
+                if (c != p && (other < 0 || distance[i][c] < distance[i][other])) {
+                    other = c;
+                }
+            }
+            closest[i] = other;
+            scores[i] = distance[i][other] / (distance[i][p] + 1e-12);
+        }
+        return new TrustScores(scores, closest);
+    }
+
+    private static float[][] distanceFilter(NDManager manager, float[][] members, int kFilter, double alpha) {
+        double[][] nearest = Neighbours.kNearest(manager, members, members, kFilter + 1);
+        double[] average = Arrays.stream(nearest).mapToDouble(row -> Arrays.stream(row).average().orElseThrow())
+                .toArray();
+        double cutoff = percentile(average, (1 - alpha) * 100);
+        List<float[]> kept = new ArrayList<>();
+        for (int i = 0; i < members.length; i++) {
+            if (average[i] <= cutoff) {
+                kept.add(members[i]);
+            }
+        }
+        return kept.toArray(new float[0][]);
+    }
+
+    private static boolean[] probabilityFilter(NDManager manager, float[][] features, int[] labels, int classes,
+            int kFilter, double alpha) {
+        // kNN classifier over all points (each point is its own nearest neighbour, as in scikit-learn's predict_proba
+        // on training data), probability of the most-voted class
+        double[] maxProbability = new double[features.length];
+        try (NDManager scope = manager.newSubManager()) {
+            for (int from = 0; from < features.length; from += 1024) {
+                int to = Math.min(features.length, from + 1024);
+                int[][] neighbours = Neighbours.kNearestIndices(scope, Arrays.copyOfRange(features, from, to), features,
+                        kFilter);
+                for (int i = 0; i < to - from; i++) {
+                    int[] votes = new int[classes];
+                    for (int j : neighbours[i]) {
+                        votes[labels[j]]++;
+                    }
+                    maxProbability[from + i] = (double) Arrays.stream(votes).max().orElseThrow() / kFilter;
+                }
+            }
+        }
+        double cutoff = percentile(maxProbability, alpha * 100);
+        boolean[] keep = new boolean[features.length];
+        for (int i = 0; i < keep.length; i++) {
+            keep[i] = maxProbability[i] >= cutoff;
+        }
+        return keep;
+    }
+
+    /** numpy's default percentile: linear interpolation between closest ranks. */
+    static double percentile(double[] values, double q) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        double position = q / 100 * (sorted.length - 1);
+        int below = (int) Math.floor(position);
+        int above = Math.min(sorted.length - 1, below + 1);
+        return sorted[below] + (position - below) * (sorted[above] - sorted[below]);
+    }
+
+    private static float[][] rows(Dataset data) {
+        float[][] rows = new float[data.size()][];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = data.features(i);
+        }
+        return rows;
+    }
+
+    @Override
+    public String toString() {
+        return "TrustScore[" + featureCount + " features, kept per class " + Arrays.toString(keptPerClass()) + "]";
+    }
+}
