@@ -5,6 +5,10 @@ import dev.gauntlet.report.Evidence;
 
 import org.assertj.core.api.AbstractAssert;
 
+import dev.gauntlet.report.LineChart;
+
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -73,6 +77,47 @@ public abstract class GauntletAssert<SELF extends GauntletAssert<SELF, ACTUAL>, 
             throwAssertionError(ShouldMeetThreshold.atMost(String.valueOf(actual), check, parameters, samples, metric,
                     threshold, actualValue));
         }
+    }
+
+    /**
+     * Draws histograms of several groups of values over shared bins, as lines of counts.
+     *
+     * @param title the chart title
+     * @param xLabel the value axis label
+     * @param groups group name to values (NaN and infinite values are left out)
+     * @param bins the number of equal-width bins between the finite minimum and maximum
+     * @return the chart
+     */
+    protected static LineChart histogram(String title, String xLabel, Map<String, double[]> groups, int bins) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (double[] values : groups.values()) {
+            for (double v : values) {
+                if (Double.isFinite(v)) {
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
+                }
+            }
+        }
+        if (!(hi > lo)) {
+            hi = lo + 1;
+        }
+        double width = (hi - lo) / bins;
+        double[] centres = new double[bins];
+        for (int b = 0; b < bins; b++) {
+            centres[b] = lo + (b + 0.5) * width;
+        }
+        List<LineChart.Series> series = new ArrayList<>();
+        for (Map.Entry<String, double[]> group : groups.entrySet()) {
+            double[] counts = new double[bins];
+            for (double v : group.getValue()) {
+                if (Double.isFinite(v)) {
+                    counts[Math.min(bins - 1, (int) ((v - lo) / width))]++;
+                }
+            }
+            series.add(new LineChart.Series(group.getKey() + " (" + group.getValue().length + ")", centres, counts));
+        }
+        return new LineChart(title, xLabel, "samples", series);
     }
 
     /**

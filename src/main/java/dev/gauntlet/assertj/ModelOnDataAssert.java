@@ -7,6 +7,7 @@ import dev.gauntlet.model.Classifier;
 import dev.gauntlet.report.BarChart;
 import dev.gauntlet.report.Evidence;
 import dev.gauntlet.shift.Corruption;
+import dev.gauntlet.uncertainty.UncertaintyMethod;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -114,6 +115,40 @@ public class ModelOnDataAssert extends GauntletAssert<ModelOnDataAssert, ModelOn
         isNotNull();
         Objects.requireNonNull(attack, "attack must not be null: pass e.g. Attacks.pgd().linf(0.1)");
         return factory.create(RobustnessAssert.class, ModelUnderAttack.class, new ModelUnderAttack(actual, attack));
+    }
+
+    /**
+     * Continues with the calibration of the model's confidence on this data.
+     *
+     * @return calibration assertions
+     */
+    public CalibrationAssert calibration() {
+        isNotNull();
+        return factory.create(CalibrationAssert.class, ModelOnData.class, actual);
+    }
+
+    /**
+     * Continues with trust scores of the model's predictions on this data, fitted on {@code train}.
+     *
+     * @param train the model's training data (or a sample of it)
+     * @return trust-score assertions
+     */
+    public TrustScoreAssert trustScores(Dataset train) {
+        isNotNull();
+        Objects.requireNonNull(train, "train must not be null: pass the model's training data");
+        return factory.create(TrustScoreAssert.class, TrustSubject.class, new TrustSubject(actual, train));
+    }
+
+    /**
+     * Continues with the model's uncertainty on this data, sampled by {@code method}.
+     *
+     * @param method e.g. {@code UncertaintyMethod.mcDropout(30)}
+     * @return uncertainty assertions
+     */
+    public UncertaintyAssert uncertainty(UncertaintyMethod method) {
+        isNotNull();
+        Objects.requireNonNull(method, "method must not be null: pass e.g. UncertaintyMethod.mcDropout(30)");
+        return factory.create(UncertaintyAssert.class, UncertaintySubject.class, new UncertaintySubject(actual, method));
     }
 
     /**

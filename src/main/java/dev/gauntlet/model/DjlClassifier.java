@@ -174,6 +174,27 @@ public final class DjlClassifier implements Classifier {
         return gradient;
     }
 
+    /**
+     * Computes logits with dropout active (and every other layer in inference mode), one
+     * stochastic pass for MC dropout (Gal &amp; Ghahramani 2016); the masks come from {@code seed}.
+     *
+     * @param inputs float32 inputs of shape {@code (n, inputShape...)}; not modified
+     * @param seed the seed of the dropout masks
+     * @return logits of shape {@code (n, numClasses)}, owned by the inputs' manager
+     * @throws ShapeMismatchException if the inputs do not have the model's input shape
+     * @throws dev.gauntlet.GauntletException if the model has no dropout layer
+     */
+    public NDArray logitsWithDropout(NDArray inputs, long seed) {
+        checkInputs(inputs, "inputs");
+        if (!InferenceForward.hasDropout(model.getBlock())) {
+            throw new dev.gauntlet.GauntletException("model '" + model.getName() + "' has no Dropout layer, so MC"
+                    + " dropout would repeat one deterministic prediction; use a model with dropout or an ensemble");
+        }
+        NDList outputs = InferenceForward.withDropout(model.getBlock(), new ParameterStore(inputs.getManager(), false),
+                new NDList(inputs), new java.util.SplittableRandom(seed));
+        return checkLogits(outputs.singletonOrThrow(), inputs);
+    }
+
     @Override
     public float[][] logits(Dataset data) {
         checkDataset(data);

@@ -102,6 +102,65 @@ public final class InferenceForward {
         return new NDList(x.mul(slope).add(offset));
     }
 
+    /**
+     * Runs the forward pass with dropout active — each dropout layer multiplies by a fresh mask of
+     * Bernoulli(1 − rate) / (1 − rate), drawn from {@code random} so passes are seeded and
+     * engine-independent — and every other layer in inference mode, for MC dropout. Call it
+     * outside a gradient collector.
+     *
+     * @param block the model's block
+     * @param parameters the parameter store
+     * @param inputs the inputs
+     * @param random the source of the masks
+     * @return the outputs
+     */
+    public static NDList withDropout(Block block, ParameterStore parameters, NDList inputs,
+            java.util.SplittableRandom random) {
+        if (block instanceof Dropout) {
+            NDArray x = inputs.singletonOrThrow();
+            float rate = dropoutRate((Dropout) block);
+            float[] mask = new float[Math.toIntExact(x.size())];
+            float keep = 1 - rate;
+            for (int i = 0; i < mask.length; i++) {
+                mask[i] = random.nextDouble() < keep ? 1 / keep : 0;
+            }
+            return new NDList(x.mul(x.getManager().create(mask, x.getShape())));
+        }
+        if (block instanceof SequentialBlock) {
+            NDList current = inputs;
+            for (Block child : block.getChildren().values()) {
+                current = withDropout(child, parameters, current, random);
+            }
+            return current;
+        }
+        if (!(block instanceof BatchNorm) && hasModeDependentLayer(block)) {
+            throw new GauntletException("MC dropout needs dropout layers to sit in SequentialBlocks, but "
+                    + block.getClass().getSimpleName() + " holds one");
+        }
+        return block.forward(parameters, inputs, false);
+    }
+
+    /**
+     * Tells whether a block tree holds a dropout layer.
+     *
+     * @param block the model's block
+     * @return {@code true} if MC dropout would be stochastic
+     */
+    public static boolean hasDropout(Block block) {
+        return block instanceof Dropout || block.getChildren().values().stream().anyMatch(InferenceForward::hasDropout);
+    }
+
+    private static float dropoutRate(Dropout dropout) {
+        try {
+            java.lang.reflect.Field field = Dropout.class.getDeclaredField("rate");
+            field.setAccessible(true);
+            return field.getFloat(dropout);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new GauntletException("cannot read the rate of a DJL Dropout layer (this DJL version hides it);"
+                    + " MC dropout is unavailable", e);
+        }
+    }
+
     private static boolean hasModeDependentLayer(Block block) {
         if (block instanceof Dropout || block instanceof BatchNorm) {
             return true;

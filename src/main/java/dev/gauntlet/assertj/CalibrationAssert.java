@@ -1,0 +1,107 @@
+package dev.gauntlet.assertj;
+
+import dev.gauntlet.report.Evidence;
+import dev.gauntlet.report.LineChart;
+import dev.gauntlet.uncertainty.Calibration;
+import dev.gauntlet.uncertainty.CalibrationReport;
+import dev.gauntlet.uncertainty.ReliabilityBin;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Assertions on how well a classifier's confidence matches its accuracy; the evidence is the
+ * metrics JSON, the reliability diagram and the confidence histograms of correct and wrong
+ * predictions.
+ *
+ * <pre>{@code
+ * assertThatModel(cnn).on(test).calibration().hasEceAtMost(0.05);
+ * }</pre>
+ */
+public class CalibrationAssert extends GauntletAssert<CalibrationAssert, ModelOnData> {
+
+    private CalibrationReport report;
+    private float[][] probabilities;
+
+    /**
+     * Creates the assertion; prefer {@code assertThatModel(model).on(data).calibration()}.
+     *
+     * @param actual the model and data
+     */
+    public CalibrationAssert(ModelOnData actual) {
+        super(actual, CalibrationAssert.class);
+    }
+
+    /**
+     * Verifies that the expected calibration error (15 bins, (lo, hi]) is at most {@code threshold}.
+     *
+     * @param threshold the largest acceptable ECE, in [0, 1]
+     * @return this assertion
+     */
+    public CalibrationAssert hasEceAtMost(double threshold) {
+        isNotNull();
+        requireFraction(threshold, "threshold");
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("threshold", threshold);
+        parameters.put("bins", Calibration.DEFAULT_BINS);
+        parameters.put("dataset", actual.data().name());
+        parameters.put("samples", actual.data().size());
+        CalibrationReport result = measure(parameters);
+        failUnlessAtMost("calibration", parameters, result.samples(), "expected calibration error", threshold,
+                result.expectedCalibrationError());
+        return myself;
+    }
+
+    /**
+     * Returns the calibration report (measuring it if no check has yet).
+     *
+     * @return the report
+     */
+    public CalibrationReport report() {
+        if (report == null) {
+            probabilities = actual.classifier().probabilities(actual.data());
+            report = Calibration.of(probabilities, actual.data().labels());
+        }
+        return report;
+    }
+
+    private CalibrationReport measure(Map<String, Object> parameters) {
+        Evidence evidence = evidence();
+        ModelOnDataAssert.labelModel(evidence, actual);
+        return evidence.step("calibration", parameters, () -> {
+            CalibrationReport result = report();
+            Map<String, Object> metrics = new LinkedHashMap<>(parameters);
+            metrics.putAll(result.toMap());
+            evidence.metrics("calibration metrics", metrics);
+            if (evidence.isRecording()) {
+                List<ReliabilityBin> filled = result.bins().stream().filter(b -> b.count() > 0).toList();
+                double[] confidence = filled.stream().mapToDouble(ReliabilityBin::confidence).toArray();
+                double[] accuracy = filled.stream().mapToDouble(ReliabilityBin::accuracy).toArray();
+                evidence.chart(new LineChart("reliability diagram", "confidence", "accuracy", List.of(
+                        new LineChart.Series("model", confidence, accuracy),
+                        new LineChart.Series("perfect calibration", new double[] {0, 1}, new double[] {0, 1}))));
+                evidence.chart(histogram("confidence of correct and wrong predictions", "confidence",
+                        splitByCorrectness(), 20));
+            }
+            return result;
+        });
+    }
+
+    private Map<String, double[]> splitByCorrectness() {
+        List<Double> right = new java.util.ArrayList<>();
+        List<Double> wrong = new java.util.ArrayList<>();
+        for (int i = 0; i < probabilities.length; i++) {
+            float[] p = probabilities[i];
+            int predicted = 0;
+            for (int k = 1; k < p.length; k++) {
+                predicted = p[k] > p[predicted] ? k : predicted;
+            }
+            (predicted == actual.data().label(i) ? right : wrong).add((double) p[predicted]);
+        }
+        Map<String, double[]> groups = new LinkedHashMap<>();
+        groups.put("correct", right.stream().mapToDouble(Double::doubleValue).toArray());
+        groups.put("wrong", wrong.stream().mapToDouble(Double::doubleValue).toArray());
+        return groups;
+    }
+}

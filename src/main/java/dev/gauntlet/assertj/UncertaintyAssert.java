@@ -1,0 +1,82 @@
+package dev.gauntlet.assertj;
+
+import dev.gauntlet.data.Dataset;
+import dev.gauntlet.report.Evidence;
+import dev.gauntlet.uncertainty.Auroc;
+import dev.gauntlet.uncertainty.UncertaintyMeasures;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Assertions on a classifier's uncertainty, sampled by MC dropout or an ensemble. The evidence:
+ * the metrics JSON (AUROC of mutual information, predictive entropy and variation ratio) and the
+ * histograms of mutual information in and out of distribution.
+ *
+ * <pre>{@code
+ * assertThatModel(cnn).on(test).uncertainty(mcDropout(30)).detectsOutOfDistributionWithAurocAtLeast(noise, 0.8);
+ * }</pre>
+ */
+public class UncertaintyAssert extends GauntletAssert<UncertaintyAssert, UncertaintySubject> {
+
+    /**
+     * Creates the assertion; prefer {@code assertThatModel(model).on(data).uncertainty(method)}.
+     *
+     * @param actual the model, the in-distribution data and the sampling method
+     */
+    public UncertaintyAssert(UncertaintySubject actual) {
+        super(actual, UncertaintyAssert.class);
+    }
+
+    /**
+     * Verifies that mutual information (epistemic uncertainty, BALD) ranks out-of-distribution
+     * samples above in-distribution ones with an AUROC of at least {@code threshold}.
+     *
+     * @param outOfDistribution samples the model was not trained for, of its input shape
+     * @param threshold the least acceptable AUROC, in [0, 1]
+     * @return this assertion
+     */
+    public UncertaintyAssert detectsOutOfDistributionWithAurocAtLeast(Dataset outOfDistribution, double threshold) {
+        isNotNull();
+        Objects.requireNonNull(outOfDistribution, "outOfDistribution");
+        requireFraction(threshold, "threshold");
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("threshold", threshold);
+        parameters.put("method", actual.method().name());
+        parameters.put("in-distribution", actual.target().data().name() + " (" + actual.target().data().size() + ")");
+        parameters.put("out-of-distribution", outOfDistribution.name() + " (" + outOfDistribution.size() + ")");
+        parameters.put("seed", actual.target().seed());
+        Evidence evidence = evidence();
+        ModelOnDataAssert.labelModel(evidence, actual.target());
+        double auroc = evidence.step("out-of-distribution detection", parameters, () -> {
+            UncertaintyMeasures in = UncertaintyMeasures.of(actual.method().sample(actual.target().classifier(), actual.target().data(),
+                    actual.target().seed()));
+            UncertaintyMeasures out = UncertaintyMeasures.of(actual.method().sample(actual.target().classifier(), outOfDistribution,
+                    actual.target().seed() + 1));
+            Map<String, Object> metrics = new LinkedHashMap<>(parameters);
+            double mutual = Auroc.of(out.mutualInformation(), in.mutualInformation());
+            metrics.put("mutualInformationAuroc", mutual);
+            metrics.put("predictiveEntropyAuroc", Auroc.of(out.predictiveEntropy(), in.predictiveEntropy()));
+            metrics.put("variationRatioAuroc", Auroc.of(out.variationRatio(), in.variationRatio()));
+            metrics.put("meanMutualInformationIn", mean(in.mutualInformation()));
+            metrics.put("meanMutualInformationOut", mean(out.mutualInformation()));
+            evidence.metrics("uncertainty metrics", metrics);
+            if (evidence.isRecording()) {
+                Map<String, double[]> groups = new LinkedHashMap<>();
+                groups.put("in-distribution", in.mutualInformation());
+                groups.put("out-of-distribution", out.mutualInformation());
+                evidence.chart(histogram("mutual information in and out of distribution", "mutual information (nats)",
+                        groups, 30));
+            }
+            return mutual;
+        });
+        failUnlessAtLeast("out-of-distribution detection with " + actual.method().name(), parameters,
+                actual.target().data().size() + outOfDistribution.size(), "AUROC of mutual information", threshold, auroc);
+        return myself;
+    }
+
+    private static double mean(double[] values) {
+        return java.util.Arrays.stream(values).average().orElse(Double.NaN);
+    }
+}
