@@ -86,6 +86,32 @@ public final class ReferenceData {
     }
 
     /**
+     * Returns the UCI digits (all 1,797) upscaled from 8x8 to 28x28 by nearest neighbour, shape
+     * {@code (1, 28, 28)}, pixels in [0, 1]: out-of-distribution data for the Fashion-MNIST models.
+     *
+     * @return the digits as Fashion-MNIST-shaped images (labels are the digits)
+     */
+    public static Dataset digitsAsFashionImages() {
+        DatasetSplit digits = digits();
+        float[] pixels = new float[(digits.train().size() + digits.test().size()) * 28 * 28];
+        int[] labels = new int[digits.train().size() + digits.test().size()];
+        int n = 0;
+        for (Dataset part : new Dataset[] {digits.train(), digits.test()}) {
+            for (int i = 0; i < part.size(); i++, n++) {
+                float[] small = part.features(i);
+                for (int row = 0; row < 28; row++) {
+                    for (int col = 0; col < 28; col++) {
+                        pixels[n * 784 + row * 28 + col] = small[(row * 8 / 28) * 8 + col * 8 / 28];
+                    }
+                }
+                labels[n] = part.label(i);
+            }
+        }
+        return Dataset.builder().setFeatures(pixels, 1, 28, 28).setLabels(labels).setNumClasses(10)
+                .optBounds(ValueBounds.unit()).optName("uci-digits-28x28").build();
+    }
+
+    /**
      * Finds the Fashion-MNIST folder: the system property, then the environment variable, then
      * Debian's location.
      *
