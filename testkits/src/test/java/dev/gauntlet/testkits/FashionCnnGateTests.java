@@ -3,6 +3,7 @@ package dev.gauntlet.testkits;
 import static dev.gauntlet.assertj.GauntletAssertions.assertThatModel;
 import static dev.gauntlet.attack.Attacks.deepFool;
 import static dev.gauntlet.attack.Attacks.pgd;
+import static dev.gauntlet.uncertainty.UncertaintyMethod.mcDropout;
 
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.junit.GauntletData;
@@ -30,41 +31,74 @@ class FashionCnnGateTests {
         return ReferenceData.fashionMnist().test();
     }
 
+    @GauntletModel("dropout")
+    static Classifier cnnWithDropout() {
+        return ReferenceModels.load(ReferenceModel.FASHION_CNN_DROPOUT);
+    }
+
+    @GauntletData(value = "train", sampleSize = 10_000)
+    static Dataset train() {
+        return ReferenceData.fashionMnist().train();
+    }
+
+    @GauntletData("digits")
+    static Dataset digits() {
+        return ReferenceData.digitsAsFashionImages().sample(500, 1);
+    }
+
     @GauntletData(value = "sample", sampleSize = 500)
     static Dataset sample() {
         return ReferenceData.fashionMnist().test();
     }
 
     @Test
-    void small_perturbations_rarely_fool_it(Classifier cnn, @GauntletData("sample") Dataset sample) {
+    void small_perturbations_rarely_fool_it(@GauntletModel("cnn") Classifier cnn, @GauntletData("sample") Dataset sample) {
         assertThatModel(cnn).on(sample).underAttack(pgd().linf(0.004).steps(10))
                 .hasRobustAccuracyAtLeast(0.8)
                 .hasAttackSuccessRateAtMost(0.1);
     }
 
     @Test
-    void decision_boundaries_are_not_too_close(Classifier cnn, @GauntletData("sample") Dataset sample) {
+    void decision_boundaries_are_not_too_close(@GauntletModel("cnn") Classifier cnn, @GauntletData("sample") Dataset sample) {
         assertThatModel(cnn).on(sample.head(200)).underAttack(deepFool()).hasMinimalEpsilonMedianAtLeast(0.3);
     }
 
     @Test
-    void the_attack_evaluation_is_sound(Classifier cnn, @GauntletData("sample") Dataset sample) {
+    void the_attack_evaluation_is_sound(@GauntletModel("cnn") Classifier cnn, @GauntletData("sample") Dataset sample) {
         assertThatModel(cnn).on(sample.head(200)).underAttack(pgd().linf(0.03).steps(10)).passesSanityChecks();
     }
 
     @Test
-    void robust_accuracy_falls_as_the_budget_grows(Classifier cnn, @GauntletData("sample") Dataset sample) {
+    void robust_accuracy_falls_as_the_budget_grows(@GauntletModel("cnn") Classifier cnn, @GauntletData("sample") Dataset sample) {
         assertThatModel(cnn).on(sample).underAttack(pgd().steps(10))
                 .hasAccuracyCurveNonIncreasing(0, 0.005, 0.01, 0.02, 0.05, 0.1);
     }
 
     @Test
-    void clean_accuracy_meets_the_release_threshold(Classifier cnn, @GauntletData("test") Dataset test) {
+    void confidence_is_calibrated(@GauntletModel("cnn") Classifier cnn, @GauntletData("test") Dataset test) {
+        assertThatModel(cnn).on(test).calibration().hasEceAtMost(0.03);
+    }
+
+    @Test
+    void trust_scores_flag_likely_errors(@GauntletModel("cnn") Classifier cnn, @GauntletData("sample") Dataset sample,
+            @GauntletData("train") Dataset train) {
+        assertThatModel(cnn).on(sample).trustScores(train).separatesErrorsWithAurocAtLeast(0.75)
+                .lowTrustFractionAtMost(0.25);
+    }
+
+    @Test
+    void mc_dropout_knows_digits_are_not_clothes(@GauntletModel("dropout") Classifier cnn,
+            @GauntletData("sample") Dataset sample, @GauntletData("digits") Dataset digits) {
+        assertThatModel(cnn).on(sample).uncertainty(mcDropout(30)).detectsOutOfDistributionWithAurocAtLeast(digits, 0.8);
+    }
+
+    @Test
+    void clean_accuracy_meets_the_release_threshold(@GauntletModel("cnn") Classifier cnn, @GauntletData("test") Dataset test) {
         assertThatModel(cnn).on(test).hasAccuracyAtLeast(0.89);
     }
 
     @Test
-    void accuracy_survives_mild_gaussian_noise(Classifier cnn, @GauntletData("test") Dataset test) {
+    void accuracy_survives_mild_gaussian_noise(@GauntletModel("cnn") Classifier cnn, @GauntletData("test") Dataset test) {
         assertThatModel(cnn).on(test).hasAccuracyUnder(new GaussianNoise(0.05), 0.85);
     }
 }
