@@ -48,10 +48,12 @@ public final class TrustScore {
 
     private final float[][][] classPoints;
     private final int featureCount;
+    private final PcaProjection projection;
 
-    private TrustScore(float[][][] classPoints, int featureCount) {
+    private TrustScore(float[][][] classPoints, int featureCount, PcaProjection projection) {
         this.classPoints = classPoints;
         this.featureCount = featureCount;
+        this.projection = projection;
     }
 
     /**
@@ -74,6 +76,22 @@ public final class TrustScore {
      * @return the fitted trust score
      */
     public static TrustScore fit(Dataset train, Filter filter, int kFilter, double alpha) {
+        return fit(train, filter, kFilter, alpha, 0);
+    }
+
+    /**
+     * Fits on training data projected onto its leading principal components first, which makes
+     * neighbour search in high dimensions cheaper (alibi offers the same through its encoder
+     * hook; the scores then refer to distances in the projected space).
+     *
+     * @param train the training data; its labels define the classes
+     * @param filter the density filter
+     * @param kFilter neighbours the filter looks at, at least 1 (2 for the probability filter)
+     * @param alpha the fraction of points to drop, in [0, 1)
+     * @param components principal components to keep, or 0 for no projection
+     * @return the fitted trust score
+     */
+    public static TrustScore fit(Dataset train, Filter filter, int kFilter, double alpha, int components) {
         Objects.requireNonNull(train, "train");
         Objects.requireNonNull(filter, "filter");
         if (kFilter < 1 || filter == Filter.PROBABILITY_KNN && kFilter < 2) {
@@ -82,8 +100,13 @@ public final class TrustScore {
         if (!(alpha >= 0 && alpha < 1)) {
             throw new IllegalArgumentException("alpha must be in [0, 1), got " + alpha);
         }
+        if (components < 0 || components > train.featureCount()) {
+            throw new IllegalArgumentException("components must be in [0, " + train.featureCount() + "], got "
+                    + components);
+        }
         int classes = train.numClasses();
-        float[][] features = rows(train);
+        PcaProjection projection = components == 0 ? null : PcaProjection.fit(rows(train), components, 0);
+        float[][] features = projection == null ? rows(train) : projection.project(rows(train));
         int[] labels = train.labels();
         boolean[] keep = new boolean[labels.length];
         Arrays.fill(keep, true);
@@ -105,7 +128,7 @@ public final class TrustScore {
                 }
                 perClass[c] = members;
             }
-            return new TrustScore(perClass, train.featureCount());
+            return new TrustScore(perClass, train.featureCount(), projection);
         }
     }
 
@@ -144,6 +167,15 @@ public final class TrustScore {
         }
         if (features.length != predicted.length) {
             throw new InvalidDataException(features.length + " samples but " + predicted.length + " predictions");
+        }
+        for (float[] row : features) {
+            if (row.length != featureCount) {
+                throw new InvalidDataException("a sample has " + row.length + " features but the trust score was fitted"
+                        + " on " + featureCount);
+            }
+        }
+        if (projection != null) {
+            features = projection.project(features);
         }
         int classes = classPoints.length;
         double[][] distance = new double[features.length][classes];

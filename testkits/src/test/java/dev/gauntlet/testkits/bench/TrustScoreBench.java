@@ -1,0 +1,97 @@
+package dev.gauntlet.testkits.bench;
+
+import dev.gauntlet.data.Dataset;
+import dev.gauntlet.testkits.data.ReferenceData;
+import dev.gauntlet.trust.TrustScore;
+
+import java.io.BufferedReader;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Trust score fit + score on Fashion-MNIST raw pixels (60,000 × 784 training images, 10,000 test
+ * images scored against their labels as predictions), alibi's defaults, against a scikit-learn
+ * KDTree baseline that follows alibi's algorithm ({@code src/test/python/sklearn_trust_bench.py},
+ * Debian's {@code python3-sklearn}), measured in one run on the same data.
+ *
+ * <p>Run: {@code mvn -B -q -f testkits/pom.xml test-compile exec:java
+ * -Dexec.mainClass=dev.gauntlet.testkits.bench.TrustScoreBench [-Dexec.args="TRAIN TEST"]}
+ */
+public final class TrustScoreBench {
+
+    private TrustScoreBench() {}
+
+    /**
+     * Runs the benchmark.
+     *
+     * @param args optionally the training and test sizes (defaults 60,000 and 10,000)
+     * @throws Exception if the baseline cannot be run
+     */
+    public static void main(String[] args) throws Exception {
+        int trainSize = args.length > 0 ? Integer.parseInt(args[0]) : 60_000;
+        int testSize = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
+        Dataset train = ReferenceData.fashionMnist().train().head(trainSize);
+        Dataset test = ReferenceData.fashionMnist().test().head(testSize);
+        long start = System.nanoTime();
+        TrustScore trust = TrustScore.fit(train);
+        double[] scores = trust.score(test, test.labels()).scores();
+        double gauntlet = (System.nanoTime() - start) / 1e9;
+        double baseline = sklearn(train, test);
+        System.out.printf("trust score fit + score, Fashion-MNIST %,d x 784 train, %,d test, k 2, distance_knn alpha 0:%n",
+                trainSize, testSize);
+        System.out.printf("  Gauntlet (batched matrix products, DJL engine): %6.1f s  (first score %.4f)%n", gauntlet,
+                scores[0]);
+        if (Double.isNaN(baseline)) {
+            System.out.println("  scikit-learn KDTree baseline: not measured (apt-get install python3-sklearn)");
+        } else {
+            System.out.printf("  scikit-learn KDTree (alibi's algorithm):         %6.1f s  -> Gauntlet is %.1fx faster%n",
+                    baseline, baseline / gauntlet);
+        }
+    }
+
+    private static double sklearn(Dataset train, Dataset test) throws IOException, InterruptedException {
+        Path script = Path.of("src/test/python/sklearn_trust_bench.py");
+        if (!Files.exists(script)) {
+            script = Path.of("testkits/src/test/python/sklearn_trust_bench.py");
+        }
+        Path dir = Files.createTempDirectory("trust-bench");
+        write(train, dir.resolve("train.bin"));
+        write(test, dir.resolve("test.bin"));
+        String python = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
+        Process process = new ProcessBuilder(python, script.toString(), dir.toString()).redirectErrorStream(true).start();
+        String result = null;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            for (String line; (line = out.readLine()) != null; ) {
+                if (line.startsWith("sklearn ")) {
+                    result = line.substring(8).trim();
+                } else if (line.startsWith("first score")) {
+                    System.out.println("  scikit-learn baseline " + line);
+                }
+            }
+        }
+        return process.waitFor() == 0 && result != null ? Double.parseDouble(result) : Double.NaN;
+    }
+
+    /** rows, cols (int32 big-endian), then float32 features and int32 labels, big-endian. */
+    private static void write(Dataset data, Path file) throws IOException {
+        try (OutputStream raw = Files.newOutputStream(file);
+                DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(raw, 1 << 20))) {
+            out.writeInt(data.size());
+            out.writeInt(data.featureCount());
+            for (int i = 0; i < data.size(); i++) {
+                for (float v : data.features(i)) {
+                    out.writeFloat(v);
+                }
+            }
+            for (int label : data.labels()) {
+                out.writeInt(label);
+            }
+        }
+    }
+}
