@@ -153,6 +153,24 @@ public final class TrustScore {
     }
 
     /**
+     * Scores predictions given as one row of class scores per sample (one-hot labels or
+     * probabilities, as alibi accepts): the predicted class is each row's arg-max.
+     *
+     * @param data the samples (their labels are ignored)
+     * @param predictions one row per sample
+     * @return the scores, identical to scoring the arg-max classes
+     */
+    public TrustScores score(Dataset data, float[][] predictions) {
+        int[] classes = new int[predictions.length];
+        for (int i = 0; i < predictions.length; i++) {
+            for (int k = 1; k < predictions[i].length; k++) {
+                classes[i] = predictions[i][k] > predictions[i][classes[i]] ? k : classes[i];
+            }
+        }
+        return score(data, classes);
+    }
+
+    /**
      * Scores predictions.
      *
      * @param features one row of {@code featureCount} values per sample

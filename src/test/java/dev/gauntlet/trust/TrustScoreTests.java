@@ -54,6 +54,17 @@ class TrustScoreTests {
     }
 
     @Test
+    void one_hot_and_integer_predictions_give_identical_scores() {
+        TrustScore trust = TrustScore.fit(twoClusters());
+        Dataset queries = Dataset.builder().setFeatures(new float[][] {{0.5f, 0}, {4, 4}, {2, 3}})
+                .setLabels(new int[] {0, 0, 0}).setNumClasses(2).build();
+        TrustScores integers = trust.score(queries, new int[] {0, 1, 1});
+        TrustScores oneHot = trust.score(queries, new float[][] {{1, 0}, {0, 1}, {0, 1}});
+        assertThat(oneHot.scores()).containsExactly(integers.scores());
+        assertThat(oneHot.closestOtherClass()).containsExactly(integers.closestOtherClass());
+    }
+
+    @Test
     void percentile_interpolates_like_numpy() {
         // numpy.percentile([1, 2, 3, 4], 40) = 2.2
         assertThat(TrustScore.percentile(new double[] {4, 1, 3, 2}, 40)).isCloseTo(2.2, within(1e-12));

@@ -104,6 +104,21 @@ class UncertaintyTests {
         }
     }
 
+    @Test
+    void an_ensemble_of_identical_members_has_no_epistemic_uncertainty_and_of_different_ones_some() {
+        float[][] rows = {{0.2f, -0.4f, 1.0f}, {1, 1, 1}};
+        Dataset data = Dataset.builder().setFeatures(rows).setLabels(new int[] {0, 1}).setNumClasses(4).build();
+        try (Model a = LinearModels.softmaxLinear(); Model b = LinearModels.softmaxLinear();
+                Model c = LinearModels.batchNormLinear();
+                Classifier first = LinearModels.classifier(a); Classifier same = LinearModels.classifier(b);
+                Classifier other = LinearModels.classifier(c)) {
+            UncertaintyMeasures agree = UncertaintyMeasures.of(Sampling.ensemble(java.util.List.of(first, same), data));
+            assertThat(agree.mutualInformation()[0]).isCloseTo(0, within(1e-6));
+            UncertaintyMeasures differ = UncertaintyMeasures.of(Sampling.ensemble(java.util.List.of(first, other), data));
+            assertThat(differ.mutualInformation()[0]).isGreaterThan(1e-3);
+        }
+    }
+
     private static double[] softmax(double[] u) {
         double max = Math.max(u[0], Math.max(u[1], u[2]));
         double[] e = new double[u.length];
