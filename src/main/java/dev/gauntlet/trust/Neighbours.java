@@ -1,6 +1,7 @@
 package dev.gauntlet.trust;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 
 /**
@@ -39,6 +40,27 @@ final class Neighbours {
         return result;
     }
 
+    /**
+     * The k smallest entries of each row, ascending. DJL's MXNet engine has no topK, and a full
+     * sort costs O(r log r) per row; for small k, k rounds of "take the minimum, then mask it"
+     * cost O(k·r) and are much faster.
+     */
+    private static NDArray smallest(NDArray rows, int k) {
+        if (k > 8) {
+            return rows.sort(1).get(":, 0:" + k);
+        }
+        int width = Math.toIntExact(rows.getShape().get(1));
+        NDArray remaining = rows;
+        NDArray[] columns = new NDArray[k];
+        for (int j = 0; j < k; j++) {
+            columns[j] = remaining.min(new int[] {1}, true);
+            if (j + 1 < k) {
+                remaining = remaining.add(remaining.argMin(1).oneHot(width).mul(Float.MAX_VALUE));
+            }
+        }
+        return NDArrays.concat(new ai.djl.ndarray.NDList(columns), 1);
+    }
+
     static double[][] kNearest(NDManager manager, float[][] queries, float[][] reference, int k) {
         if (reference.length < k) {
             throw new IllegalArgumentException("k=" + k + " neighbours requested but only " + reference.length
@@ -55,8 +77,7 @@ final class Neighbours {
                     NDArray q = chunk.create(java.util.Arrays.copyOfRange(queries, from, to));
                     NDArray squared = q.square().sum(new int[] {1}).reshape(-1, 1)
                             .add(refSquared).sub(q.matMul(refTransposed).mul(2)).maximum(0f);
-                    // the k smallest, ascending (MXNet has no topK in DJL; a sort is engine-agnostic)
-                    float[] values = squared.sort(1).get(":, 0:" + k).sqrt().toFloatArray();
+                    float[] values = smallest(squared, k).sqrt().toFloatArray();
                     for (int i = 0; i < to - from; i++) {
                         double[] row = new double[k];
                         for (int j = 0; j < k; j++) {

@@ -113,15 +113,20 @@ public final class PcaProjection {
      * @return {@code n × count} coordinates
      */
     public float[][] project(float[][] rows) {
-        float[][] projected = new float[rows.length][components.length];
-        for (int i = 0; i < rows.length; i++) {
-            for (int k = 0; k < components.length; k++) {
-                double sum = 0;
-                float[] component = components[k];
-                for (int j = 0; j < component.length; j++) {
-                    sum += (rows[i][j] - mean[j]) * component[j];
+        int count = components.length;
+        float[][] projected = new float[rows.length][count];
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray basis = manager.create(components).transpose();
+            NDArray centre = manager.create(mean).reshape(1, -1);
+            for (int from = 0; from < rows.length; from += 4096) {
+                int to = Math.min(rows.length, from + 4096);
+                try (NDManager chunk = manager.newSubManager()) {
+                    float[] values = chunk.create(java.util.Arrays.copyOfRange(rows, from, to)).sub(centre)
+                            .matMul(basis).toFloatArray();
+                    for (int i = 0; i < to - from; i++) {
+                        System.arraycopy(values, i * count, projected[from + i], 0, count);
+                    }
                 }
-                projected[i][k] = (float) sum;
             }
         }
         return projected;
