@@ -77,17 +77,47 @@ final class Neighbours {
                     NDArray q = chunk.create(java.util.Arrays.copyOfRange(queries, from, to));
                     NDArray squared = q.square().sum(new int[] {1}).reshape(-1, 1)
                             .add(refSquared).sub(q.matMul(refTransposed).mul(2)).maximum(0f);
-                    float[] values = smallest(squared, k).sqrt().toFloatArray();
-                    for (int i = 0; i < to - from; i++) {
-                        double[] row = new double[k];
-                        for (int j = 0; j < k; j++) {
-                            row[j] = values[i * k + j];
+                    if (squared.getDevice().isGpu()) {
+                        float[] values = smallest(squared, k).sqrt().toFloatArray();
+                        for (int i = 0; i < to - from; i++) {
+                            double[] row = new double[k];
+                            for (int j = 0; j < k; j++) {
+                                row[j] = values[i * k + j];
+                            }
+                            result[from + i] = row;
                         }
-                        result[from + i] = row;
+                    } else {
+                        // on the CPU one pass over the row in Java beats k masked passes on the engine
+                        float[] values = squared.toFloatArray();
+                        int width = reference.length;
+                        for (int i = 0; i < to - from; i++) {
+                            result[from + i] = smallestInRow(values, i * width, width, k);
+                        }
                     }
                 }
             }
         }
         return result;
+    }
+
+    /** The square roots of the k smallest of {@code values[offset, offset + width)}, ascending. */
+    private static double[] smallestInRow(float[] values, int offset, int width, int k) {
+        double[] best = new double[k];
+        java.util.Arrays.fill(best, Double.POSITIVE_INFINITY);
+        for (int c = 0; c < width; c++) {
+            double v = values[offset + c];
+            if (v < best[k - 1]) {
+                int at = k - 1;
+                while (at > 0 && best[at - 1] > v) {
+                    best[at] = best[at - 1];
+                    at--;
+                }
+                best[at] = v;
+            }
+        }
+        for (int j = 0; j < k; j++) {
+            best[j] = Math.sqrt(best[j]);
+        }
+        return best;
     }
 }
