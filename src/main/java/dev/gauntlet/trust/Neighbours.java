@@ -7,7 +7,7 @@ import ai.djl.ndarray.NDManager;
 /**
  * Exact k-nearest-neighbour distances by batched matrix products on the DJL engine:
  * {@code ‖q − r‖² = ‖q‖² + ‖r‖² − 2·q·r}, then the k smallest per query (so a GPU helps).
- * Distances are Euclidean, computed in float32 and clamped at 0 before the square root.
+ * Distances are Euclidean, the product computed in float32, clamped at 0 before the square root.
  */
 final class Neighbours {
 
@@ -70,28 +70,30 @@ final class Neighbours {
         try (NDManager scope = manager.newSubManager()) {
             NDArray ref = scope.create(reference);
             NDArray refSquared = ref.square().sum(new int[] {1}).reshape(1, -1);
-            NDArray refTransposed = ref.transpose();
+            // ‖r‖² − 2·q·r ranks the reference points for a query as ‖q − r‖² does (‖q‖² is constant per row),
+            // so the engine makes one pass over the m × r matrix after the product; ‖q‖² is added per kept value
+            NDArray minusTwiceRefTransposed = ref.transpose().mul(-2f);
+            float[] refNorms = refSquared.toFloatArray();
             for (int from = 0; from < queries.length; from += CHUNK) {
                 int to = Math.min(queries.length, from + CHUNK);
+                float[][] block = java.util.Arrays.copyOfRange(queries, from, to);
                 try (NDManager chunk = scope.newSubManager()) {
-                    NDArray q = chunk.create(java.util.Arrays.copyOfRange(queries, from, to));
-                    NDArray squared = q.square().sum(new int[] {1}).reshape(-1, 1)
-                            .add(refSquared).sub(q.matMul(refTransposed).mul(2)).maximum(0f);
-                    if (squared.getDevice().isGpu()) {
-                        float[] values = smallest(squared, k).sqrt().toFloatArray();
+                    NDArray product = chunk.create(block).matMul(minusTwiceRefTransposed);
+                    if (product.getDevice().isGpu()) {
+                        float[] values = smallest(product.add(refSquared), k).toFloatArray();
                         for (int i = 0; i < to - from; i++) {
                             double[] row = new double[k];
                             for (int j = 0; j < k; j++) {
-                                row[j] = values[i * k + j];
+                                row[j] = Math.sqrt(Math.max(0, values[i * k + j] + squaredNorm(block[i])));
                             }
                             result[from + i] = row;
                         }
                     } else {
                         // on the CPU one pass over the row in Java beats k masked passes on the engine
-                        float[] values = squared.toFloatArray();
+                        float[] values = product.toFloatArray();
                         int width = reference.length;
                         for (int i = 0; i < to - from; i++) {
-                            result[from + i] = smallestInRow(values, i * width, width, k);
+                            result[from + i] = smallestInRow(values, i * width, refNorms, k, squaredNorm(block[i]));
                         }
                     }
                 }
@@ -100,12 +102,23 @@ final class Neighbours {
         return result;
     }
 
-    /** The square roots of the k smallest of {@code values[offset, offset + width)}, ascending. */
-    private static double[] smallestInRow(float[] values, int offset, int width, int k) {
+    private static double squaredNorm(float[] row) {
+        double sum = 0;
+        for (float v : row) {
+            sum += (double) v * v;
+        }
+        return sum;
+    }
+
+    /**
+     * √max(0, v + shift) of the k smallest {@code v = values[offset + c] + refNorms[c]} of a row,
+     * ascending.
+     */
+    private static double[] smallestInRow(float[] values, int offset, float[] refNorms, int k, double shift) {
         double[] best = new double[k];
         java.util.Arrays.fill(best, Double.POSITIVE_INFINITY);
-        for (int c = 0; c < width; c++) {
-            double v = values[offset + c];
+        for (int c = 0; c < refNorms.length; c++) {
+            double v = values[offset + c] + refNorms[c];
             if (v < best[k - 1]) {
                 int at = k - 1;
                 while (at > 0 && best[at - 1] > v) {
@@ -116,7 +129,7 @@ final class Neighbours {
             }
         }
         for (int j = 0; j < k; j++) {
-            best[j] = Math.sqrt(best[j]);
+            best[j] = Math.sqrt(Math.max(0, best[j] + shift));
         }
         return best;
     }
