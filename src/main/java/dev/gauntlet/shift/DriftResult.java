@@ -1,0 +1,50 @@
+package dev.gauntlet.shift;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The outcome of a drift test between a reference and a current sample.
+ *
+ * @param test the test's name with its parameters
+ * @param statistic the overall statistic (KS: the largest per-feature statistic; MMD: MMD²)
+ * @param pValue the overall p-value (KS: the smallest per-feature p-value)
+ * @param threshold the significance level the p-values are compared with, after correction
+ * @param drift whether drift was detected
+ * @param features per-feature results, empty for multivariate tests
+ */
+public record DriftResult(String test, double statistic, double pValue, double threshold, boolean drift,
+        List<FeatureTest> features) {
+
+    /** Copies the per-feature results. */
+    public DriftResult {
+        features = List.copyOf(features);
+    }
+
+    /**
+     * Returns the indices of the features found drifting.
+     *
+     * @return the drifted features, ascending
+     */
+    public int[] driftedFeatures() {
+        return features.stream().filter(f -> f.pValue() < threshold).mapToInt(FeatureTest::feature).toArray();
+    }
+
+    /**
+     * Returns the result as an ordered map, for JSON evidence.
+     *
+     * @return the numbers of the result
+     */
+    public Map<String, Object> toMap() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("test", test);
+        map.put("statistic", statistic);
+        map.put("pValue", pValue);
+        map.put("threshold", threshold);
+        map.put("drift", drift);
+        map.put("driftedFeatures", driftedFeatures());
+        map.put("featurePValues", features.stream().mapToDouble(FeatureTest::pValue).toArray());
+        return map;
+    }
+}

@@ -1,0 +1,177 @@
+package dev.gauntlet.shift;
+
+import dev.gauntlet.data.Dataset;
+import dev.gauntlet.data.InvalidDataException;
+
+import org.apache.commons.math3.distribution.KolmogorovSmirnovDistribution;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Per-feature two-sample Kolmogorov–Smirnov drift test, as alibi-detect's {@code KSDrift}: a
+ * two-sided KS test on every feature, then a multiple-testing correction — Bonferroni (drift when
+ * any p-value is below {@code p_val / n_features}) or the false discovery rate by
+ * Benjamini–Hochberg (drift when some sorted p-value {@code p_(i) < i·p_val/n}). p-values follow
+ * scipy's {@code ks_2samp(method='asymp')}: the Kolmogorov distribution with
+ * {@code n = round(n₁·n₂/(n₁ + n₂))} evaluated at the statistic (computed as 1 − CDF, so p-values below
+ * about 1e-14 are not resolved; the decisions never need them). Default {@code p_val} 0.05.
+ */
+public final class KsDriftTest {
+
+    /** The multiple-testing correction. */
+    public enum Correction {
+        /** Bonferroni: threshold p_val / n_features. */
+        BONFERRONI,
+        /** Benjamini–Hochberg false discovery rate. */
+        FDR
+    }
+
+    private final double pVal;
+    private final Correction correction;
+
+    private KsDriftTest(double pVal, Correction correction) {
+        if (!(pVal > 0 && pVal < 1)) {
+            throw new IllegalArgumentException("pVal must be in (0, 1), got " + pVal);
+        }
+        this.pVal = pVal;
+        this.correction = correction;
+    }
+
+    /**
+     * Returns the test with alibi-detect's defaults: p_val 0.05, Bonferroni.
+     *
+     * @return the test
+     */
+    public static KsDriftTest ks() {
+        return new KsDriftTest(0.05, Correction.BONFERRONI);
+    }
+
+    /**
+     * Returns the test with the Benjamini–Hochberg correction.
+     *
+     * @return the test
+     */
+    public KsDriftTest fdr() {
+        return new KsDriftTest(pVal, Correction.FDR);
+    }
+
+    /**
+     * Returns the test with the Bonferroni correction.
+     *
+     * @return the test
+     */
+    public KsDriftTest bonferroni() {
+        return new KsDriftTest(pVal, Correction.BONFERRONI);
+    }
+
+    /**
+     * Returns the test at another significance level.
+     *
+     * @param level p_val, in (0, 1)
+     * @return the test
+     */
+    public KsDriftTest pVal(double level) {
+        return new KsDriftTest(level, correction);
+    }
+
+    /**
+     * Returns the test's name with its parameters.
+     *
+     * @return e.g. {@code ks(p_val=0.05, bonferroni)}
+     */
+    public String name() {
+        return "ks(p_val=" + pVal + ", " + correction.name().toLowerCase(java.util.Locale.ROOT) + ")";
+    }
+
+    /**
+     * Tests every feature of two samples with the same features.
+     *
+     * @param reference the reference sample
+     * @param current the current sample
+     * @return the result
+     */
+    public DriftResult test(Dataset reference, Dataset current) {
+        if (reference.featureCount() != current.featureCount()) {
+            throw new InvalidDataException("reference '" + reference.name() + "' has " + reference.featureCount()
+                    + " features but current '" + current.name() + "' has " + current.featureCount());
+        }
+        int d = reference.featureCount();
+        double[][] ref = columns(reference);
+        double[][] cur = columns(current);
+        List<FeatureTest> features = new ArrayList<>();
+        for (int j = 0; j < d; j++) {
+            double statistic = statistic(ref[j], cur[j]);
+            features.add(new FeatureTest(j, statistic, pValue(statistic, ref[j].length, cur[j].length)));
+        }
+        double[] p = features.stream().mapToDouble(FeatureTest::pValue).toArray();
+        double threshold;
+        boolean drift;
+        if (correction == Correction.BONFERRONI) {
+            threshold = pVal / d;
+            drift = Arrays.stream(p).min().orElse(1) < threshold;
+        } else {
+            double[] sorted = p.clone();
+            Arrays.sort(sorted);
+            threshold = 0;
+            for (int i = 0; i < d; i++) {
+                double line = (i + 1) * pVal / d;
+                if (sorted[i] < line) {
+                    threshold = Math.max(threshold, line);
+                }
+            }
+            drift = threshold > 0;
+            if (!drift) {
+                threshold = pVal / d;
+            }
+        }
+        double maxStatistic = features.stream().mapToDouble(FeatureTest::statistic).max().orElse(0);
+        return new DriftResult(name(), maxStatistic, Arrays.stream(p).min().orElse(1), threshold, drift, features);
+    }
+
+    /** The largest absolute difference between the two empirical CDFs. */
+    static double statistic(double[] a, double[] b) {
+        double[] x = a.clone();
+        double[] y = b.clone();
+        Arrays.sort(x);
+        Arrays.sort(y);
+        int i = 0;
+        int j = 0;
+        double d = 0;
+        while (i < x.length && j < y.length) {
+            double v = Math.min(x[i], y[j]);
+            while (i < x.length && x[i] <= v) {
+                i++;
+            }
+            while (j < y.length && y[j] <= v) {
+                j++;
+            }
+            d = Math.max(d, Math.abs((double) i / x.length - (double) j / y.length));
+        }
+        return d;
+    }
+
+    /** scipy's asymptotic two-sided p-value: the Kolmogorov distribution at n = round(n₁n₂/(n₁+n₂)). */
+    static double pValue(double statistic, int n1, int n2) {
+        int n = (int) Math.round((double) n1 * n2 / (n1 + n2));
+        if (statistic >= 1) {
+            return 0;
+        }
+        if (statistic <= 0) {
+            return 1;
+        }
+        return Math.max(0, Math.min(1, 1 - new KolmogorovSmirnovDistribution(Math.max(1, n)).cdf(statistic)));
+    }
+
+    private static double[][] columns(Dataset data) {
+        double[][] columns = new double[data.featureCount()][data.size()];
+        for (int i = 0; i < data.size(); i++) {
+            float[] row = data.features(i);
+            for (int j = 0; j < row.length; j++) {
+                columns[j][i] = row[j];
+            }
+        }
+        return columns;
+    }
+}
