@@ -1,0 +1,95 @@
+package dev.gauntlet.shift;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.gauntlet.data.Dataset;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+class MmdDriftTestTests {
+
+    @Test
+    void the_unbiased_estimator_equals_a_direct_computation() {
+        Dataset x = gaussian(12, 3, 0, 1);
+        Dataset y = gaussian(9, 3, 0.5, 2);
+        float[][] pooled = new float[21][];
+        for (int i = 0; i < 12; i++) {
+            pooled[i] = x.features(i);
+        }
+        for (int i = 0; i < 9; i++) {
+            pooled[12 + i] = y.features(i);
+        }
+        // sigma^2 = 0.5 * median squared distance over the 12 x 9 cross pairs
+        double[] cross = new double[108];
+        for (int i = 0, c = 0; i < 12; i++) {
+            for (int j = 0; j < 9; j++) {
+                cross[c++] = squaredDistance(pooled[i], pooled[12 + j]);
+            }
+        }
+        java.util.Arrays.sort(cross);
+        double sigma2 = 0.5 * (cross[53] + cross[54]) / 2;
+        double xx = 0;
+        double yy = 0;
+        double xy = 0;
+        for (int i = 0; i < 12; i++) {
+            for (int j = 0; j < 12; j++) {
+                xx += i == j ? 0 : rbf(pooled[i], pooled[j], sigma2);
+            }
+            for (int j = 0; j < 9; j++) {
+                xy += rbf(pooled[i], pooled[12 + j], sigma2);
+            }
+        }
+        for (int i = 0; i < 9; i++) {
+            for (int j = 0; j < 9; j++) {
+                yy += i == j ? 0 : rbf(pooled[12 + i], pooled[12 + j], sigma2);
+            }
+        }
+        double expected = xx / (12 * 11) + yy / (9 * 8) - 2 * xy / (12 * 9);
+        assertThat(MmdDriftTest.mmd().test(x, y, 0).statistic()).isCloseTo(expected, within(1e-5));
+    }
+
+    @Test
+    void under_no_drift_the_false_positive_rate_stays_near_the_level() {
+        int positives = 0;
+        for (int rep = 0; rep < 50; rep++) {
+            positives += MmdDriftTest.mmd().test(gaussian(40, 2, 0, 100 + rep), gaussian(40, 2, 0, 200 + rep), rep)
+                    .drift() ? 1 : 0;
+        }
+        assertThat(positives / 50.0).isLessThanOrEqualTo(0.12);
+    }
+
+    @Test
+    void a_mean_shift_is_detected_and_the_same_seed_gives_the_same_p_value() {
+        Dataset reference = gaussian(100, 5, 0, 1);
+        Dataset shifted = gaussian(100, 5, 0.7, 2);
+        DriftResult result = MmdDriftTest.mmd().test(reference, shifted, 3);
+        assertThat(result.drift()).isTrue();
+        assertThat(MmdDriftTest.mmd().test(reference, shifted, 3).pValue()).isEqualTo(result.pValue());
+    }
+
+    private static double squaredDistance(float[] a, float[] b) {
+        double sum = 0;
+        for (int k = 0; k < a.length; k++) {
+            sum += (a[k] - b[k]) * (a[k] - b[k]);
+        }
+        return sum;
+    }
+
+    private static double rbf(float[] a, float[] b, double sigma2) {
+        return Math.exp(-squaredDistance(a, b) / (2 * sigma2));
+    }
+
+    private static Dataset gaussian(int n, int features, double shift, long seed) {
+        Random random = new Random(seed);
+        float[][] rows = new float[n][features];
+        for (float[] row : rows) {
+            for (int j = 0; j < features; j++) {
+                row[j] = (float) (random.nextGaussian() + shift);
+            }
+        }
+        return Dataset.builder().setFeatures(rows).setLabels(new int[n]).setNumClasses(2).build();
+    }
+}
