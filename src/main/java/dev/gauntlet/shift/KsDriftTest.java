@@ -18,7 +18,7 @@ import java.util.List;
  * {@code n = round(n₁·n₂/(n₁ + n₂))} evaluated at the statistic (computed as 1 − CDF, so p-values below
  * about 1e-14 are not resolved; the decisions never need them). Default {@code p_val} 0.05.
  */
-public final class KsDriftTest {
+public final class KsDriftTest implements DriftTest {
 
     /** The multiple-testing correction. */
     public enum Correction {
@@ -76,13 +76,14 @@ public final class KsDriftTest {
         return new KsDriftTest(level, correction);
     }
 
-    /**
-     * Returns the test's name with its parameters.
-     *
-     * @return e.g. {@code ks(p_val=0.05, bonferroni)}
-     */
+    @Override
     public String name() {
         return "ks(p_val=" + pVal + ", " + correction.name().toLowerCase(java.util.Locale.ROOT) + ")";
+    }
+
+    @Override
+    public DriftResult test(Dataset reference, Dataset current, long seed) {
+        return test(reference, current);
     }
 
     /**

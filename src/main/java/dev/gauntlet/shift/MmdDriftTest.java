@@ -21,7 +21,7 @@ import java.util.Random;
  * product on the DJL engine and reused by every permutation. Defaults: 100 permutations,
  * p_val 0.05.
  */
-public final class MmdDriftTest {
+public final class MmdDriftTest implements DriftTest {
 
     private final int permutations;
     private final double pVal;
@@ -66,23 +66,16 @@ public final class MmdDriftTest {
         return new MmdDriftTest(permutations, level);
     }
 
-    /**
-     * Returns the test's name with its parameters.
-     *
-     * @return e.g. {@code mmd(permutations=100, p_val=0.05)}
-     */
+    @Override
     public String name() {
         return "mmd(permutations=" + permutations + ", p_val=" + pVal + ")";
     }
 
     /**
-     * Tests whether two samples come from the same distribution.
-     *
-     * @param reference the reference sample, at least 2 rows
-     * @param current the current sample, at least 2 rows, same features
-     * @param seed the seed of the permutations
-     * @return the result (statistic MMD², no per-feature details)
+     * Tests whether two samples come from the same distribution; the result's statistic is MMD²
+     * and it has no per-feature details.
      */
+    @Override
     public DriftResult test(Dataset reference, Dataset current, long seed) {
         if (reference.featureCount() != current.featureCount()) {
             throw new InvalidDataException("reference '" + reference.name() + "' has " + reference.featureCount()

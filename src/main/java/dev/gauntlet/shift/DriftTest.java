@@ -1,0 +1,24 @@
+package dev.gauntlet.shift;
+
+import dev.gauntlet.data.Dataset;
+
+/** A test of whether a current sample comes from the reference sample's distribution. */
+public interface DriftTest {
+
+    /**
+     * Returns the test's name with its parameters.
+     *
+     * @return the name
+     */
+    String name();
+
+    /**
+     * Runs the test.
+     *
+     * @param reference the reference sample
+     * @param current the current sample
+     * @param seed the seed of any random choice (permutations)
+     * @return the result
+     */
+    DriftResult test(Dataset reference, Dataset current, long seed);
+}
