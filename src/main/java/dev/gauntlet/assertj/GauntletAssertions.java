@@ -1,5 +1,6 @@
 package dev.gauntlet.assertj;
 
+import dev.gauntlet.data.Dataset;
 import dev.gauntlet.model.Classifier;
 
 /**
@@ -30,6 +31,16 @@ public final class GauntletAssertions {
      */
     public static ModelAssert assertThatModel(Classifier classifier) {
         return new ModelAssert(classifier);
+    }
+
+    /**
+     * Starts assertions on a reference dataset, e.g. to compare it with current data for drift.
+     *
+     * @param reference the reference data
+     * @return the assertion
+     */
+    public static DataAssert assertThatData(Dataset reference) {
+        return new DataAssert(reference);
     }
 
     /**

@@ -33,4 +33,16 @@ public class GauntletSoftAssertions extends AbstractSoftAssertions {
         modelAssert.factory = factory;
         return modelAssert;
     }
+
+    /**
+     * Starts soft assertions on a reference dataset.
+     *
+     * @param reference the reference data
+     * @return the assertion
+     */
+    public DataAssert assertThatData(dev.gauntlet.data.Dataset reference) {
+        DataAssert dataAssert = new DataAssert(reference);
+        dataAssert.factory = factory;
+        return dataAssert;
+    }
 }

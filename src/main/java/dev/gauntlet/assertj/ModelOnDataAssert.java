@@ -6,7 +6,10 @@ import dev.gauntlet.model.AccuracyReport;
 import dev.gauntlet.model.Classifier;
 import dev.gauntlet.report.BarChart;
 import dev.gauntlet.report.Evidence;
+import dev.gauntlet.report.ImageGrid;
+import dev.gauntlet.report.LineChart;
 import dev.gauntlet.shift.Corruption;
+import dev.gauntlet.shift.ImageCorruption;
 import dev.gauntlet.uncertainty.UncertaintyMethod;
 
 import java.util.ArrayList;
@@ -67,6 +70,115 @@ public class ModelOnDataAssert extends GauntletAssert<ModelOnDataAssert, ModelOn
         parameters.put("corruption", corruption.name());
         AccuracyReport report = measure(check, parameters, corruption.apply(actual.data(), actual.seed()));
         failUnlessAtLeast(check, parameters, report.samples(), "accuracy", threshold, report.accuracy());
+        return myself;
+    }
+
+    /**
+     * Starts a check of the accuracy under a corruption, finished by {@code atLeast(threshold)}:
+     * <pre>{@code
+     * assertThatModel(cnn).on(test).hasAccuracyUnder(gaussianNoise(3)).atLeast(0.7);
+     * }</pre>
+     *
+     * @param corruption the shift to apply, seeded with this assertion's seed
+     * @return the pending check
+     */
+    public AccuracyUnder hasAccuracyUnder(Corruption corruption) {
+        Objects.requireNonNull(corruption, "corruption");
+        return threshold -> hasAccuracyUnder(corruption, threshold);
+    }
+
+    /** A pending accuracy-under-corruption check. */
+    @FunctionalInterface
+    public interface AccuracyUnder {
+
+        /**
+         * Verifies that the accuracy under the corruption is at least {@code threshold}.
+         *
+         * @param threshold the least acceptable accuracy, in [0, 1]
+         * @return the model assertion, to chain more checks
+         */
+        ModelOnDataAssert atLeast(double threshold);
+    }
+
+    /**
+     * Verifies that at least {@code threshold} of the predictions stay the same under a corruption
+     * (whatever the labels), i.e. the model is stable under that shift.
+     *
+     * @param corruption the shift to apply, seeded with this assertion's seed
+     * @param threshold the least acceptable fraction of unchanged predictions, in [0, 1]
+     * @return this assertion
+     */
+    public ModelOnDataAssert predictionsAreConsistentUnder(Corruption corruption, double threshold) {
+        isNotNull();
+        Objects.requireNonNull(corruption, "corruption");
+        requireFraction(threshold, "threshold");
+        String check = "prediction consistency under " + corruption.name();
+        Map<String, Object> parameters = parameters("threshold", threshold);
+        parameters.put("corruption", corruption.name());
+        Evidence evidence = evidence();
+        labelModel(evidence, actual);
+        double consistency = evidence.step(check, parameters, () -> {
+            int[] clean = actual.classifier().predict(actual.data());
+            int[] shifted = actual.classifier().predict(corruption.apply(actual.data(), actual.seed()));
+            int same = 0;
+            for (int i = 0; i < clean.length; i++) {
+                same += clean[i] == shifted[i] ? 1 : 0;
+            }
+            double fraction = (double) same / clean.length;
+            Map<String, Object> metrics = new LinkedHashMap<>(parameters);
+            metrics.put("consistency", fraction);
+            evidence.metrics(check + " metrics", metrics);
+            return fraction;
+        });
+        failUnlessAtLeast(check, parameters, actual.data().size(), "fraction of unchanged predictions", threshold,
+                consistency);
+        return myself;
+    }
+
+    /**
+     * Verifies that accuracy at the worst severity (5) of an image corruption is at least
+     * {@code threshold}; records the accuracy-by-severity chart and a grid of corrupted examples.
+     *
+     * @param kind the corruption
+     * @param threshold the least acceptable accuracy at severity 5, in [0, 1]
+     * @return this assertion
+     */
+    public ModelOnDataAssert hasAccuracyAcrossSeverities(ImageCorruption.Kind kind, double threshold) {
+        isNotNull();
+        Objects.requireNonNull(kind, "kind");
+        requireFraction(threshold, "threshold");
+        String check = "accuracy by severity of " + kind.name().toLowerCase(java.util.Locale.ROOT);
+        Map<String, Object> parameters = parameters("threshold", threshold);
+        Evidence evidence = evidence();
+        labelModel(evidence, actual);
+        double[] accuracy = evidence.step(check, parameters, () -> {
+            double[] severities = {0, 1, 2, 3, 4, 5};
+            double[] curve = new double[6];
+            curve[0] = actual.classifier().accuracy(actual.data());
+            List<ImageGrid.Tile> tiles = new ArrayList<>();
+            long[] shape = actual.data().sampleShape().getShape();
+            int height = (int) shape[shape.length - 2];
+            int width = (int) shape[shape.length - 1];
+            for (int s = 1; s <= 5; s++) {
+                Dataset corrupted = new ImageCorruption(kind, s).apply(actual.data(), actual.seed());
+                curve[s] = actual.classifier().accuracy(corrupted);
+                if (evidence.isRecording() && actual.data().featureCount() == height * width) {
+                    tiles.add(new ImageGrid.Tile("severity " + s, width, height, corrupted.features(0),
+                            ImageGrid.Palette.GREY));
+                }
+            }
+            Map<String, Object> metrics = new LinkedHashMap<>(parameters);
+            metrics.put("accuracyBySeverity", curve);
+            evidence.metrics(check + " metrics", metrics);
+            evidence.chart(new LineChart(check, "severity (0 = clean)", "accuracy",
+                    List.of(new LineChart.Series(kind.name().toLowerCase(java.util.Locale.ROOT), severities, curve))));
+            if (!tiles.isEmpty()) {
+                evidence.imageGrid(new ImageGrid("corrupted examples: " + kind.name().toLowerCase(java.util.Locale.ROOT),
+                        5, tiles));
+            }
+            return curve;
+        });
+        failUnlessAtLeast(check, parameters, actual.data().size(), "accuracy at severity 5", threshold, accuracy[5]);
         return myself;
     }
 

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.data.InvalidDataException;
+import dev.gauntlet.data.PcaProjection;
 import dev.gauntlet.data.Permutations;
 
 import java.util.Arrays;
@@ -25,16 +26,40 @@ public final class MmdDriftTest implements DriftTest {
 
     private final int permutations;
     private final double pVal;
+    private final int components;
 
     private MmdDriftTest(int permutations, double pVal) {
+        this(permutations, pVal, 0);
+    }
+
+    private MmdDriftTest(int permutations, double pVal, int components) {
         if (permutations < 1) {
             throw new IllegalArgumentException("permutations must be >= 1, got " + permutations);
         }
         if (!(pVal > 0 && pVal < 1)) {
             throw new IllegalArgumentException("pVal must be in (0, 1), got " + pVal);
         }
+        if (components < 0) {
+            throw new IllegalArgumentException("components must be >= 0, got " + components);
+        }
         this.permutations = permutations;
         this.pVal = pVal;
+        this.components = components;
+    }
+
+    /**
+     * Returns the test run on the leading principal components of the reference data (fitted on
+     * the reference sample only), for high-dimensional inputs where the RBF kernel on raw
+     * features loses power (alibi-detect recommends such a preprocessing step).
+     *
+     * @param count the number of components, at least 1
+     * @return the test
+     */
+    public MmdDriftTest projectedTo(int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("components must be >= 1, got " + count);
+        }
+        return new MmdDriftTest(permutations, pVal, count);
     }
 
     /**
@@ -53,7 +78,7 @@ public final class MmdDriftTest implements DriftTest {
      * @return the test
      */
     public MmdDriftTest permutations(int count) {
-        return new MmdDriftTest(count, pVal);
+        return new MmdDriftTest(count, pVal, components);
     }
 
     /**
@@ -63,12 +88,12 @@ public final class MmdDriftTest implements DriftTest {
      * @return the test
      */
     public MmdDriftTest pVal(double level) {
-        return new MmdDriftTest(permutations, level);
+        return new MmdDriftTest(permutations, level, components);
     }
 
     @Override
     public String name() {
-        return "mmd(permutations=" + permutations + ", p_val=" + pVal + ")";
+        return "mmd(permutations=" + permutations + ", p_val=" + pVal + (components > 0 ? ", pca=" + components : "") + ")";
     }
 
     /**
@@ -92,6 +117,10 @@ public final class MmdDriftTest implements DriftTest {
         }
         for (int i = 0; i < m; i++) {
             pooled[n + i] = current.features(i);
+        }
+        if (components > 0) {
+            PcaProjection pca = PcaProjection.fit(java.util.Arrays.copyOf(pooled, n), components, seed);
+            pooled = pca.project(pooled);
         }
         double[][] kernel = kernel(pooled, n);
         double observed = mmd2(kernel, identity(n + m), n);

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.data.InvalidDataException;
+import dev.gauntlet.data.PcaProjection;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package dev.gauntlet.trust;
+package dev.gauntlet.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

@@ -1,4 +1,4 @@
-package dev.gauntlet.trust;
+package dev.gauntlet.data;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;

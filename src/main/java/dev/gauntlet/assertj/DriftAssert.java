@@ -1,0 +1,134 @@
+package dev.gauntlet.assertj;
+
+import dev.gauntlet.report.Evidence;
+import dev.gauntlet.report.Table;
+import dev.gauntlet.shift.DriftResult;
+import dev.gauntlet.shift.DriftTest;
+import dev.gauntlet.shift.FeatureTest;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Assertions that a current sample has (or has not) drifted from a reference sample. Evidence:
+ * the test's metrics JSON, a table of the smallest per-feature p-values and histogram overlays
+ * (reference vs current) of the most drifted features.
+ */
+public class DriftAssert extends GauntletAssert<DriftAssert, DataComparison> {
+
+    /**
+     * Creates the assertion; prefer {@code assertThatData(reference).comparedTo(current)}.
+     *
+     * @param actual the two samples
+     */
+    public DriftAssert(DataComparison actual) {
+        super(actual, DriftAssert.class);
+    }
+
+    /**
+     * Verifies that the test detects no drift.
+     *
+     * @param test e.g. {@code KsDriftTest.ks().fdr()} or {@code MmdDriftTest.mmd()}
+     * @return this assertion
+     */
+    public DriftAssert showsNoDrift(DriftTest test) {
+        DriftResult result = run(test, "no drift");
+        if (result.drift()) {
+            failUnlessAtLeast("drift by " + test.name(), parameters(test), actual.current().size(),
+                    "p-value (drifted features " + Arrays.toString(result.driftedFeatures()) + ")", result.threshold(),
+                    result.pValue());
+        }
+        return myself;
+    }
+
+    /**
+     * Verifies that the test detects drift, e.g. to prove a monitor would catch a known shift.
+     *
+     * @param test the drift test
+     * @return this assertion
+     */
+    public DriftAssert showsDrift(DriftTest test) {
+        DriftResult result = run(test, "drift");
+        if (!result.drift()) {
+            failUnlessAtMost("drift by " + test.name(), parameters(test), actual.current().size(), "p-value",
+                    result.threshold(), result.pValue());
+        }
+        return myself;
+    }
+
+    /**
+     * Verifies that the test finds drift on (at least) the given features.
+     *
+     * @param test a per-feature test such as KS
+     * @param features the feature indices expected to drift
+     * @return this assertion
+     */
+    public DriftAssert driftsOnFeatures(DriftTest test, int... features) {
+        DriftResult result = run(test, "drift on features " + Arrays.toString(features));
+        int[] drifted = result.driftedFeatures();
+        for (int feature : features) {
+            if (Arrays.stream(drifted).noneMatch(f -> f == feature)) {
+                double p = result.features().stream().filter(f -> f.feature() == feature)
+                        .mapToDouble(FeatureTest::pValue).findFirst().orElse(Double.NaN);
+                failUnlessAtMost("drift by " + test.name() + " on feature " + feature, parameters(test),
+                        actual.current().size(), "p-value of feature " + feature + " (drifted: "
+                                + Arrays.toString(drifted) + ")", result.threshold(), p);
+            }
+        }
+        return myself;
+    }
+
+    private Map<String, Object> parameters(DriftTest test) {
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("test", test.name());
+        parameters.put("reference", actual.reference().name() + " (" + actual.reference().size() + ")");
+        parameters.put("current", actual.current().name() + " (" + actual.current().size() + ")");
+        parameters.put("seed", actual.seed());
+        return parameters;
+    }
+
+    private DriftResult run(DriftTest test, String expectation) {
+        isNotNull();
+        Objects.requireNonNull(test, "test");
+        Evidence evidence = evidence();
+        Map<String, Object> parameters = parameters(test);
+        parameters.put("expectation", expectation);
+        return evidence.step(test.name(), parameters, () -> {
+            DriftResult result = test.test(actual.reference(), actual.current(), actual.seed());
+            Map<String, Object> metrics = new LinkedHashMap<>(parameters);
+            metrics.putAll(result.toMap());
+            evidence.metrics("drift metrics", metrics);
+            if (evidence.isRecording() && !result.features().isEmpty()) {
+                List<FeatureTest> smallest = result.features().stream()
+                        .sorted(Comparator.comparingDouble(FeatureTest::pValue)).limit(20).toList();
+                List<List<String>> rows = new ArrayList<>();
+                for (FeatureTest f : smallest) {
+                    rows.add(List.of(Integer.toString(f.feature()), String.format("%.4f", f.statistic()),
+                            String.format("%.3g", f.pValue()), f.pValue() < result.threshold() ? "drift" : ""));
+                }
+                evidence.table(new Table("smallest p-values", List.of("feature", "statistic", "p-value", "verdict"),
+                        rows));
+                for (FeatureTest f : smallest.subList(0, Math.min(2, smallest.size()))) {
+                    Map<String, double[]> groups = new LinkedHashMap<>();
+                    groups.put("reference", column(actual.reference(), f.feature()));
+                    groups.put("current", column(actual.current(), f.feature()));
+                    evidence.chart(histogram("feature " + f.feature() + ": reference vs current", "value", groups, 30));
+                }
+            }
+            return result;
+        });
+    }
+
+    private static double[] column(dev.gauntlet.data.Dataset data, int feature) {
+        double[] values = new double[data.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = data.features(i)[feature];
+        }
+        return values;
+    }
+}
