@@ -14,7 +14,7 @@ public final class ShouldMeetThreshold extends BasicErrorMessageFactory {
 
     private ShouldMeetThreshold(String subject, String check, Map<String, ?> parameters, int samples, String metric,
             String relation, double threshold, double actual) {
-        super("%nExpecting model:%n  " + escape(subject)
+        super("%nExpecting:%n  " + escape(subject)
                 + "%nto pass check " + escape(check) + " (" + escape(describe(parameters)) + ") on " + samples
                 + " samples:%n  " + escape(metric) + " " + relation + " " + threshold
                 + "%nbut was:%n  " + actual);

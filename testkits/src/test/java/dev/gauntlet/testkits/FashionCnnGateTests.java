@@ -1,6 +1,8 @@
 package dev.gauntlet.testkits;
 
+import static dev.gauntlet.assertj.GauntletAssertions.assertThatData;
 import static dev.gauntlet.assertj.GauntletAssertions.assertThatModel;
+import static dev.gauntlet.shift.KsDriftTest.ks;
 import static dev.gauntlet.attack.Attacks.deepFool;
 import static dev.gauntlet.attack.Attacks.pgd;
 import static dev.gauntlet.uncertainty.UncertaintyMethod.mcDropout;
@@ -11,6 +13,7 @@ import dev.gauntlet.junit.GauntletModel;
 import dev.gauntlet.junit.ModelTest;
 import dev.gauntlet.model.Classifier;
 import dev.gauntlet.shift.GaussianNoise;
+import dev.gauntlet.shift.ImageCorruption;
 import dev.gauntlet.testkits.data.ReferenceData;
 import dev.gauntlet.testkits.models.ReferenceModel;
 import dev.gauntlet.testkits.models.ReferenceModels;
@@ -90,6 +93,20 @@ class FashionCnnGateTests {
     void mc_dropout_knows_digits_are_not_clothes(@GauntletModel("dropout") Classifier cnn,
             @GauntletData("sample") Dataset sample, @GauntletData("digits") Dataset digits) {
         assertThatModel(cnn).on(sample).uncertainty(mcDropout(30)).detectsOutOfDistributionWithAurocAtLeast(digits, 0.8);
+    }
+
+    @Test
+    void production_like_data_has_not_drifted(@GauntletData("train") Dataset train,
+            @GauntletData("sample") Dataset sample) {
+        assertThatData(train).comparedTo(sample).showsNoDrift(ks().fdr());
+    }
+
+    @Test
+    void accuracy_degrades_gracefully_under_blur(@GauntletModel("cnn") Classifier cnn,
+            @GauntletData("sample") Dataset sample) {
+        assertThatModel(cnn).on(sample).hasAccuracyAcrossSeverities(ImageCorruption.Kind.BLUR, 0.75)
+                .hasAccuracyUnder(ImageCorruption.gaussianNoise(3)).atLeast(0.8)
+                .predictionsAreConsistentUnder(ImageCorruption.gaussianNoise(1), 0.95);
     }
 
     @Test
