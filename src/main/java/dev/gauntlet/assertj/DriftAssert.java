@@ -120,6 +120,18 @@ public class DriftAssert extends GauntletAssert<DriftAssert, DataComparison> {
                     evidence.chart(histogram("feature " + f.feature() + ": reference vs current", "value", groups, 30));
                 }
             }
+            if (evidence.isRecording() && result.nullStatistics().length > 0) {
+                Map<String, double[]> groups = new LinkedHashMap<>();
+                groups.put("permutations", result.nullStatistics());
+                dev.gauntlet.report.LineChart null0 = histogram(test.name() + ": permutation statistics",
+                        "statistic", groups, 30);
+                double top = null0.series().get(0).y().length == 0 ? 1
+                        : Arrays.stream(null0.series().get(0).y()).max().orElse(1);
+                List<dev.gauntlet.report.LineChart.Series> series = new ArrayList<>(null0.series());
+                series.add(new dev.gauntlet.report.LineChart.Series("observed", new double[] {result.statistic(),
+                    result.statistic()}, new double[] {0, top}));
+                evidence.chart(new dev.gauntlet.report.LineChart(null0.title(), null0.xLabel(), null0.yLabel(), series));
+            }
             return result;
         });
     }

@@ -13,13 +13,31 @@ import java.util.Map;
  * @param threshold the significance level the p-values are compared with, after correction
  * @param drift whether drift was detected
  * @param features per-feature results, empty for multivariate tests
+ * @param nullStatistics the statistic under the null hypothesis, e.g. MMD² of each permutation;
+ *     empty for tests with a closed-form null distribution
  */
 public record DriftResult(String test, double statistic, double pValue, double threshold, boolean drift,
-        List<FeatureTest> features) {
+        List<FeatureTest> features, double[] nullStatistics) {
 
-    /** Copies the per-feature results. */
+    /** Copies the per-feature results and null statistics. */
     public DriftResult {
         features = List.copyOf(features);
+        nullStatistics = nullStatistics.clone();
+    }
+
+    /**
+     * Creates a result without a sampled null distribution.
+     *
+     * @param test the test's name
+     * @param statistic the overall statistic
+     * @param pValue the overall p-value
+     * @param threshold the significance level after correction
+     * @param drift whether drift was detected
+     * @param features per-feature results
+     */
+    public DriftResult(String test, double statistic, double pValue, double threshold, boolean drift,
+            List<FeatureTest> features) {
+        this(test, statistic, pValue, threshold, drift, features, new double[0]);
     }
 
     /**

@@ -125,14 +125,18 @@ public final class MmdDriftTest implements DriftTest {
         double[][] kernel = kernel(pooled, n);
         double observed = mmd2(kernel, identity(n + m), n);
         Random random = new Random(seed);
-        double[] permuted = new double[permutations];
-        int atLeast = 0;
+        int[][] orders = new int[permutations][];
         for (int p = 0; p < permutations; p++) {
-            permuted[p] = mmd2(kernel, Permutations.of(n + m, random), n);
-            atLeast += observed <= permuted[p] ? 1 : 0;
+            orders[p] = Permutations.of(n + m, random); // drawn in sequence, so the seed fixes them all
+        }
+        double[] permuted = java.util.stream.IntStream.range(0, permutations).parallel()
+                .mapToDouble(p -> mmd2(kernel, orders[p], n)).toArray();
+        int atLeast = 0;
+        for (double value : permuted) {
+            atLeast += observed <= value ? 1 : 0;
         }
         double pValue = (double) atLeast / permutations;
-        return new DriftResult(name(), observed, pValue, pVal, pValue < pVal, List.of());
+        return new DriftResult(name(), observed, pValue, pVal, pValue < pVal, List.of(), permuted);
     }
 
     /** The RBF kernel matrix of the pooled sample, σ by the median heuristic over reference–current pairs. */

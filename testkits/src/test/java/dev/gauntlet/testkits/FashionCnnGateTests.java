@@ -3,6 +3,7 @@ package dev.gauntlet.testkits;
 import static dev.gauntlet.assertj.GauntletAssertions.assertThatData;
 import static dev.gauntlet.assertj.GauntletAssertions.assertThatModel;
 import static dev.gauntlet.shift.KsDriftTest.ks;
+import static dev.gauntlet.shift.MmdDriftTest.mmd;
 import static dev.gauntlet.attack.Attacks.deepFool;
 import static dev.gauntlet.attack.Attacks.pgd;
 import static dev.gauntlet.uncertainty.UncertaintyMethod.mcDropout;
@@ -99,6 +100,7 @@ class FashionCnnGateTests {
     void production_like_data_has_not_drifted(@GauntletData("train") Dataset train,
             @GauntletData("sample") Dataset sample) {
         assertThatData(train).comparedTo(sample).showsNoDrift(ks().fdr());
+        assertThatData(train.sample(500, 1)).comparedTo(sample).showsNoDrift(mmd());
     }
 
     @Test
