@@ -122,7 +122,7 @@ public final class DeepFoolAttack implements Attack {
                 float[] logits = classifier.logits(x).toFloatArray();
                 boolean any = false;
                 for (int i = 0; i < n; i++) {
-                    done[i] |= argMax(logits, i * classes, classes) != label[i];
+                    done[i] |= RobustnessEvaluator.argMax(logits, i * classes, classes) != label[i];
                     any |= !done[i];
                 }
                 if (!any) {
@@ -184,15 +184,6 @@ public final class DeepFoolAttack implements Attack {
         }
     }
 
-    private static int argMax(float[] values, int offset, int length) {
-        int best = 0;
-        for (int c = 1; c < length; c++) {
-            if (values[offset + c] > values[offset + best]) {
-                best = c;
-            }
-        }
-        return best;
-    }
 
     @Override
     public String toString() {

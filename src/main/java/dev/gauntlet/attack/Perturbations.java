@@ -3,6 +3,7 @@ package dev.gauntlet.attack;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 
+import dev.gauntlet.data.Permutations;
 import dev.gauntlet.data.ValueBounds;
 
 import java.util.SplittableRandom;
@@ -80,7 +81,7 @@ final class Perturbations {
             return clip(manager.create(noise, origin.getShape()).add(origin), bounds);
         }
         for (int i = 0; i < noise.length; i++) {
-            noise[i] = (float) gaussian(random);
+            noise[i] = (float) Permutations.gaussian(random);
         }
         NDArray direction = direction(manager.create(noise, origin.getShape()), Norm.L2);
         float[] radii = new float[Math.toIntExact(origin.getShape().get(0))];
@@ -91,9 +92,4 @@ final class Perturbations {
         return clip(direction.mul(radius).add(origin), bounds);
     }
 
-    private static double gaussian(SplittableRandom random) {
-        double u = 1 - random.nextDouble();
-        double v = random.nextDouble();
-        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-    }
 }

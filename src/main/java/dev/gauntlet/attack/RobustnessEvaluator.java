@@ -110,7 +110,8 @@ public final class RobustnessEvaluator {
                 sumL2 / n, maxLinf, maxBudgetExcess, maxBoundsExcess, unchanged, examples);
     }
 
-    private static int argMax(float[] values, int offset, int length) {
+    /** The index of the largest of {@code values[offset, offset + length)}, the first on ties. */
+    static int argMax(float[] values, int offset, int length) {
         int best = 0;
         for (int c = 1; c < length; c++) {
             if (values[offset + c] > values[offset + best]) {

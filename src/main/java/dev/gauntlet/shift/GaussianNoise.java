@@ -1,5 +1,6 @@
 package dev.gauntlet.shift;
 
+import dev.gauntlet.data.Permutations;
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.data.ValueBounds;
 
@@ -39,17 +40,11 @@ public record GaussianNoise(double sigma) implements Corruption {
         for (int i = 0; i < data.size(); i++) {
             float[] row = data.features(i);
             for (int j = 0; j < row.length; j++) {
-                double noisy = row[j] + sigma * gaussian(random);
+                double noisy = row[j] + sigma * Permutations.gaussian(random);
                 values[i * row.length + j] = (float) Math.max(bounds.lower(), Math.min(bounds.upper(), noisy));
             }
         }
         return data.withFeatures(values, bounds).renamed(data.name() + " + " + name());
     }
 
-    /** Box–Muller, so the stream of numbers depends only on the seed. */
-    private static double gaussian(SplittableRandom random) {
-        double u = 1 - random.nextDouble();
-        double v = random.nextDouble();
-        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-    }
 }

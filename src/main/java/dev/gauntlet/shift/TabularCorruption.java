@@ -1,5 +1,6 @@
 package dev.gauntlet.shift;
 
+import dev.gauntlet.data.Permutations;
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.data.Standardizer;
 
@@ -82,7 +83,7 @@ public record TabularCorruption(Kind kind, int severity) implements Corruption {
             float[] x = data.features(i);
             for (int j = 0; j < d; j++) {
                 double v = switch (kind) {
-                    case GAUSSIAN_NOISE -> x[j] + s * std[j] * gaussian(random);
+                    case GAUSSIAN_NOISE -> x[j] + s * std[j] * Permutations.gaussian(random);
                     case SCALING -> mean[j] + (x[j] - mean[j]) * (1 + sign[j] * s);
                     case MISSING_VALUES -> random.nextDouble() < s ? mean[j] : x[j];
                 };
@@ -92,9 +93,4 @@ public record TabularCorruption(Kind kind, int severity) implements Corruption {
         return data.withFeatures(out, data.bounds()).renamed(data.name() + " + " + name());
     }
 
-    private static double gaussian(SplittableRandom random) {
-        double u = 1 - random.nextDouble();
-        double v = random.nextDouble();
-        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-    }
 }
