@@ -44,6 +44,16 @@ public final class GauntletAssertions {
     }
 
     /**
+     * Starts assertions on a training run's history.
+     *
+     * @param history the per-epoch records
+     * @return the assertion
+     */
+    public static TrainingAssert assertThatTraining(dev.gauntlet.train.TrainingHistory history) {
+        return new TrainingAssert(history);
+    }
+
+    /**
      * Returns the seed checks use unless told otherwise: the one the JUnit extension configured
      * for the running test, else the {@value #SEED_PROPERTY} system property, else 0.
      *

@@ -96,6 +96,39 @@ public final class AdversarialTraining {
         }
     }
 
+    /**
+     * Runs one epoch over the training data in an order shuffled by {@code seed}, then measures
+     * clean and robust accuracy on {@code heldOut} under {@code evaluation}, and reports the epoch
+     * to {@code listener} (e.g. a {@link TrainingHistory}, or a progress printer).
+     *
+     * @param epoch the epoch number, from 1
+     * @param train the training data
+     * @param batchSize the batch size, at least 1
+     * @param seed the seed of the order and of the attacks
+     * @param heldOut held-out data to evaluate on
+     * @param evaluation the attack for the held-out robust accuracy (e.g. PGD-20)
+     * @param listener receives the epoch's record
+     * @return the epoch's record
+     */
+    public EpochRecord epoch(int epoch, dev.gauntlet.data.Dataset train, int batchSize, long seed,
+            dev.gauntlet.data.Dataset heldOut, Attack evaluation, java.util.function.Consumer<EpochRecord> listener) {
+        Objects.requireNonNull(listener, "listener");
+        long start = System.nanoTime();
+        double lossSum = 0;
+        int steps = 0;
+        for (Batch batch : train.shuffle(seed).batches(batchSize)) {
+            lossSum += step(batch, seed * 1_000_003L + steps).loss();
+            steps++;
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        dev.gauntlet.attack.RobustnessReport report = dev.gauntlet.attack.RobustnessEvaluator.evaluate(classifier,
+                heldOut, evaluation, seed);
+        EpochRecord record = new EpochRecord(epoch, lossSum / steps, train.size() / seconds, report.cleanAccuracy(),
+                report.robustAccuracy());
+        listener.accept(record);
+        return record;
+    }
+
     private static double accuracy(NDArray logits, NDArray labels) {
         int[] predicted = logits.argMax(1).toType(DataType.INT32, false).toIntArray();
         int[] truth = labels.toType(DataType.INT32, false).toIntArray();

@@ -78,6 +78,24 @@ class AdversarialTrainingTests {
     }
 
     @Test
+    void epochs_record_a_history_whose_robust_accuracy_improves() {
+        Dataset train = separable(256, 3);
+        Dataset heldOut = separable(128, 4);
+        try (Model model = Model.newInstance("adv"); Trainer trainer = trainer(model)) {
+            model.getBlock().getParameters().get("weight").getArray().set(new float[] {1, -1, -1, 1}); // a bad start
+            AdversarialTraining training = AdversarialTraining.with(trainer, Attacks.pgd().linf(0.1).steps(5),
+                    new long[] {2}, 2);
+            TrainingHistory history = new TrainingHistory();
+            for (int epoch = 1; epoch <= 5; epoch++) {
+                training.epoch(epoch, train, 32, epoch, heldOut, Attacks.pgd().linf(0.1).steps(10), history);
+            }
+            assertThat(history.epochs()).hasSize(5).allSatisfy(e -> assertThat(e.examplesPerSecond()).isPositive());
+            dev.gauntlet.assertj.GauntletAssertions.assertThatTraining(history).robustAccuracyImproved()
+                    .hasFinalRobustAccuracyAtLeast(0.9);
+        }
+    }
+
+    @Test
     void pgd_training_steps_make_the_model_robust_on_separable_data() {
         Dataset data = separable(256, 2);
         try (Model model = Model.newInstance("adv"); Trainer trainer = trainer(model)) {
