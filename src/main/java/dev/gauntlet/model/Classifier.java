@@ -111,13 +111,26 @@ public interface Classifier extends AutoCloseable {
     }
 
     /**
-     * Computes the logits of every sample of a dataset.
+     * Computes the logits of every sample of a dataset, {@link #batchSize()} samples at a time
+     * through {@link #logits(NDArray)}, each batch in its own closed scope.
      *
      * @param data samples of the model's input shape
      * @return one row of {@link #numClasses()} logits per sample
      * @throws ShapeMismatchException if the data does not fit the model
      */
-    float[][] logits(Dataset data);
+    default float[][] logits(Dataset data) {
+        int classes = numClasses();
+        float[][] rows = new float[data.size()][];
+        for (dev.gauntlet.data.Batch batch : data.batches(batchSize())) {
+            try (NDManager scope = newScope()) {
+                float[] flat = logits(batch.features(scope)).toFloatArray();
+                for (int i = 0; i < batch.size(); i++) {
+                    rows[batch.from() + i] = java.util.Arrays.copyOfRange(flat, i * classes, (i + 1) * classes);
+                }
+            }
+        }
+        return rows;
+    }
 
     /**
      * Computes the softmax probabilities of every sample of a dataset.

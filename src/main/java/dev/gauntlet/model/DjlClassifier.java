@@ -15,7 +15,6 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 
-import dev.gauntlet.data.Batch;
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.model.internal.InferenceForward;
 
@@ -198,18 +197,7 @@ public final class DjlClassifier implements Classifier {
     @Override
     public float[][] logits(Dataset data) {
         checkDataset(data);
-        float[][] rows = new float[data.size()][];
-        for (Batch batch : data.batches(batchSize)) {
-            try (NDManager scope = newScope()) {
-                float[] flat = logits(batch.features(scope)).toFloatArray();
-                for (int i = 0; i < batch.size(); i++) {
-                    float[] row = new float[numClasses];
-                    System.arraycopy(flat, i * numClasses, row, 0, numClasses);
-                    rows[batch.from() + i] = row;
-                }
-            }
-        }
-        return rows;
+        return Classifier.super.logits(data);
     }
 
     @Override

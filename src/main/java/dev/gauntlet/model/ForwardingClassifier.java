@@ -4,14 +4,13 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
-import dev.gauntlet.data.Dataset;
-
 import java.util.Objects;
 
 /**
  * A classifier that forwards every call to another; override the calls to change, e.g. to add
  * input preprocessing, to count queries, or to build the deliberately broken models that sanity
- * checks must catch.
+ * checks must catch. The dataset methods batch through {@link #logits(NDArray)}, so an override
+ * of it applies to them too.
  */
 public abstract class ForwardingClassifier implements Classifier {
 
@@ -73,25 +72,6 @@ public abstract class ForwardingClassifier implements Classifier {
     @Override
     public NDArray inputGradient(NDArray inputs, NDArray labels, GradientLoss loss) {
         return delegate.inputGradient(inputs, labels, loss);
-    }
-
-    /**
-     * Computes the logits of a dataset batch by batch through {@link #logits(NDArray)}, so an
-     * override of that method applies here too.
-     */
-    @Override
-    public float[][] logits(Dataset data) {
-        float[][] rows = new float[data.size()][];
-        for (var batch : data.batches(batchSize())) {
-            try (NDManager scope = newScope()) {
-                float[] flat = logits(batch.features(scope)).toFloatArray();
-                int classes = numClasses();
-                for (int i = 0; i < batch.size(); i++) {
-                    rows[batch.from() + i] = java.util.Arrays.copyOfRange(flat, i * classes, (i + 1) * classes);
-                }
-            }
-        }
-        return rows;
     }
 
     @Override
