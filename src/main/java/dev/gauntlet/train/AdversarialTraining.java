@@ -16,12 +16,13 @@ import dev.gauntlet.model.GradientLoss;
 import java.util.Objects;
 
 /**
- * PGD adversarial training (Madry et al. 2018) over a DJL {@link Trainer}: each step crafts
- * adversarial examples of the batch with the model's <em>current</em> weights, then updates the
- * weights on the cross-entropy of those examples.
+ * Adversarial training over a DJL {@link Trainer}: each step crafts adversarial examples of the
+ * batch with the model's <em>current</em> weights, then updates the weights on them — with the
+ * cross-entropy of the crafted inputs (PGD adversarial training, Madry et al. 2018, {@link #with})
+ * or with the TRADES objective (Zhang et al. 2019, {@link #trades}).
  *
  * <pre>{@code
- * AdversarialTraining training = AdversarialTraining.with(trainer, Attacks.pgd().linf(0.1).steps(7));
+ * AdversarialTraining training = AdversarialTraining.with(trainer, Attacks.pgd().linf(0.1).steps(7), shape, classes);
  * for (Batch batch : train.shuffle(epoch).batches(128)) {
  *     TrainingStep step = training.step(batch, seed + batchIndex);
  * }
@@ -29,18 +30,20 @@ import java.util.Objects;
  *
  * <p>Crafting sees the weights through the trainer's model, detached from the graph, so it never
  * writes weight gradients: the update that follows is the gradient of the adversarial loss alone.
- * Every step's arrays live in a scope closed before it returns. (TRADES is not offered yet.)
+ * Every step's arrays live in a scope closed before it returns.
  */
 public final class AdversarialTraining {
 
     private final Trainer trainer;
     private final DjlClassifier classifier;
     private final Attack attack;
+    private final Trades trades;
 
-    private AdversarialTraining(Trainer trainer, DjlClassifier classifier, Attack attack) {
+    private AdversarialTraining(Trainer trainer, DjlClassifier classifier, Attack attack, Trades trades) {
         this.trainer = trainer;
         this.classifier = classifier;
         this.attack = attack;
+        this.trades = trades;
     }
 
     /**
@@ -53,11 +56,30 @@ public final class AdversarialTraining {
      * @return the training helper
      */
     public static AdversarialTraining with(Trainer trainer, Attack attack, long[] inputShape, int numClasses) {
-        Objects.requireNonNull(trainer, "trainer");
         Objects.requireNonNull(attack, "attack");
-        DjlClassifier classifier = DjlClassifier.builder().setModel(trainer.getModel()).setInputShape(inputShape)
+        return new AdversarialTraining(trainer, view(trainer, inputShape, numClasses), attack, null);
+    }
+
+    /**
+     * Prepares TRADES training (Zhang et al. 2019) for an initialised trainer: each step crafts
+     * {@code x′} by {@link Trades#craft} with the current weights and updates on
+     * {@code CE(f(x), y) + β·KL(f(x) ‖ f(x′))}.
+     *
+     * @param trainer the trainer, initialised, whose model's block outputs logits
+     * @param trades the TRADES configuration
+     * @param inputShape the shape of one input sample
+     * @param numClasses the number of classes
+     * @return the training helper
+     */
+    public static AdversarialTraining trades(Trainer trainer, Trades trades, long[] inputShape, int numClasses) {
+        Objects.requireNonNull(trades, "trades");
+        return new AdversarialTraining(trainer, view(trainer, inputShape, numClasses), null, trades);
+    }
+
+    private static DjlClassifier view(Trainer trainer, long[] inputShape, int numClasses) {
+        Objects.requireNonNull(trainer, "trainer");
+        return DjlClassifier.builder().setModel(trainer.getModel()).setInputShape(inputShape)
                 .setNumClasses(numClasses).build();
-        return new AdversarialTraining(trainer, classifier, attack);
     }
 
     /**
@@ -81,13 +103,13 @@ public final class AdversarialTraining {
         try (NDManager scope = classifier.newScope()) {
             NDArray x = batch.features(scope);
             NDArray y = batch.labels(scope);
-            NDArray adversarial = attack.generate(classifier, x, y, bounds, seed);
+            NDArray adversarial = attack != null ? attack.generate(classifier, x, y, bounds, seed)
+                    : trades.craft(classifier, x, bounds, seed);
             double clean = accuracy(classifier.logits(x), y);
             double robust = accuracy(classifier.logits(adversarial), y);
             float loss;
             try (GradientCollector collector = trainer.newGradientCollector()) {
-                NDArray logits = trainer.forward(new NDList(adversarial)).singletonOrThrow();
-                NDArray value = GradientLoss.crossEntropy().perSample(logits, y).mean();
+                NDArray value = attack != null ? madryLoss(adversarial, y) : tradesLoss(x, adversarial, y);
                 collector.backward(value);
                 loss = value.getFloat();
             }
@@ -127,6 +149,21 @@ public final class AdversarialTraining {
                 report.robustAccuracy());
         listener.accept(record);
         return record;
+    }
+
+    /** Mean cross-entropy of the crafted inputs (Madry et al.). */
+    private NDArray madryLoss(NDArray adversarial, NDArray labels) {
+        NDArray logits = trainer.forward(new NDList(adversarial)).singletonOrThrow();
+        return GradientLoss.crossEntropy().perSample(logits, labels).mean();
+    }
+
+    /** Mean clean cross-entropy plus β times the mean KL(f(x) ‖ f(x′)) (Zhang et al.). */
+    private NDArray tradesLoss(NDArray inputs, NDArray adversarial, NDArray labels) {
+        NDArray cleanLogits = trainer.forward(new NDList(inputs)).singletonOrThrow();
+        NDArray adversarialLogits = trainer.forward(new NDList(adversarial)).singletonOrThrow();
+        NDArray logClean = cleanLogits.logSoftmax(1);
+        NDArray kl = logClean.exp().mul(logClean.sub(adversarialLogits.logSoftmax(1))).sum(new int[] {1}).mean();
+        return GradientLoss.crossEntropy().perSample(cleanLogits, labels).mean().add(kl.mul(trades.beta()));
     }
 
     private static double accuracy(NDArray logits, NDArray labels) {

@@ -115,4 +115,100 @@ class AdversarialTrainingTests {
                     Attacks.pgd().linf(0.1).steps(10), 3).robustAccuracy()).isGreaterThanOrEqualTo(0.9);
         }
     }
+
+    @Test
+    void trades_step_loss_is_clean_cross_entropy_plus_beta_times_the_kl_to_the_crafted_inputs() {
+        Dataset data = separable(16, 5);
+        Trades trades = Trades.linf(0.1).steps(3).stepSize(0.04).beta(2.5);
+        try (Model model = Model.newInstance("trades"); Trainer trainer = trainer(model)) {
+            AdversarialTraining training = AdversarialTraining.trades(trainer, trades, new long[] {2}, 2);
+            Batch batch = data.batches(16).get(0);
+            float[] w = model.getBlock().getParameters().get("weight").getArray().toFloatArray();
+            float[] b = model.getBlock().getParameters().get("bias").getArray().toFloatArray();
+            float[] x;
+            float[] crafted;
+            try (NDManager scope = training.classifier().newScope()) {
+                NDArray inputs = batch.features(scope);
+                x = inputs.toFloatArray();
+                crafted = trades.craft(training.classifier(), inputs, data.bounds(), 9).toFloatArray();
+                assertThat(inputs.toFloatArray()).as("input not mutated").isEqualTo(x);
+            }
+            double expected = 0;
+            int[] labels = batch.dataset().labels();
+            for (int i = 0; i < labels.length; i++) {
+                double[] p = softmax(w, b, x[2 * i], x[2 * i + 1]);
+                double[] q = softmax(w, b, crafted[2 * i], crafted[2 * i + 1]);
+                double kl = p[0] * Math.log(p[0] / q[0]) + p[1] * Math.log(p[1] / q[1]);
+                expected += (-Math.log(p[labels[i]]) + 2.5 * kl) / labels.length;
+                for (int j = 0; j < 2; j++) {
+                    assertThat(Math.abs(crafted[2 * i + j] - x[2 * i + j])).as("within eps").isLessThanOrEqualTo(0.1f + 1e-6f);
+                    assertThat(crafted[2 * i + j]).isBetween(0f, 1f);
+                }
+            }
+            TrainingStep step = training.step(batch, 9);
+            assertThat(step.loss()).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-5));
+        }
+    }
+
+    @Test
+    void trades_crafting_raises_the_kl_above_the_starting_noise() {
+        Dataset data = separable(64, 6);
+        try (Model model = Model.newInstance("trades"); Trainer trainer = trainer(model)) {
+            AdversarialTraining training = AdversarialTraining.trades(trainer, Trades.linf(0.1), new long[] {2}, 2);
+            try (NDManager scope = training.classifier().newScope()) {
+                NDArray x = data.batches(64).get(0).features(scope);
+                NDArray p = training.classifier().logits(x).logSoftmax(1);
+                double oneStep = kl(p, training.classifier().logits(
+                        Trades.linf(0.1).steps(1).stepSize(1e-6).craft(training.classifier(), x, data.bounds(), 1)));
+                double tenSteps = kl(p, training.classifier().logits(
+                        Trades.linf(0.1).steps(10).stepSize(0.02).craft(training.classifier(), x, data.bounds(), 1)));
+                assertThat(tenSteps).isGreaterThan(100 * oneStep).isPositive();
+            }
+        }
+    }
+
+    @Test
+    void trades_training_makes_the_model_robust_on_separable_data() {
+        Dataset train = separable(256, 7);
+        Dataset heldOut = separable(128, 8);
+        try (Model model = Model.newInstance("trades"); Trainer trainer = trainer(model)) {
+            model.getBlock().getParameters().get("weight").getArray().set(new float[] {1, -1, -1, 1});
+            AdversarialTraining training = AdversarialTraining.trades(trainer,
+                    Trades.linf(0.1).steps(5).stepSize(0.03).beta(6), new long[] {2}, 2);
+            TrainingHistory history = new TrainingHistory();
+            for (int epoch = 1; epoch <= 5; epoch++) {
+                training.epoch(epoch, train, 32, epoch, heldOut, Attacks.pgd().linf(0.1).steps(10), history);
+            }
+            dev.gauntlet.assertj.GauntletAssertions.assertThatTraining(history).robustAccuracyImproved()
+                    .hasFinalRobustAccuracyAtLeast(0.9);
+        }
+    }
+
+    @Test
+    void trades_rejects_meaningless_settings() {
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() -> Trades.linf(-0.1))
+                .withMessageContaining("epsilon");
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() -> Trades.linf(Double.NaN))
+                .withMessageContaining("epsilon");
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() -> Trades.linf(0.1).steps(0))
+                .withMessageContaining("steps");
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                .isThrownBy(() -> Trades.linf(0.1).stepSize(0)).withMessageContaining("stepSize");
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() -> Trades.linf(0.1).beta(-1))
+                .withMessageContaining("beta");
+    }
+
+    private static double kl(NDArray logP, NDArray logitsQ) {
+        return logP.exp().mul(logP.sub(logitsQ.logSoftmax(1))).sum().getFloat();
+    }
+
+    private static double[] softmax(float[] w, float[] b, float x0, float x1) {
+        // DJL Linear: weight (units, inputs), logits = W x + b
+        double z0 = w[0] * x0 + w[1] * x1 + b[0];
+        double z1 = w[2] * x0 + w[3] * x1 + b[1];
+        double m = Math.max(z0, z1);
+        double e0 = Math.exp(z0 - m);
+        double e1 = Math.exp(z1 - m);
+        return new double[] {e0 / (e0 + e1), e1 / (e0 + e1)};
+    }
 }
