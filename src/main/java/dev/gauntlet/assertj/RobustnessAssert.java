@@ -57,6 +57,23 @@ public class RobustnessAssert extends GauntletAssert<RobustnessAssert, ModelUnde
     }
 
     /**
+     * Verifies that the robust accuracy is at most {@code threshold}: the attack does break the
+     * model, e.g. to show that a standard-trained baseline is vulnerable where a defended one is not.
+     *
+     * @param threshold the largest acceptable robust accuracy, in [0, 1]
+     * @return this assertion
+     */
+    public RobustnessAssert hasRobustAccuracyAtMost(double threshold) {
+        isNotNull();
+        requireFraction(threshold, "threshold");
+        Map<String, Object> parameters = parameters("threshold", threshold);
+        RobustnessReport result = measure("robust accuracy", parameters);
+        failUnlessAtMost("robust accuracy under " + actual.attack().name(), parameters, result.samples(),
+                "robust accuracy", threshold, result.robustAccuracy());
+        return myself;
+    }
+
+    /**
      * Verifies that the attack fools at most {@code threshold} of the correctly classified samples.
      *
      * @param threshold the largest acceptable success rate, in [0, 1]

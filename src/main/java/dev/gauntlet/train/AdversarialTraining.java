@@ -30,6 +30,9 @@ import java.util.Objects;
  *
  * <p>Crafting sees the weights through the trainer's model, detached from the graph, so it never
  * writes weight gradients: the update that follows is the gradient of the adversarial loss alone.
+ * To fine-tune saved weights, load them into the model <em>before</em> creating the trainer: a DJL
+ * trainer updates the arrays the block held when it was created, so weights loaded afterwards
+ * would be attacked but never trained.
  * Every step's arrays live in a scope closed before it returns.
  */
 public final class AdversarialTraining {

@@ -176,6 +176,19 @@ class AttackTests {
                 .isEqualTo("pgd-linf(eps=0.1, steps=20, alpha=0.0125, random-start)");
     }
 
+    @Test
+    void robust_accuracy_at_most_passes_for_a_broken_model_and_fails_for_an_unbroken_one() {
+        Dataset data = unitCube(64, 5);
+        try (Model model = LinearModels.softmaxLinear(); Classifier classifier = LinearModels.classifier(model)) {
+            dev.gauntlet.assertj.GauntletAssertions.assertThatModel(classifier).on(data)
+                    .underAttack(Attacks.pgd().linf(1.0).steps(10)).hasRobustAccuracyAtMost(0.05);
+            assertThatThrownBy(() -> dev.gauntlet.assertj.GauntletAssertions.assertThatModel(classifier).on(data)
+                    .underAttack(Attacks.pgd().linf(0.0).steps(1)).hasRobustAccuracyAtMost(0.5))
+                    .isInstanceOf(AssertionError.class).hasMessageContaining("robust accuracy")
+                    .hasMessageContaining("1.0");
+        }
+    }
+
     /** Points in [0,1]^3 labelled with the linear model's own prediction, so clean accuracy is 1. */
     private static Dataset unitCube(int n, long seed) {
         Random random = new Random(seed);

@@ -74,13 +74,44 @@ public final class ReferenceModels {
      * @return a classifier the caller closes
      */
     public static DjlClassifier load(ReferenceModel reference, long seed) {
+        return open(reference, cachedDir(reference, seed));
+    }
+
+    private static Path cachedDir(ReferenceModel reference, long seed) {
         Path dir = ModelCache.modelDir(reference.cacheKey(seed));
         synchronized (ReferenceModels.class) {
             if (!Files.isRegularFile(dir.resolve(NAME + "-0000.params"))) {
                 trainIntoCache(reference, seed, dir);
             }
         }
-        return open(reference, dir);
+        return dir;
+    }
+
+    /**
+     * Loads the model trained with {@code seed} as a DJL {@link Model} to train further, e.g. to
+     * fine-tune it adversarially; trains and caches it first if needed.
+     *
+     * <p>Create the {@link Trainer} after this call: DJL's trainer updates the parameter arrays the
+     * block holds when the trainer is created, so weights loaded into the model later would be
+     * read by inference but never trained.
+     *
+     * @param reference which model
+     * @param seed the training seed
+     * @return the model, on the configured engine and device; the caller closes it
+     */
+    public static Model loadForTraining(ReferenceModel reference, long seed) {
+        Path dir = cachedDir(reference, seed);
+        ComputeTarget target = ComputeTarget.fromSystemProperties();
+        Model model = Model.newInstance(NAME, target.device(), target.engineName());
+        model.setBlock(reference.architecture().get());
+        try {
+            model.load(dir, NAME);
+        } catch (IOException | ai.djl.MalformedModelException e) {
+            model.close();
+            throw new UncheckedIOException("cannot load the cached model " + reference.id() + " from " + dir,
+                    e instanceof IOException io ? io : new IOException(e));
+        }
+        return model;
     }
 
     /**
