@@ -230,6 +230,59 @@ public final class TrustScore {
         return new TrustScores(scores, closest);
     }
 
+    /**
+     * Finds, for each query and each class, the {@code k}-th nearest training point the score
+     * kept for that class: the class-wise neighbour search behind the score, exposed for
+     * prototype-guided counterfactuals (which alibi builds on the same per-class search).
+     *
+     * @param queries the points, each with the fitted feature count
+     * @param k which neighbour, from 1
+     * @return {@code [query][class]} neighbours
+     * @throws IllegalStateException if the score was fitted on principal components, whose points
+     *     are not in the input space
+     */
+    public ClassNeighbour[][] nearestPerClass(float[][] queries, int k) {
+        if (projection != null) {
+            throw new IllegalStateException("this trust score was fitted on principal components; class neighbours"
+                    + " must be points of the input space, so fit one without PCA");
+        }
+        if (k < 1) {
+            throw new IllegalArgumentException("k must be >= 1, got " + k);
+        }
+        for (float[] row : queries) {
+            if (row.length != featureCount) {
+                throw new InvalidDataException("a query has " + row.length + " features but the trust score was fitted"
+                        + " on " + featureCount);
+            }
+        }
+        int classes = classPoints.length;
+        ClassNeighbour[][] result = new ClassNeighbour[queries.length][classes];
+        try (NDManager manager = NDManager.newBaseManager()) {
+            for (int c = 0; c < classes; c++) {
+                float[][] members = classPoints[c];
+                if (members.length < k) {
+                    throw new InvalidDataException("class " + c + " keeps " + members.length
+                            + " training points, fewer than k=" + k + "; lower k or add data of that class");
+                }
+                for (int from = 0; from < queries.length; from += 256) {
+                    int to = Math.min(queries.length, from + 256);
+                    int[][] nearest = Neighbours.kNearestIndices(manager, Arrays.copyOfRange(queries, from, to), members,
+                            k);
+                    for (int i = from; i < to; i++) {
+                        float[] point = members[nearest[i - from][k - 1]];
+                        double squared = 0;
+                        for (int j = 0; j < point.length; j++) {
+                            double d = (double) point[j] - queries[i][j];
+                            squared += d * d;
+                        }
+                        result[i][c] = new ClassNeighbour(c, point.clone(), Math.sqrt(squared));
+                    }
+                }
+            }
+        }
+        return result;
+    }
+
     private static float[][] distanceFilter(NDManager manager, float[][] members, int kFilter, double alpha) {
         double[][] nearest = Neighbours.kNearest(manager, members, members, kFilter + 1);
         double[] average = Arrays.stream(nearest).mapToDouble(row -> Arrays.stream(row).average().orElseThrow())
