@@ -240,6 +240,26 @@ public class ModelOnDataAssert extends GauntletAssert<ModelOnDataAssert, ModelOn
     }
 
     /**
+     * Continues with counterfactuals of this data's samples: how much change switches the class.
+     *
+     * <pre>{@code
+     * assertThatModel(model).on(test).counterfactuals(wachter(), train).areValidFor(0.9).haveMedianDistanceAtLeast(0.5);
+     * }</pre>
+     *
+     * @param method e.g. {@code Counterfactuals.wachter()}
+     * @param reference the model's training data (or a sample of it)
+     * @return counterfactual assertions
+     */
+    public CounterfactualAssert counterfactuals(dev.gauntlet.counterfactual.CounterfactualMethod method,
+            Dataset reference) {
+        isNotNull();
+        Objects.requireNonNull(method, "method must not be null: use e.g. Counterfactuals.wachter()");
+        Objects.requireNonNull(reference, "reference must not be null: pass the model's training data");
+        return factory.create(CounterfactualAssert.class, CounterfactualSubject.class,
+                new CounterfactualSubject(actual, method, reference));
+    }
+
+    /**
      * Continues with trust scores of the model's predictions on this data, fitted on {@code train}.
      *
      * @param train the model's training data (or a sample of it)

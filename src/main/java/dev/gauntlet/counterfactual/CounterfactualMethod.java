@@ -18,6 +18,15 @@ public interface CounterfactualMethod {
     String name();
 
     /**
+     * Returns the distance this method minimises, which distance assertions use by default.
+     *
+     * @return {@link Distance#L1} unless the method says otherwise
+     */
+    default Distance distance() {
+        return Distance.L1;
+    }
+
+    /**
      * Searches a counterfactual for every sample.
      *
      * @param classifier the model

@@ -28,7 +28,11 @@ import java.util.Objects;
  * with Adam's per-feature step), which has the same minimisers as alibi's Adam on the L1
  * subgradient but leaves unneeded features exactly unchanged, so the L0 count is exact. When the
  * sweep finds counterfactuals at fewer than two orders (where alibi raises an error), the lower
- * bound is one order below the smallest λ that found any. A bisection step counts as a success when
+ * bound is one order below the one λ that found any, or 0 if none did (then failures divide λ
+ * by ten). Adam's ε is relative to each sample's gradient scale (1e-7 of its largest root second
+ * moment), so that a saturated model, whose probability gradients can be 1e-15, still moves. The sweep's upper bound is only a first
+ * guess (a tenth of the iterations often cannot leave a saturated region at that λ): until a
+ * bisection step fails, a success raises the upper bound tenfold above it. A bisection step counts as a success when
  * its search ends on a valid point (alibi: when at least five of its steps were valid, which also
  * counts a path that only crossed the valid region on its way to an invalid minimum and then
  * never tries a smaller λ), and it stops early after 50 steps that were all invalid, or all valid
@@ -142,6 +146,11 @@ public final class Wachter implements CounterfactualMethod {
     }
 
     @Override
+    public Distance distance() {
+        return distance;
+    }
+
+    @Override
     public String name() {
         return "wachter(distance=" + distance + ", target=" + (target == ANY_OTHER ? "other" : target) + ", p="
                 + targetProbability + "±" + tolerance + ", " + constraints + ")";
@@ -241,11 +250,11 @@ public final class Wachter implements CounterfactualMethod {
                             lastNone = order;
                         }
                     }
-                    lb[i] = secondFound >= 0 ? lambdas[secondFound]
-                            : (firstFound >= 0 ? lambdas[firstFound] : lambdas[9]) / 10;
+                    lb[i] = secondFound >= 0 ? lambdas[secondFound] : firstFound >= 0 ? lambdas[firstFound] / 10 : 0;
                     ub[i] = lambdas[Math.max(lastNone, 0)];
                     lambda[i] = (lb[i] + ub[i]) / 2;
                 }
+                boolean[] upperConfirmed = new boolean[n];
                 // bisection, restarting from the sample and carrying the point over between λ steps
                 NDArray restart = x.duplicate();
                 restart.attach(current);
@@ -280,8 +289,12 @@ public final class Wachter implements CounterfactualMethod {
                     for (int i = 0; i < n; i++) {
                         if (endedValid[i]) {
                             lb[i] = Math.max(lambda[i], lb[i]);
+                            if (!upperConfirmed[i]) {
+                                ub[i] = Math.max(ub[i], lambda[i] * 10);
+                            }
                             lambda[i] = ub[i] < 1e9 ? (lb[i] + ub[i]) / 2 : lambda[i] * 10;
                         } else {
+                            upperConfirmed[i] = true;
                             ub[i] = Math.min(ub[i], lambda[i]);
                             lambda[i] = lb[i] > 0 ? (lb[i] + ub[i]) / 2 : lambda[i] / 10;
                         }
@@ -344,7 +357,12 @@ public final class Wachter implements CounterfactualMethod {
                 NDArray v1 = v == null ? gradient.square().mul((float) (1 - BETA2))
                         : v.mul((float) BETA2).add(gradient.square().mul((float) (1 - BETA2)));
                 NDArray mHat = m1.div((float) (1 - Math.pow(BETA1, t + 1)));
-                NDArray denominator = v1.div((float) (1 - Math.pow(BETA2, t + 1))).sqrt().add((float) ADAM_EPSILON);
+                NDArray root = v1.div((float) (1 - Math.pow(BETA2, t + 1))).sqrt();
+                // ε relative to each sample's gradient scale: a saturated model's probability gradients can be
+                // 1e-15 and smaller, which a fixed ε of 1e-7 would freeze; the fixed points are unchanged
+                NDArray epsilon = broadcast(root.reshape(n, -1).max(new int[] {1}).mul((float) ADAM_EPSILON)
+                        .add(1e-30f));
+                NDArray denominator = root.add(epsilon);
                 NDArray moved = delta.sub(mHat.div(denominator).mul(rate));
                 if (distance != Distance.L2) {
                     NDArray threshold = denominator.pow(-1f).mul(rate).div(scale).mul(lambda);

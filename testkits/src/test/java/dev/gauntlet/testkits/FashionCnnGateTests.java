@@ -6,8 +6,10 @@ import static dev.gauntlet.shift.KsDriftTest.ks;
 import static dev.gauntlet.shift.MmdDriftTest.mmd;
 import static dev.gauntlet.attack.Attacks.deepFool;
 import static dev.gauntlet.attack.Attacks.pgd;
+import static dev.gauntlet.counterfactual.Counterfactuals.prototypeGuided;
 import static dev.gauntlet.uncertainty.UncertaintyMethod.mcDropout;
 
+import dev.gauntlet.counterfactual.Distance;
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.junit.GauntletData;
 import dev.gauntlet.junit.GauntletModel;
@@ -109,6 +111,14 @@ class FashionCnnGateTests {
         assertThatModel(cnn).on(sample).hasAccuracyAcrossSeverities(ImageCorruption.Kind.BLUR, 0.75)
                 .hasAccuracyUnder(ImageCorruption.gaussianNoise(3)).atLeast(0.8)
                 .predictionsAreConsistentUnder(ImageCorruption.gaussianNoise(1), 0.95);
+    }
+
+    @Test
+    void class_changes_need_real_edits_towards_another_class(@GauntletModel("cnn") Classifier cnn,
+            @GauntletData("sample") Dataset sample, @GauntletData("train") Dataset train) {
+        assertThatModel(cnn).on(sample.head(20)).counterfactuals(prototypeGuided().budget(3, 100), train)
+                .areValidFor(0.9)
+                .haveMedianDistanceAtLeast(Distance.L2, 1.0);
     }
 
     @Test
