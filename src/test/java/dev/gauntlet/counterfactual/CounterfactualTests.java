@@ -208,6 +208,28 @@ class CounterfactualTests {
     }
 
     @Test
+    void assertions_pass_on_met_thresholds_and_name_the_check_when_they_fail() {
+        try (Model model = LinearModels.binaryLinear(); Classifier classifier = classifier(model)) {
+            Wachter wachter = Counterfactuals.wachter().targetProbability(0.5, 0.01)
+                    .constraints(FeatureConstraints.valueBounds());
+            double smallest = java.util.Arrays.stream(POINTS).mapToDouble(p -> (Math.abs(margin(p)) + EDGE) / 1.5).min()
+                    .orElseThrow();
+            dev.gauntlet.assertj.GauntletAssertions.assertThatModel(classifier).on(points())
+                    .counterfactuals(wachter, reference(3, 3, 3)).areValidFor(1.0).changeAtMostFeatures(1)
+                    .haveMedianDistanceAtLeast(0.9 * smallest);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.gauntlet.assertj.GauntletAssertions
+                    .assertThatModel(classifier).on(points()).counterfactuals(wachter, reference(3, 3, 3))
+                    .changeAtMostFeatures(0))
+                    .isInstanceOf(AssertionError.class).hasMessageContaining("counterfactual sparsity")
+                    .hasMessageContaining("median number of changed features");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.gauntlet.assertj.GauntletAssertions
+                    .assertThatModel(classifier).on(points()).counterfactuals(wachter, reference(3, 3, 3))
+                    .haveMedianDistanceAtLeast(100))
+                    .isInstanceOf(AssertionError.class).hasMessageContaining("median L1 distance");
+        }
+    }
+
+    @Test
     void bad_settings_are_rejected_with_the_argument_named() {
         assertThatIllegalArgumentException().isThrownBy(() -> Counterfactuals.wachter().targetProbability(1.5, 0.05))
                 .withMessageContaining("targetProbability");
