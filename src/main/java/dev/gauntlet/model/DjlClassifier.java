@@ -63,9 +63,11 @@ public final class DjlClassifier implements Classifier {
     private final int batchSize;
     private final ComputeTarget target;
     private final InferenceForward inferenceForward;
+    private final Supplier<Block> architecture;
 
     private DjlClassifier(Model model, boolean ownsModel, Shape inputShape, int numClasses, int batchSize,
-            ComputeTarget target) {
+            ComputeTarget target, Supplier<Block> architecture) {
+        this.architecture = architecture;
         this.model = model;
         this.ownsModel = ownsModel;
         this.inputShape = inputShape;
@@ -146,6 +148,73 @@ public final class DjlClassifier implements Classifier {
             sha.update(bytes);
         }
         return HexFormat.of().formatHex(sha.digest());
+    }
+
+    /**
+     * Returns a layer-by-layer view of the model, for methods that look inside it (Grad-CAM,
+     * guided backpropagation, relevance propagation).
+     *
+     * @return the view
+     * @throws dev.gauntlet.GauntletException if the block is not a {@code SequentialBlock}
+     */
+    public Layers layers() {
+        return new Layers(this, model.getBlock());
+    }
+
+    /** The parameter store that cuts parameters from the graph, for {@link Layers}. */
+    ParameterStore detachedStore(NDManager scope) {
+        return new DetachedParameterStore(scope);
+    }
+
+    /**
+     * Copies this classifier with the parameters of every top-level layer from {@code fromLayer}
+     * on replaced by Gaussian noise of each parameter's own standard deviation (biases: zero), as
+     * the cascading model-parameter randomisation of Adebayo et al. (2018) needs. This classifier
+     * is not changed.
+     *
+     * @param fromLayer the first layer to randomise, 0-based, among {@link Layers#size()}
+     * @param seed the noise's seed
+     * @return a new classifier that owns its model; close it
+     * @throws IllegalStateException if this classifier wraps a model instead of an architecture
+     */
+    public DjlClassifier withRandomizedLayers(int fromLayer, long seed) {
+        if (architecture == null) {
+            throw new IllegalStateException("randomising a copy needs the architecture: build the classifier with"
+                    + " setArchitecture(...) (and optParameters) instead of setModel(...)");
+        }
+        Block block = Objects.requireNonNull(architecture.get(), "architecture returned null");
+        Model copy = Model.newInstance(model.getName() + "-randomized", target.device(), target.engineName());
+        copy.setBlock(block);
+        block.initialize(copy.getNDManager(), DataType.FLOAT32, new Shape(1).addAll(inputShape));
+        java.util.List<Block> ours = new java.util.ArrayList<>(model.getBlock().getChildren().values());
+        java.util.List<Block> theirs = new java.util.ArrayList<>(block.getChildren().values());
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        for (int layer = 0; layer < ours.size(); layer++) {
+            ai.djl.nn.ParameterList from = ours.get(layer).getParameters();
+            ai.djl.nn.ParameterList to = theirs.get(layer).getParameters();
+            for (int i = 0; i < from.size(); i++) {
+                NDArray source = from.get(i).getValue().getArray();
+                NDArray destination = to.get(i).getValue().getArray();
+                float[] values = source.toFloatArray();
+                if (layer >= fromLayer) {
+                    boolean bias = from.get(i).getValue().getType() == Parameter.Type.BIAS;
+                    double mean = 0;
+                    for (float v : values) {
+                        mean += v / values.length;
+                    }
+                    double variance = 0;
+                    for (float v : values) {
+                        variance += (v - mean) * (v - mean) / values.length;
+                    }
+                    double std = Math.sqrt(variance);
+                    for (int j = 0; j < values.length; j++) {
+                        values[j] = bias ? 0f : (float) (std * dev.gauntlet.data.Permutations.gaussian(random));
+                    }
+                }
+                destination.set(values);
+            }
+        }
+        return new DjlClassifier(copy, true, inputShape, numClasses, batchSize, target, architecture);
     }
 
     @Override
@@ -428,7 +497,8 @@ public final class DjlClassifier implements Classifier {
             boolean owns = model == null;
             Model built = owns ? loadModel() : model;
             ComputeTarget resolved = owns ? target : targetOf(built);
-            DjlClassifier classifier = new DjlClassifier(built, owns, inputShape, numClasses, batchSize, resolved);
+            DjlClassifier classifier = new DjlClassifier(built, owns, inputShape, numClasses, batchSize, resolved,
+                    architecture);
             try (NDManager probe = classifier.newScope()) {
                 classifier.logits(probe.zeros(new Shape(1).addAll(inputShape)));
             } catch (RuntimeException e) {

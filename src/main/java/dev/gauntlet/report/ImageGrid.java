@@ -31,7 +31,12 @@ public record ImageGrid(String title, int columns, List<Tile> tiles) {
         /** Values in [0, 1] as grey levels (0 black, 1 white). */
         GREY,
         /** Signed values, scaled by their largest magnitude: blue negative, white zero, red positive. */
-        DIVERGING
+        DIVERGING,
+        /**
+         * A heatmap over a grey image: {@code 2 * width * height} values, the image in [0, 1] then the
+         * heat, whose magnitude (scaled by its largest) is blended in red over the image.
+         */
+        OVERLAY
     }
 
     /**
@@ -46,6 +51,23 @@ public record ImageGrid(String title, int columns, List<Tile> tiles) {
     public record Tile(String caption, int width, int height, float[] values, Palette palette) {
 
         /**
+         * A heatmap blended over a grey image.
+         *
+         * @param caption the caption
+         * @param width the width
+         * @param height the height
+         * @param image {@code width * height} grey values in [0, 1]
+         * @param heat {@code width * height} values; their magnitude is shown
+         * @return the tile
+         */
+        public static Tile overlay(String caption, int width, int height, float[] image, float[] heat) {
+            float[] values = new float[image.length + heat.length];
+            System.arraycopy(image, 0, values, 0, image.length);
+            System.arraycopy(heat, 0, values, image.length, heat.length);
+            return new Tile(caption, width, height, values, Palette.OVERLAY);
+        }
+
+        /**
          * Validates and copies the tile.
          *
          * @throws IllegalArgumentException if the values do not fill the image
@@ -53,8 +75,9 @@ public record ImageGrid(String title, int columns, List<Tile> tiles) {
         public Tile {
             Objects.requireNonNull(caption, "caption");
             Objects.requireNonNull(palette, "palette");
-            if (width < 1 || height < 1 || values.length != width * height) {
-                throw new IllegalArgumentException("a " + width + "x" + height + " tile needs " + width * height
+            int needed = width * height * (palette == Palette.OVERLAY ? 2 : 1);
+            if (width < 1 || height < 1 || values.length != needed) {
+                throw new IllegalArgumentException("a " + width + "x" + height + " " + palette + " tile needs " + needed
                         + " values, got " + values.length);
             }
             values = values.clone();

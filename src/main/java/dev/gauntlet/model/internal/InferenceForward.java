@@ -57,6 +57,19 @@ public final class InferenceForward {
         return walk ? walk(block, parameters, inputs) : block.forward(parameters, inputs, false);
     }
 
+    /**
+     * Runs one block in inference mode, handling dropout and batch norm as {@link #forward} does;
+     * for layer-by-layer passes.
+     *
+     * @param block a layer
+     * @param parameters the parameter store
+     * @param inputs the layer's inputs
+     * @return its outputs
+     */
+    public static NDList forwardLayer(Block block, ParameterStore parameters, NDList inputs) {
+        return walk(block, parameters, inputs);
+    }
+
     private static NDList walk(Block block, ParameterStore parameters, NDList inputs) {
         if (block instanceof Dropout) {
             return inputs;

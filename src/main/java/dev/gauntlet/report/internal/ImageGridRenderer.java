@@ -68,9 +68,30 @@ public final class ImageGridRenderer {
         }
     }
 
+    private static BufferedImage overlay(ImageGrid.Tile tile, BufferedImage image, float[] v) {
+        int n = tile.width() * tile.height();
+        float max = 0;
+        for (int i = n; i < 2 * n; i++) {
+            max = Math.max(max, Math.abs(v[i]));
+        }
+        for (int i = 0; i < n; i++) {
+            float grey = 255 * Math.max(0, Math.min(1, v[i]));
+            float heat = max > 0 ? Math.abs(v[n + i]) / max : 0;
+            float alpha = 0.75f * heat;
+            int r = Math.round(grey * (1 - alpha) + 255 * alpha);
+            int g = Math.round(grey * (1 - alpha) + 255 * heat * heat * alpha);
+            int b = Math.round(grey * (1 - alpha));
+            image.setRGB(i % tile.width(), i / tile.width(), (r << 16) | (g << 8) | b);
+        }
+        return image;
+    }
+
     private static BufferedImage toImage(ImageGrid.Tile tile) {
         BufferedImage image = new BufferedImage(tile.width(), tile.height(), BufferedImage.TYPE_INT_RGB);
         float[] v = tile.values();
+        if (tile.palette() == ImageGrid.Palette.OVERLAY) {
+            return overlay(tile, image, v);
+        }
         float scale = 1;
         if (tile.palette() == ImageGrid.Palette.DIVERGING) {
             float max = 0;

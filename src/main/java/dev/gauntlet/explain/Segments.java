@@ -1,0 +1,44 @@
+package dev.gauntlet.explain;
+
+/**
+ * Groups of features that LIME and KernelSHAP switch on and off together: single features for
+ * flat samples, square patches (all channels) for images.
+ */
+final class Segments {
+
+    final int count;
+    final int[] segmentOf;
+
+    private Segments(int count, int[] segmentOf) {
+        this.count = count;
+        this.segmentOf = segmentOf;
+    }
+
+    static Segments of(long[] inputShape, int patch) {
+        if (inputShape.length != 4 || patch < 1) {
+            int features = 1;
+            for (int i = 1; i < inputShape.length; i++) {
+                features *= (int) inputShape[i];
+            }
+            int[] identity = new int[features];
+            for (int j = 0; j < features; j++) {
+                identity[j] = j;
+            }
+            return new Segments(features, identity);
+        }
+        int channels = (int) inputShape[1];
+        int height = (int) inputShape[2];
+        int width = (int) inputShape[3];
+        int across = (width + patch - 1) / patch;
+        int down = (height + patch - 1) / patch;
+        int[] segmentOf = new int[channels * height * width];
+        for (int c = 0; c < channels; c++) {
+            for (int y = 0; y < height; y++) {
+                for (int x = 0; x < width; x++) {
+                    segmentOf[(c * height + y) * width + x] = (y / patch) * across + x / patch;
+                }
+            }
+        }
+        return new Segments(across * down, segmentOf);
+    }
+}
