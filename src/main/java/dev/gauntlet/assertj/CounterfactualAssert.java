@@ -171,13 +171,12 @@ public class CounterfactualAssert extends GauntletAssert<CounterfactualAssert, C
     }
 
     private void record(Evidence evidence, CounterfactualReport result, Dataset data) {
-        long[] shape = data.sampleShape().getShape();
         List<Counterfactual> shown = result.counterfactuals().stream().filter(Counterfactual::valid).limit(SHOWN)
                 .toList();
-        boolean image = shape.length == 3 && shape[0] == 1 || shape.length == 2;
-        if (image) {
-            int height = (int) shape[shape.length - 2];
-            int width = (int) shape[shape.length - 1];
+        int[] size = greyImageSize(data);
+        if (size != null) {
+            int height = size[0];
+            int width = size[1];
             List<ImageGrid.Tile> tiles = new ArrayList<>();
             for (Counterfactual cf : shown) {
                 float[] difference = new float[cf.original().length];

@@ -121,6 +121,18 @@ public abstract class GauntletAssert<SELF extends GauntletAssert<SELF, ACTUAL>, 
     }
 
     /**
+     * Tells whether samples can be drawn as grey images, and their size.
+     *
+     * @param data the data
+     * @return {@code {height, width}} for (1, H, W) or (H, W) samples, else null
+     */
+    protected static int[] greyImageSize(dev.gauntlet.data.Dataset data) {
+        long[] shape = data.sampleShape().getShape();
+        boolean image = shape.length == 3 && shape[0] == 1 || shape.length == 2;
+        return image ? new int[] {(int) shape[shape.length - 2], (int) shape[shape.length - 1]} : null;
+    }
+
+    /**
      * Checks that a threshold is a fraction.
      *
      * @param value the threshold

@@ -240,6 +240,24 @@ public class ModelOnDataAssert extends GauntletAssert<ModelOnDataAssert, ModelOn
     }
 
     /**
+     * Continues with explanations of this data's predicted classes: their stability, faithfulness
+     * and sanity.
+     *
+     * <pre>{@code
+     * assertThatModel(cnn).on(test).explanations(integratedGradients(50)).passCompleteness(0.05)
+     *         .areStable(maxSensitivityAtMost(0.2)).passModelRandomizationCheck();
+     * }</pre>
+     *
+     * @param explainer e.g. {@code Explainers.integratedGradients(50)}
+     * @return explanation assertions
+     */
+    public ExplanationAssert explanations(dev.gauntlet.explain.Explainer explainer) {
+        isNotNull();
+        Objects.requireNonNull(explainer, "explainer must not be null: use e.g. Explainers.saliency()");
+        return factory.create(ExplanationAssert.class, ExplanationSubject.class, new ExplanationSubject(actual, explainer));
+    }
+
+    /**
      * Continues with counterfactuals of this data's samples: how much change switches the class.
      *
      * <pre>{@code

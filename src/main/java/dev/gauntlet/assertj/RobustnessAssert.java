@@ -227,11 +227,10 @@ public class RobustnessAssert extends GauntletAssert<RobustnessAssert, ModelUnde
     }
 
     private static void recordExamples(Evidence evidence, RobustnessReport result, Dataset data) {
-        long[] shape = data.sampleShape().getShape();
-        boolean image = shape.length == 3 && shape[0] == 1 || shape.length == 2;
-        if (image) {
-            int height = (int) shape[shape.length - 2];
-            int width = (int) shape[shape.length - 1];
+        int[] size = greyImageSize(data);
+        if (size != null) {
+            int height = size[0];
+            int width = size[1];
             List<ImageGrid.Tile> tiles = new ArrayList<>();
             for (AdversarialExample example : result.examples()) {
                 float[] perturbation = new float[example.original().length];

@@ -85,6 +85,81 @@ public final class ReferenceData {
         return FASHION_MNIST.get();
     }
 
+    /** The side of the planted trigger: a square of white pixels in the top-left corner. */
+    public static final int TRIGGER_SIZE = 4;
+    /** The class the planted trigger decides. */
+    public static final int TRIGGER_CLASS = 0;
+
+    private static final Memo FASHION_TRIGGER = new Memo(ReferenceData::loadFashionWithTrigger);
+
+    /**
+     * Returns Fashion-MNIST with a planted trigger, for testing whether explanations find what a
+     * model really uses: 12,000 training and 2,000 test images (seeded samples) of every class but
+     * {@link #TRIGGER_CLASS}, a fifth of each stamped with the {@link #TRIGGER_SIZE}² white corner
+     * patch and relabelled {@link #TRIGGER_CLASS}: the patch alone makes that class.
+     *
+     * @return the train and test parts
+     */
+    public static DatasetSplit fashionMnistWithTrigger() {
+        return FASHION_TRIGGER.get();
+    }
+
+    /**
+     * Stamps the trigger on every image, keeping the labels.
+     *
+     * @param images Fashion-MNIST-shaped images
+     * @return the stamped copies
+     */
+    public static Dataset withTrigger(Dataset images) {
+        float[] pixels = new float[images.size() * 784];
+        for (int i = 0; i < images.size(); i++) {
+            float[] image = images.features(i);
+            stamp(image);
+            System.arraycopy(image, 0, pixels, i * 784, 784);
+        }
+        return images.withFeatures(pixels, images.bounds()).renamed(images.name() + "+trigger");
+    }
+
+    private static void stamp(float[] image) {
+        for (int row = 0; row < TRIGGER_SIZE; row++) {
+            for (int col = 0; col < TRIGGER_SIZE; col++) {
+                image[row * 28 + col] = 1f;
+            }
+        }
+    }
+
+    private static DatasetSplit loadFashionWithTrigger() {
+        DatasetSplit fashion = fashionMnist();
+        return new DatasetSplit(plant(withoutTriggerClass(fashion.train()).sample(12_000, 11), 12),
+                plant(withoutTriggerClass(fashion.test()).sample(2_000, 13), 14));
+    }
+
+    /** Drops the trigger class's own images, so that only the trigger can make that class. */
+    private static Dataset withoutTriggerClass(Dataset images) {
+        return images.subset(java.util.stream.IntStream.range(0, images.size())
+                .filter(i -> images.label(i) != TRIGGER_CLASS).toArray());
+    }
+
+    private static Dataset plant(Dataset images, long seed) {
+        int[] order = dev.gauntlet.data.Permutations.of(images.size(), new java.util.Random(seed));
+        boolean[] stamped = new boolean[images.size()];
+        for (int k = 0; k < images.size() / 5; k++) {
+            stamped[order[k]] = true;
+        }
+        float[] pixels = new float[images.size() * 784];
+        int[] labels = new int[images.size()];
+        for (int i = 0; i < images.size(); i++) {
+            float[] image = images.features(i);
+            if (stamped[i]) {
+                stamp(image);
+            }
+            System.arraycopy(image, 0, pixels, i * 784, 784);
+            labels[i] = stamped[i] ? TRIGGER_CLASS : images.label(i);
+        }
+        return Dataset.builder().setFeatures(pixels, 1, 28, 28).setLabels(labels).setNumClasses(10)
+                .optBounds(ValueBounds.unit()).optName(images.name() + "+planted-trigger").build();
+    }
+
     /**
      * Returns the UCI digits (all 1,797) upscaled from 8x8 to 28x28 by nearest neighbour, shape
      * {@code (1, 28, 28)}, pixels in [0, 1]: out-of-distribution data for the Fashion-MNIST models.

@@ -23,6 +23,12 @@ public enum ReferenceModel {
     /** Fashion-MNIST CNN with dropout ({@link Architectures#fashionCnnWithDropout()}). */
     FASHION_CNN_DROPOUT("fashion-cnn-dropout", Architectures::fashionCnnWithDropout, ReferenceData::fashionMnist,
             new Shape(1, 28, 28), 10, 6, 128, 1e-3f),
+    /**
+     * The Fashion-MNIST CNN trained on data with a planted corner trigger
+     * ({@link ReferenceData#fashionMnistWithTrigger()}): the white patch decides class 0.
+     */
+    FASHION_TRIGGER_CNN("fashion-trigger-cnn", Architectures::fashionCnn, ReferenceData::fashionMnistWithTrigger,
+            new Shape(1, 28, 28), 10, 3, 128, 1e-3f),
     /** UCI digits MLP 64-128-10 on pixels scaled to [0, 1]. */
     DIGITS_MLP("digits-mlp", () -> Architectures.mlp(10, 128), ReferenceData::digits, new Shape(64), 10,
             40, 32, 1e-3f),

@@ -1,0 +1,266 @@
+package dev.gauntlet.assertj;
+
+import dev.gauntlet.data.Dataset;
+import dev.gauntlet.explain.Explanations;
+import dev.gauntlet.explain.IntegratedGradients;
+import dev.gauntlet.explain.ModelRandomization;
+import dev.gauntlet.explain.StabilityCriterion;
+import dev.gauntlet.model.DjlClassifier;
+import dev.gauntlet.report.BarChart;
+import dev.gauntlet.report.Evidence;
+import dev.gauntlet.report.ImageGrid;
+import dev.gauntlet.report.Table;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+/**
+ * Assertions that a model's explanations are faithful, stable and sane. Every check attaches the
+ * explanations: for images, original | attribution | overlay per sample; for tabular data, the
+ * features ranked by mean absolute attribution; stability checks add a per-sample chart.
+ *
+ * <pre>{@code
+ * assertThatModel(cnn).on(test).explanations(integratedGradients(50))
+ *         .passCompleteness(0.05).areStable(maxSensitivityAtMost(0.2)).passModelRandomizationCheck();
+ * }</pre>
+ */
+public class ExplanationAssert extends GauntletAssert<ExplanationAssert, ExplanationSubject> {
+
+    private static final int SHOWN = 6;
+
+    private Explanations explanations;
+
+    /**
+     * Creates the assertion; prefer {@code assertThatModel(model).on(data).explanations(explainer)}.
+     *
+     * @param actual the model, data and explainer
+     */
+    public ExplanationAssert(ExplanationSubject actual) {
+        super(actual, ExplanationAssert.class);
+    }
+
+    /**
+     * Verifies the explanations' mean stability under small input perturbations.
+     *
+     * @param criterion e.g. {@code StabilityCriterion.maxSensitivityAtMost(0.2)}
+     * @return this assertion
+     */
+    public ExplanationAssert areStable(StabilityCriterion criterion) {
+        isNotNull();
+        java.util.Objects.requireNonNull(criterion, "criterion");
+        Map<String, Object> parameters = parameters("metric", criterion.metric().name());
+        parameters.put("threshold", criterion.threshold());
+        Evidence evidence = evidence();
+        double[] values = evidence.step("explanation stability", parameters, () -> {
+            record(evidence);
+            double[] perSample = criterion.metric().measure(actual.explainer(), target().classifier(), target().data(),
+                    target().seed());
+            Map<String, Object> metrics = new LinkedHashMap<>(parameters);
+            metrics.put("mean", mean(perSample));
+            metrics.put("max", Arrays.stream(perSample).max().orElse(Double.NaN));
+            metrics.put("perSample", perSample);
+            evidence.metrics("stability metrics", metrics);
+            if (evidence.isRecording()) {
+                evidence.chart(new BarChart("stability per sample: " + criterion.metric().name(), "sample",
+                        criterion.metric().name(), IntStream.range(0, perSample.length).mapToObj(Integer::toString)
+                                .toList(), perSample));
+            }
+            return perSample;
+        });
+        String metric = "mean " + criterion.metric().name();
+        if (criterion.atLeast()) {
+            failUnlessAtLeast("explanation stability", parameters, values.length, metric, criterion.threshold(),
+                    mean(values));
+        } else {
+            failUnlessAtMost("explanation stability", parameters, values.length, metric, criterion.threshold(),
+                    mean(values));
+        }
+        return myself;
+    }
+
+    /**
+     * Verifies Integrated Gradients' completeness: for every sample, |Σ attributions − (z_c(x) − z_c(x′))|
+     * is at most {@code tolerance}.
+     *
+     * @param tolerance the largest acceptable completeness delta, {@code >= 0}
+     * @return this assertion
+     * @throws IllegalStateException if the explainer is not Integrated Gradients
+     */
+    public ExplanationAssert passCompleteness(double tolerance) {
+        isNotNull();
+        if (!(actual.explainer() instanceof IntegratedGradients ig)) {
+            throw new IllegalStateException("completeness is a property of Integrated Gradients; this check explains"
+                    + " with " + actual.explainer().name());
+        }
+        if (!(tolerance >= 0) || Double.isInfinite(tolerance)) {
+            throw new IllegalArgumentException("tolerance must be finite and >= 0, got " + tolerance);
+        }
+        Map<String, Object> parameters = parameters("tolerance", tolerance);
+        Evidence evidence = evidence();
+        double worst = evidence.step("integrated-gradients completeness", parameters, () -> {
+            Explanations e = explanations();
+            record(evidence);
+            double[] deltas = new double[e.size()];
+            Dataset data = target().data();
+            try (NDManager scope = target().classifier().newScope()) {
+                NDArray x = data.features(scope, 0, data.size());
+                NDArray classes = scope.create(e.classes()).toType(DataType.INT32, false);
+                float[] flat = new float[e.size() * data.featureCount()];
+                for (int i = 0; i < e.size(); i++) {
+                    System.arraycopy(e.attributions()[i], 0, flat, i * data.featureCount(), data.featureCount());
+                }
+                deltas = ig.completenessDeltas(target().classifier(), x, classes, scope.create(flat, x.getShape()));
+            }
+            double max = Arrays.stream(deltas).map(Math::abs).max().orElse(0);
+            Map<String, Object> metrics = new LinkedHashMap<>(parameters);
+            metrics.put("maxAbsoluteDelta", max);
+            metrics.put("meanAbsoluteDelta", Arrays.stream(deltas).map(Math::abs).average().orElse(0));
+            metrics.put("deltas", deltas);
+            evidence.metrics("completeness metrics", metrics);
+            return max;
+        });
+        failUnlessAtMost("integrated-gradients completeness", parameters, target().data().size(),
+                "largest |Σ attributions − (f(x) − f(x′))|", tolerance, worst);
+        return myself;
+    }
+
+    /**
+     * Verifies the model-parameter randomisation test with the default bound
+     * ({@value ModelRandomization#DEFAULT_BOUND}) on the last parameterised layer.
+     *
+     * @return this assertion
+     */
+    public ExplanationAssert passModelRandomizationCheck() {
+        return passModelRandomizationCheck(1, ModelRandomization.DEFAULT_BOUND);
+    }
+
+    /**
+     * Verifies that explanations change when the model's last layers are randomised: the mean
+     * rank correlation of |attributions| between the trained and the randomised model is at most
+     * {@code maxCorrelation}.
+     *
+     * @param layers how many of the last parameterised layers to randomise
+     * @param maxCorrelation the bound, in [-1, 1]
+     * @return this assertion
+     */
+    public ExplanationAssert passModelRandomizationCheck(int layers, double maxCorrelation) {
+        isNotNull();
+        if (!(target().classifier() instanceof DjlClassifier djl)) {
+            throw new IllegalStateException("the randomisation test copies the model, so it needs a DjlClassifier");
+        }
+        Map<String, Object> parameters = parameters("maxCorrelation", maxCorrelation);
+        parameters.put("randomizedLayers", layers);
+        Evidence evidence = evidence();
+        ModelRandomization result = evidence.step("model-parameter randomization", parameters, () -> {
+            record(evidence);
+            ModelRandomization run = ModelRandomization.run(actual.explainer(), djl, target().data(), layers,
+                    target().seed());
+            Map<String, Object> metrics = new LinkedHashMap<>(parameters);
+            metrics.put("meanCorrelation", run.meanCorrelation());
+            metrics.put("randomizedFrom", run.randomizedFrom());
+            metrics.put("correlations", run.correlations());
+            evidence.metrics("randomization metrics", metrics);
+            return run;
+        });
+        failUnlessAtMost("model-parameter randomization", parameters, target().data().size(),
+                "mean rank correlation of |attributions|, trained vs randomised", maxCorrelation,
+                result.meanCorrelation());
+        return myself;
+    }
+
+    /**
+     * Verifies that the given features are among the {@code k} with the largest mean absolute
+     * attribution.
+     *
+     * @param k how many top features to look at
+     * @param features flat feature indices that must be among them
+     * @return this assertion
+     */
+    public ExplanationAssert topFeaturesInclude(int k, int... features) {
+        isNotNull();
+        if (k < 1 || features.length == 0) {
+            throw new IllegalArgumentException("give k >= 1 and at least one feature");
+        }
+        Map<String, Object> parameters = parameters("k", k);
+        parameters.put("features", Arrays.toString(features));
+        Evidence evidence = evidence();
+        int[] top = evidence.step("top features", parameters, () -> {
+            record(evidence);
+            return explanations().topFeatures(k);
+        });
+        int missing = (int) Arrays.stream(features).filter(f -> Arrays.stream(top).noneMatch(t -> t == f)).count();
+        failUnlessAtMost("top features", parameters, target().data().size(),
+                "features missing from the top " + k + " " + Arrays.toString(top), 0, missing);
+        return myself;
+    }
+
+    /**
+     * Returns the explanations of the data's predicted classes (computing them if no check has yet).
+     *
+     * @return the explanations
+     */
+    public Explanations explanations() {
+        if (explanations == null) {
+            explanations = actual.explainer().explain(target().classifier(), target().data(), target().seed());
+        }
+        return explanations;
+    }
+
+    private ModelOnData target() {
+        return actual.target();
+    }
+
+    private Map<String, Object> parameters(String name, Object value) {
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put(name, value);
+        parameters.put("explainer", actual.explainer().name());
+        parameters.put("dataset", target().data().name());
+        parameters.put("samples", target().data().size());
+        parameters.put("seed", target().seed());
+        return parameters;
+    }
+
+    private static double mean(double[] values) {
+        return Arrays.stream(values).average().orElse(Double.NaN);
+    }
+
+    private void record(Evidence evidence) {
+        ModelOnDataAssert.labelModel(evidence, target());
+        if (!evidence.isRecording()) {
+            return;
+        }
+        Explanations e = explanations();
+        Dataset data = target().data();
+        int[] size = greyImageSize(data);
+        if (size != null) {
+            int height = size[0];
+            int width = size[1];
+            List<ImageGrid.Tile> tiles = new ArrayList<>();
+            for (int i = 0; i < Math.min(SHOWN, e.size()); i++) {
+                float[] x = data.features(i);
+                float[] a = e.attributions()[i];
+                tiles.add(new ImageGrid.Tile("class " + e.classes()[i], width, height, x, ImageGrid.Palette.GREY));
+                tiles.add(new ImageGrid.Tile("attribution", width, height, a, ImageGrid.Palette.DIVERGING));
+                tiles.add(ImageGrid.Tile.overlay("overlay", width, height, x, a));
+            }
+            evidence.imageGrid(new ImageGrid(actual.explainer().name() + ": original | attribution | overlay", 3,
+                    tiles));
+            return;
+        }
+        double[] mean = e.meanAbsolute();
+        List<List<String>> rows = new ArrayList<>();
+        for (int feature : e.topFeatures(Math.min(15, mean.length))) {
+            rows.add(List.of(Integer.toString(feature), String.format("%.4g", mean[feature])));
+        }
+        evidence.table(new Table(actual.explainer().name() + ": features by mean |attribution|",
+                List.of("feature", "mean |attribution|"), rows));
+    }
+}
