@@ -87,8 +87,8 @@ class ExplanationQualityTests {
                         }
                         double block = 0;
                         for (int y = 2 * r; y < 2 * r + 2; y++) {
-                            for (int x = 2 * c; x < 2 * c + 2; x++) {
-                                block += fine[i * 784 + y * 28 + x] / 4;
+                            for (int col = 2 * c; col < 2 * c + 2; col++) {
+                                block += fine[i * 784 + y * 28 + col] / 4;
                             }
                         }
                         assertThat(block).as("image %d cell (%d, %d)", i, r, c)
