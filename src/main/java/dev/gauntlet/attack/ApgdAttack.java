@@ -33,7 +33,15 @@ public final class ApgdAttack implements Attack {
         /** Softmax cross-entropy. */
         CE,
         /** The difference of logits ratio. */
-        DLR
+        DLR,
+        /** The Carlini–Wagner margin {@code max_{i≠y} z_i − z_y}, which keeps a gradient where the softmax saturates. */
+        MARGIN,
+        /**
+         * The difference of logits ratio, or for two-class models (where it is undefined) the
+         * Carlini–Wagner margin {@code max_{i≠y} z_i − z_y}: the second stage of
+         * {@link Attacks#autoAttackStyle}.
+         */
+        DLR_OR_MARGIN
     }
 
     private static final double RHO = 0.75;
@@ -92,7 +100,7 @@ public final class ApgdAttack implements Attack {
     /**
      * Returns the attack with another loss.
      *
-     * @param newLoss CE or DLR
+     * @param newLoss CE, DLR, MARGIN or DLR_OR_MARGIN
      * @return the attack
      */
     public ApgdAttack loss(Loss newLoss) {
@@ -111,7 +119,7 @@ public final class ApgdAttack implements Attack {
 
     @Override
     public String name() {
-        return "apgd-" + loss.name().toLowerCase(java.util.Locale.ROOT) + "-" + norm.label() + "(eps="
+        return "apgd-" + (loss == Loss.DLR_OR_MARGIN ? "dlr" : loss.name().toLowerCase(java.util.Locale.ROOT)) + "-" + norm.label() + "(eps="
                 + Attacks.format(epsilon) + ", steps=" + steps + (restarts > 1 ? ", restarts=" + restarts : "") + ")";
     }
 
@@ -171,7 +179,12 @@ public final class ApgdAttack implements Attack {
         }
         NDManager scope = inputs.getManager();
         int n = Math.toIntExact(inputs.getShape().get(0));
-        GradientLoss objective = loss == Loss.CE ? GradientLoss.crossEntropy() : dlr();
+        GradientLoss objective = switch (loss) {
+            case CE -> GradientLoss.crossEntropy();
+            case DLR -> dlr();
+            case MARGIN -> GradientLoss.margin();
+            case DLR_OR_MARGIN -> classifier.numClasses() < 3 ? GradientLoss.margin() : dlr();
+        };
         List<Integer> checkpoints = checkpoints(steps);
         SplittableRandom random = new SplittableRandom(seed);
         NDArray result = null;

@@ -107,13 +107,14 @@ public final class Attacks {
     /**
      * An AutoAttack-style cascade in L∞: APGD-CE, then APGD-DLR, then Square (5,000 queries).
      * AutoAttack's own standard version runs targeted APGD-DLR and FAB-T in the middle; this one
-     * uses untargeted APGD-DLR and has no FAB, so it can be slightly weaker.
+     * uses untargeted APGD-DLR and has no FAB, so it can be slightly weaker. For two-class models,
+     * where DLR is undefined, the second stage maximises the Carlini–Wagner margin instead.
      *
      * @param epsilon ε, at least 0
      * @return the cascade
      */
     public static CascadeAttack autoAttackStyle(double epsilon) {
-        return cascade(apgd().linf(epsilon), apgd().linf(epsilon).loss(ApgdAttack.Loss.DLR),
+        return cascade(apgd().linf(epsilon), apgd().linf(epsilon).loss(ApgdAttack.Loss.DLR_OR_MARGIN),
                 square().linf(epsilon).queries(5000));
     }
 

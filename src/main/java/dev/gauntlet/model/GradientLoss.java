@@ -45,4 +45,19 @@ public interface GradientLoss {
             return logits.mul(oneHot).sum(new int[] {1});
         };
     }
+
+    /**
+     * The Carlini–Wagner margin {@code max_{i≠y} z_i − z_y}: positive once the sample is
+     * misclassified, and unlike the cross-entropy it keeps a gradient when the softmax saturates.
+     *
+     * @return the margin loss
+     */
+    static GradientLoss margin() {
+        return (logits, labels) -> {
+            NDArray oneHot = labels.oneHot(Math.toIntExact(logits.getShape().get(1)));
+            NDArray own = logits.mul(oneHot).sum(new int[] {1});
+            NDArray bestOther = logits.sub(oneHot.mul(1e9f)).max(new int[] {1});
+            return bestOther.sub(own);
+        };
+    }
 }

@@ -1,0 +1,29 @@
+package dev.gauntlet.testkits.demo;
+
+import dev.gauntlet.data.DatasetSplit;
+import dev.gauntlet.model.Classifier;
+import dev.gauntlet.testkits.kits.KitThresholds;
+import dev.gauntlet.testkits.kits.TabularClassifierKit;
+import dev.gauntlet.testkits.models.ReferenceModel;
+import dev.gauntlet.testkits.models.ReferenceModels;
+
+/** The demo gate on the UCI breast-cancer MLP (standardised features): the tabular battery. */
+public class BreastCancerGate implements TabularClassifierKit {
+
+    @Override
+    public Classifier model() {
+        return ReferenceModels.load(ReferenceModel.BREAST_CANCER_MLP);
+    }
+
+    @Override
+    public DatasetSplit data() {
+        return ReferenceModel.BREAST_CANCER_MLP.data();
+    }
+
+    @Override
+    public KitThresholds thresholds() {
+        // ε in standard deviations of each feature
+        return KitThresholds.defaults().withCleanAccuracy(0.95).withRobustness(0.1, 0.85, 0.8, 0.8)
+                .withCorruption(2, 0.9).withConfidence(0.08, 0.7, 0.7).withExplanations(0.9, 0.5, 1.0);
+    }
+}
