@@ -1,0 +1,251 @@
+package dev.gauntlet.cli;
+
+import static dev.gauntlet.assertj.GauntletAssertions.assertThatData;
+import static dev.gauntlet.assertj.GauntletAssertions.assertThatModel;
+
+import dev.gauntlet.attack.Attack;
+import dev.gauntlet.attack.Attacks;
+import dev.gauntlet.counterfactual.CounterfactualMethod;
+import dev.gauntlet.counterfactual.Counterfactuals;
+import dev.gauntlet.counterfactual.Distance;
+import dev.gauntlet.data.Dataset;
+import dev.gauntlet.explain.Explainer;
+import dev.gauntlet.explain.Explainers;
+import dev.gauntlet.explain.Stability;
+import dev.gauntlet.explain.StabilityCriterion;
+import dev.gauntlet.model.Classifier;
+import dev.gauntlet.shift.Chi2DriftTest;
+import dev.gauntlet.shift.Corruption;
+import dev.gauntlet.shift.DriftResult;
+import dev.gauntlet.shift.DriftTest;
+import dev.gauntlet.shift.GaussianNoise;
+import dev.gauntlet.shift.ImageCorruption;
+import dev.gauntlet.shift.KsDriftTest;
+import dev.gauntlet.shift.MmdDriftTest;
+import dev.gauntlet.shift.TabularCorruption;
+
+import java.util.Locale;
+import java.util.Set;
+
+/** One check of a gate spec, parsed and ready to run. */
+interface GateCheck {
+
+    /** The check kinds a spec may name. */
+    Set<String> KINDS = Set.of("accuracy", "robustness", "sanity", "corruption", "calibration", "drift", "trust",
+            "counterfactuals", "explanations");
+
+    String name();
+
+    /** Runs the check; a failed threshold is a result, not an exception. */
+    CheckResult run(Classifier model, Dataset test, Dataset train, long seed);
+
+    static GateCheck parse(SpecNode spec, boolean hasTrain) {
+        SpecNode kind = spec.required("check");
+        String check = kind.text();
+        if (!KINDS.contains(check)) {
+            throw kind.error("unknown check '" + check + "'; known: " + KINDS);
+        }
+        if (Set.of("drift", "trust", "counterfactuals").contains(check) && !hasTrain) {
+            throw kind.error("the " + check + " check compares with training data: add data.train to the spec");
+        }
+        return switch (check) {
+            case "accuracy" -> {
+                spec.only(Set.of("check", "atLeast"));
+                double t = spec.required("atLeast").fraction();
+                yield measured("accuracy", "accuracy", ">=", t, (m, test, train, seed, value) -> {
+                    value[0] = m.accuracy(test);
+                    assertThatModel(m).on(test).hasAccuracyAtLeast(t);
+                });
+            }
+            case "sanity" -> {
+                spec.only(Set.of("check", "attack", "epsilon", "steps"));
+                Attack attack = attack(spec);
+                yield measured("sanity checks of " + attack.name(), "sanity checks passed (1 = all)", ">=", 1,
+                        (m, test, train, seed, value) -> {
+                            value[0] = 0;
+                            assertThatModel(m).on(test).underAttack(attack).passesSanityChecks();
+                            value[0] = 1;
+                        });
+            }
+            case "robustness" -> {
+                spec.only(Set.of("check", "attack", "epsilon", "steps", "atLeast"));
+                Attack attack = attack(spec);
+                double t = spec.required("atLeast").fraction();
+                yield measured("robust accuracy under " + attack.name(), "robust accuracy", ">=", t,
+                        (m, test, train, seed, value) -> {
+                            var assertion = assertThatModel(m).on(test).underAttack(attack);
+                            value[0] = assertion.report().robustAccuracy();
+                            assertion.hasRobustAccuracyAtLeast(t);
+                        });
+            }
+            case "corruption" -> {
+                spec.only(Set.of("check", "kind", "severity", "sigma", "atLeast"));
+                Corruption corruption = corruption(spec);
+                double t = spec.required("atLeast").fraction();
+                yield measured("accuracy under " + corruption.name(), "accuracy", ">=", t,
+                        (m, test, train, seed, value) -> {
+                            value[0] = m.accuracy(corruption.apply(test, seed));
+                            assertThatModel(m).on(test).hasAccuracyUnder(corruption, t);
+                        });
+            }
+            case "calibration" -> {
+                spec.only(Set.of("check", "eceAtMost"));
+                double t = spec.required("eceAtMost").fraction();
+                yield measured("calibration", "expected calibration error", "<=", t, (m, test, train, seed, value) -> {
+                    var assertion = assertThatModel(m).on(test).calibration();
+                    value[0] = assertion.report().expectedCalibrationError();
+                    assertion.hasEceAtMost(t);
+                });
+            }
+            case "drift" -> {
+                spec.only(Set.of("check", "test"));
+                SpecNode which = spec.required("test");
+                DriftTest drift = switch (which.text()) {
+                    case "ks" -> KsDriftTest.ks().fdr();
+                    case "mmd" -> MmdDriftTest.mmd();
+                    case "chi2" -> Chi2DriftTest.chi2();
+                    default -> throw which.error("unknown drift test; use ks, mmd or chi2");
+                };
+                yield measured("no drift by " + drift.name(), "p-value", ">=", Double.NaN, (m, test, train, seed, value) -> {
+                    DriftResult result = drift.test(train, test, seed);
+                    value[0] = result.pValue();
+                    value[1] = result.threshold();
+                    assertThatData(train).comparedTo(test).showsNoDrift(drift);
+                });
+            }
+            case "trust" -> {
+                spec.only(Set.of("check", "aurocAtLeast"));
+                double t = spec.required("aurocAtLeast").fraction();
+                yield measured("trust score separates errors", "AUROC correct vs wrong", ">=", t,
+                        (m, test, train, seed, value) -> {
+                            value[0] = trustAuroc(m, test, train);
+                            assertThatModel(m).on(test).trustScores(train).separatesErrorsWithAurocAtLeast(t);
+                        });
+            }
+            case "counterfactuals" -> {
+                spec.only(Set.of("check", "method", "validAtLeast"));
+                SpecNode method = spec.required("method");
+                CounterfactualMethod cf = switch (method.text()) {
+                    case "wachter" -> Counterfactuals.wachter().distance(Distance.MAD_L1);
+                    case "prototype" -> Counterfactuals.prototypeGuided().budget(3, 100);
+                    default -> throw method.error("unknown method; use wachter or prototype");
+                };
+                double t = spec.required("validAtLeast").fraction();
+                yield measured("counterfactuals by " + cf.name(), "valid fraction", ">=", t,
+                        (m, test, train, seed, value) -> {
+                            var assertion = assertThatModel(m).on(test).counterfactuals(cf, train);
+                            value[0] = assertion.report().validity();
+                            assertion.areValidFor(t);
+                        });
+            }
+            default -> {
+                spec.only(Set.of("check", "method", "maxSensitivityAtMost"));
+                SpecNode method = spec.required("method");
+                Explainer explainer = switch (method.text()) {
+                    case "saliency" -> Explainers.saliency();
+                    case "integrated-gradients" -> Explainers.integratedGradients(32);
+                    case "smoothgrad" -> Explainers.smoothGrad(0.15, 10);
+                    default -> throw method.error("unknown method; use saliency, integrated-gradients or smoothgrad");
+                };
+                double t = spec.required("maxSensitivityAtMost").number();
+                yield measured("stability of " + explainer.name(), "mean max-sensitivity", "<=", t,
+                        (m, test, train, seed, value) -> {
+                            value[0] = java.util.Arrays.stream(Stability.maxSensitivity().measure(explainer, m, test,
+                                    seed)).average().orElse(Double.NaN);
+                            assertThatModel(m).on(test).explanations(explainer)
+                                    .areStable(new StabilityCriterion(Stability.maxSensitivity(), t));
+                        });
+            }
+        };
+    }
+
+    /** AUROC of the trust score (alibi defaults) for correct against wrong predictions. */
+    private static double trustAuroc(Classifier model, Dataset test, Dataset train) {
+        int[] predicted = model.predict(test);
+        double[] scores = dev.gauntlet.trust.TrustScore.fit(train).score(test, predicted).scores();
+        java.util.List<Double> right = new java.util.ArrayList<>();
+        java.util.List<Double> wrong = new java.util.ArrayList<>();
+        for (int i = 0; i < predicted.length; i++) {
+            (predicted[i] == test.label(i) ? right : wrong).add(scores[i]);
+        }
+        return right.isEmpty() || wrong.isEmpty() ? Double.NaN : dev.gauntlet.uncertainty.Auroc.of(
+                right.stream().mapToDouble(Double::doubleValue).toArray(),
+                wrong.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    private static Attack attack(SpecNode spec) {
+        SpecNode epsilonNode = spec.required("epsilon");
+        double epsilon = epsilonNode.number();
+        if (epsilon < 0) {
+            throw epsilonNode.error("must be >= 0");
+        }
+        SpecNode kind = spec.required("attack");
+        int steps = spec.integerOr("steps", 20);
+        return switch (kind.text().toLowerCase(Locale.ROOT)) {
+            case "fgsm" -> Attacks.fgsm().linf(epsilon);
+            case "pgd" -> Attacks.pgd().linf(epsilon).steps(steps);
+            case "cascade" -> Attacks.autoAttackStyle(epsilon);
+            case "square" -> Attacks.square().linf(epsilon);
+            default -> throw kind.error("unknown attack '" + kind.text() + "'; use fgsm, pgd, cascade or square");
+        };
+    }
+
+    private static Corruption corruption(SpecNode spec) {
+        SpecNode kind = spec.required("kind");
+        if (kind.text().equals("gaussian")) {
+            return new GaussianNoise(spec.required("sigma").number());
+        }
+        int severity = spec.integerOr("severity", 2);
+        if (severity < 1 || severity > 5) {
+            throw spec.required("severity").error("must be in 1..5");
+        }
+        String name = kind.text().toUpperCase(Locale.ROOT).replace('-', '_');
+        for (ImageCorruption.Kind image : ImageCorruption.Kind.values()) {
+            if (image.name().equals(name)) {
+                return new ImageCorruption(image, severity);
+            }
+        }
+        for (TabularCorruption.Kind tabular : TabularCorruption.Kind.values()) {
+            if (("TABULAR_" + tabular.name()).equals(name)) {
+                return new TabularCorruption(tabular, severity);
+            }
+        }
+        throw kind.error("unknown corruption '" + kind.text() + "'; use gaussian (with sigma), an image kind "
+                + java.util.Arrays.toString(ImageCorruption.Kind.values()).toLowerCase(Locale.ROOT).replace('_', '-')
+                + " or tabular-gaussian-noise, tabular-scaling, tabular-missing-values");
+    }
+
+    /**
+     * The body of a check: records the value it judges in {@code value[0]} (and, where the check
+     * derives its own bar, e.g. a drift test's significance level, that bar in {@code value[1]}),
+     * then asserts.
+     */
+    interface Step {
+        void check(Classifier model, Dataset test, Dataset train, long seed, double[] value);
+    }
+
+    private static GateCheck measured(String name, String metric, String comparison, double threshold, Step step) {
+        return new GateCheck() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public CheckResult run(Classifier model, Dataset test, Dataset train, long seed) {
+                long start = System.nanoTime();
+                String message = "";
+                boolean passed = true;
+                double[] value = {Double.NaN, threshold};
+                try {
+                    step.check(model, test, train, seed, value);
+                } catch (AssertionError e) {
+                    passed = false;
+                    message = e.getMessage();
+                }
+                return new CheckResult(name, passed, metric, value[0], comparison, value[1],
+                        (System.nanoTime() - start) / 1e9, message);
+            }
+        };
+    }
+}

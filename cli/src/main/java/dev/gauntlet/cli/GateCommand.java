@@ -1,0 +1,192 @@
+package dev.gauntlet.cli;
+
+import dev.gauntlet.data.Dataset;
+import dev.gauntlet.model.DjlClassifier;
+import dev.gauntlet.report.internal.Json;
+
+import io.qameta.allure.Allure;
+import io.qameta.allure.AllureLifecycle;
+import io.qameta.allure.FileSystemResultsWriter;
+import io.qameta.allure.model.Label;
+import io.qameta.allure.model.Status;
+import io.qameta.allure.model.StatusDetails;
+import io.qameta.allure.model.TestResult;
+
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.nodes.Node;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code gauntlet gate spec.yaml}: loads the model and data a YAML spec names, runs its checks,
+ * prints a summary table, writes Allure results, a JSON summary and (with {@code --html}) an HTML
+ * summary. Exit status 0 when every check passes, 1 when one fails, 2 for a spec that cannot run
+ * (the message names the line and the field).
+ */
+@Command(name = "gate", mixinStandardHelpOptions = true, description = "Run a quality gate from a YAML spec.")
+final class GateCommand implements Callable<Integer> {
+
+    static final int PASSED = 0;
+    static final int FAILED = 1;
+    static final int BAD_SPEC = 2;
+
+    @Parameters(index = "0", paramLabel = "SPEC", description = "the gate spec (YAML)")
+    Path spec;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "output folder (default: gauntlet-out)")
+    Path out = Path.of("gauntlet-out");
+
+    @Option(names = "--html", description = "also write an HTML summary, DIR/report.html")
+    boolean html;
+
+    private final PrintStream stdout;
+    private final PrintStream stderr;
+
+    GateCommand(PrintStream stdout, PrintStream stderr) {
+        this.stdout = stdout;
+        this.stderr = stderr;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        Plan plan;
+        try {
+            plan = plan(spec);
+        } catch (SpecException e) {
+            stderr.println("gauntlet: bad spec " + spec + ": " + e.getMessage());
+            return BAD_SPEC;
+        }
+        Path results = out.resolve("allure-results");
+        Files.createDirectories(results);
+        AllureLifecycle lifecycle = new AllureLifecycle(new FileSystemResultsWriter(results));
+        Allure.setLifecycle(lifecycle);
+        List<CheckResult> outcomes = new ArrayList<>();
+        long start = System.nanoTime();
+        try (DjlClassifier model = Inputs.model(plan.model, plan.base)) {
+            Dataset test = Inputs.data(plan.test, plan.base, plan.seed);
+            Dataset train = plan.train == null ? null : Inputs.data(plan.train, plan.base, plan.seed);
+            stdout.printf("gauntlet gate %s: %s on %s (%d samples), %d checks%n", spec.getFileName(), model,
+                    test.name(), test.size(), plan.checks.size());
+            for (int i = 0; i < plan.checks.size(); i++) {
+                GateCheck check = plan.checks.get(i);
+                progress(i, plan.checks.size(), check.name());
+                CheckResult outcome = runReported(lifecycle, check, model, test, train, plan.seed);
+                outcomes.add(outcome);
+                stdout.printf("%-4s  %-58s %s %.4g (%s %.4g)  %5.1f s%n", outcome.passed() ? "PASS" : "FAIL",
+                        abbreviate(outcome.name(), 58), outcome.metric(), outcome.value(), outcome.comparison(),
+                        outcome.threshold(), outcome.seconds());
+                if (!outcome.passed()) {
+                    stdout.println("      " + outcome.message().strip().replace("\n", "\n      "));
+                }
+            }
+        } catch (SpecException e) {
+            stderr.println("gauntlet: bad spec " + spec + ": " + e.getMessage());
+            return BAD_SPEC;
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long failed = outcomes.stream().filter(o -> !o.passed()).count();
+        stdout.printf("%n%d passed, %d failed in %.1f s; results in %s%n", outcomes.size() - failed, failed, seconds,
+                out.toAbsolutePath());
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("spec", spec.toString());
+        summary.put("passed", failed == 0);
+        summary.put("seconds", seconds);
+        summary.put("checks", outcomes.stream().map(CheckResult::toMap).toList());
+        Files.writeString(out.resolve("summary.json"), Json.write(summary), StandardCharsets.UTF_8);
+        if (html) {
+            Files.writeString(out.resolve("report.html"), HtmlSummary.render(spec.toString(), outcomes, results),
+                    StandardCharsets.UTF_8);
+        }
+        return failed == 0 ? PASSED : FAILED;
+    }
+
+    private void progress(int done, int total, String next) {
+        int width = 20;
+        int filled = width * done / total;
+        String bar = "#".repeat(filled) + "-".repeat(width - filled);
+        if (System.console() != null) {
+            stdout.printf("\r[%s] %d/%d %s ...", bar, done, total, abbreviate(next, 50));
+            stdout.print("\r" + " ".repeat(90) + "\r");
+        } else {
+            stdout.printf("[%s] %d/%d %s%n", bar, done, total, next);
+        }
+    }
+
+    private static String abbreviate(String text, int length) {
+        return text.length() <= length ? text : text.substring(0, length - 1) + "…";
+    }
+
+    /** Runs a check as an Allure test case, so the assertions' evidence lands in the results. */
+    private static CheckResult runReported(AllureLifecycle lifecycle, GateCheck check, DjlClassifier model, Dataset test,
+            Dataset train, long seed) {
+        String uuid = UUID.randomUUID().toString();
+        TestResult result = new TestResult().setUuid(uuid).setName(check.name()).setFullName("gauntlet gate: "
+                + check.name()).setHistoryId(Integer.toHexString(check.name().hashCode()))
+                .setLabels(new ArrayList<>(List.of(new Label().setName("suite").setValue("gauntlet gate"))));
+        lifecycle.scheduleTestCase(result);
+        lifecycle.startTestCase(uuid);
+        CheckResult outcome;
+        try {
+            outcome = check.run(model, test, train, seed);
+            CheckResult finished = outcome;
+            lifecycle.updateTestCase(uuid, r -> r.setStatus(finished.passed() ? Status.PASSED : Status.FAILED)
+                    .setStatusDetails(new StatusDetails().setMessage(finished.message())));
+        } catch (RuntimeException e) {
+            lifecycle.updateTestCase(uuid, r -> r.setStatus(Status.BROKEN)
+                    .setStatusDetails(new StatusDetails().setMessage(String.valueOf(e))));
+            outcome = new CheckResult(check.name(), false, "error", Double.NaN, "", Double.NaN, 0, String.valueOf(e));
+        } finally {
+            lifecycle.stopTestCase(uuid);
+            lifecycle.writeTestCase(uuid);
+        }
+        return outcome;
+    }
+
+    /** A parsed spec: what to load and which checks to run. */
+    record Plan(Path base, SpecNode model, SpecNode test, SpecNode train, long seed, List<GateCheck> checks) {}
+
+    static Plan plan(Path file) {
+        Node root;
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            root = new Yaml().compose(reader);
+        } catch (MarkedYAMLException e) {
+            throw new SpecException(e.getProblemMark().getLine() + 1, "(syntax)", e.getProblem());
+        } catch (IOException e) {
+            throw new SpecException(0, "(file)", "cannot read " + file + ": " + e.getMessage());
+        }
+        if (root == null) {
+            throw new SpecException(1, "(root)", "the spec is empty; it needs model, data and checks");
+        }
+        SpecNode spec = new SpecNode(root, "");
+        spec.only(Set.of("model", "data", "seed", "checks"));
+        SpecNode data = spec.required("data").only(Set.of("test", "train"));
+        SpecNode train = data.optional("train");
+        List<GateCheck> checks = new ArrayList<>();
+        List<SpecNode> items = spec.required("checks").list();
+        if (items.isEmpty()) {
+            throw spec.required("checks").error("lists no check");
+        }
+        for (SpecNode item : items) {
+            checks.add(GateCheck.parse(item, train != null));
+        }
+        Path base = file.toAbsolutePath().getParent();
+        return new Plan(base, spec.required("model"), data.required("test"), train, spec.integerOr("seed", 0), checks);
+    }
+}

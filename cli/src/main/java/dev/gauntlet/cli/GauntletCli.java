@@ -1,0 +1,57 @@
+package dev.gauntlet.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintStream;
+
+/**
+ * The {@code gauntlet} command line.
+ *
+ * <pre>
+ * gauntlet gate spec.yaml [--out DIR] [--html]      exit 0 passed, 1 failed, 2 bad spec
+ * gauntlet drift --reference a.csv --current b.csv [--test ks|mmd|chi2]
+ * gauntlet calibration --probabilities p.csv --labels y.csv
+ * gauntlet trust --train train.csv --test scored.csv --classes N
+ * </pre>
+ */
+@Command(name = "gauntlet", mixinStandardHelpOptions = true, version = "gauntlet 0.1.0",
+        description = "Robustness quality gates for machine-learning models.")
+public final class GauntletCli {
+
+    private GauntletCli() {}
+
+    /**
+     * Runs a command and returns its exit status (for tests and embedding).
+     *
+     * @param stdout where results go
+     * @param stderr where errors go
+     * @param args the command line
+     * @return the exit status
+     */
+    public static int run(PrintStream stdout, PrintStream stderr, String... args) {
+        System.setProperty("ai.djl.offline", "true");
+        System.setProperty("java.awt.headless", "true");
+        CommandLine line = new CommandLine(new GauntletCli());
+        line.addSubcommand("gate", new GateCommand(stdout, stderr));
+        line.addSubcommand("drift", new MetricCommands.Drift(stdout));
+        line.addSubcommand("calibration", new MetricCommands.CalibrationCommand(stdout));
+        line.addSubcommand("trust", new MetricCommands.Trust(stdout));
+        line.setOut(new java.io.PrintWriter(stdout, true));
+        line.setErr(new java.io.PrintWriter(stderr, true));
+        line.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            stderr.println("gauntlet: " + e.getMessage());
+            return e instanceof IllegalArgumentException ? GateCommand.BAD_SPEC : GateCommand.FAILED;
+        });
+        return line.execute(args);
+    }
+
+    /**
+     * The entry point.
+     *
+     * @param args the command line
+     */
+    public static void main(String[] args) {
+        System.exit(run(System.out, System.err, args));
+    }
+}
