@@ -56,6 +56,9 @@ final class GateCommand implements Callable<Integer> {
     @Option(names = "--html", description = "also write an HTML summary, DIR/report.html")
     boolean html;
 
+    @Option(names = "--results", paramLabel = "DIR", description = "Allure results folder (default: OUT/allure-results)")
+    Path allureResults;
+
     private final PrintStream stdout;
     private final PrintStream stderr;
 
@@ -73,7 +76,8 @@ final class GateCommand implements Callable<Integer> {
             stderr.println("gauntlet: bad spec " + spec + ": " + e.getMessage());
             return BAD_SPEC;
         }
-        Path results = out.resolve("allure-results");
+        Path results = allureResults != null ? allureResults : out.resolve("allure-results");
+        Files.createDirectories(out);
         Files.createDirectories(results);
         AllureLifecycle lifecycle = new AllureLifecycle(new FileSystemResultsWriter(results));
         Allure.setLifecycle(lifecycle);
