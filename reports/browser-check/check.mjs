@@ -41,12 +41,12 @@ try {
     await page.getByText(suite, { exact: true }).click();
   });
   await check(`test case ${testCase} opens with its accuracy step`, async () => {
-    await page.getByText(testCase).first().click();
-    await page.getByText('accuracy', { exact: true }).first().click();
-    await page.getByText('fashion-mnist/test').first().waitFor();
+    await page.getByText(testCase).filter({ visible: true }).first().click();
+    await page.getByText('accuracy', { exact: true }).filter({ visible: true }).first().click();
+    await page.getByText('fashion-mnist/test').filter({ visible: true }).first().waitFor();
   });
   await check('its PNG attachment is displayed', async () => {
-    await page.getByText('accuracy per class').first().click();
+    await page.getByText('accuracy per class').filter({ visible: true }).first().click();
     const image = page.locator('img[src^="data:image/png"]').first();
     await image.waitFor();
     const width = await image.evaluate(img => img.complete ? img.naturalWidth : 0);

@@ -165,8 +165,7 @@ public final class CarliniWagnerAttack implements Attack {
             boolean[] succeeded = new boolean[n];
             NDManager state = scope.newSubManager();
             try {
-                NDArray w = boxed
-                        ? inputs.sub(lo).div(range).mul(2).sub(1).clip(-0.999999, 0.999999).atanh()
+                NDArray w = boxed ? atanh(inputs.sub(lo).div(range).mul(2).sub(1).clip(-0.999999, 0.999999))
                         : inputs.duplicate();
                 w.attach(state);
                 NDArray m = state.zeros(inputs.getShape());
@@ -257,5 +256,10 @@ public final class CarliniWagnerAttack implements Attack {
     @Override
     public String toString() {
         return name();
+    }
+
+    /** atanh(z) = ½·ln((1 + z)/(1 − z)), written out because not every engine implements atanh. */
+    private static NDArray atanh(NDArray z) {
+        return z.add(1f).div(z.neg().add(1f)).log().mul(0.5f);
     }
 }

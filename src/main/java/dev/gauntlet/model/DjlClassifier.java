@@ -229,17 +229,18 @@ public final class DjlClassifier implements Classifier {
         checkInputs(inputs, "inputs");
         checkLabels(labels, inputs.getShape().get(0));
         NDManager scope = inputs.getManager();
-        NDArray variable = inputs.duplicate();
-        variable.setRequiresGradient(true);
-        try (GradientCollector collector = target.engine().newGradientCollector()) {
-            NDArray logits = checkLogits(
-                    inferenceForward.forward(new DetachedParameterStore(scope), new NDList(variable)).singletonOrThrow(),
-                    variable);
-            collector.backward(loss.perSample(logits, labels).sum());
-        }
-        NDArray gradient = variable.getGradient().duplicate();
-        variable.close();
-        return gradient;
+        return dev.gauntlet.model.internal.GradientLock.around(target.engine(), () -> {
+            NDArray variable = inputs.duplicate();
+            variable.setRequiresGradient(true);
+            try (GradientCollector collector = target.engine().newGradientCollector()) {
+                NDArray logits = checkLogits(inferenceForward.forward(new DetachedParameterStore(scope),
+                        new NDList(variable)).singletonOrThrow(), variable);
+                collector.backward(loss.perSample(logits, labels).sum());
+            }
+            NDArray gradient = variable.getGradient().duplicate();
+            variable.close();
+            return gradient;
+        });
     }
 
     /**
@@ -300,6 +301,12 @@ public final class DjlClassifier implements Classifier {
                     + logits.getShape() + " for inputs " + inputs.getShape() + " but " + expected
                     + " was expected; check numClasses and that the block's last layer outputs one logit per class");
         }
+        // x − x is 0 for every finite value and NaN for NaN and ±∞: one reduction, on every engine
+        if (logits.sub(logits).sum().getFloat() != 0f) {
+            throw new NonFiniteOutputException("model '" + model.getName() + "' returned NaN or infinite logits for"
+                    + " inputs " + inputs.getShape() + "; check the inputs for NaN and the weights for a diverged"
+                    + " training");
+        }
         return logits;
     }
 
@@ -321,11 +328,17 @@ public final class DjlClassifier implements Classifier {
         }
     }
 
-    private static void checkLabels(NDArray labels, long count) {
+    private void checkLabels(NDArray labels, long count) {
         Objects.requireNonNull(labels, "labels");
         if (!labels.getShape().equals(new Shape(count))) {
             throw new ShapeMismatchException("labels have shape " + labels.getShape() + " but the batch holds "
                     + count + " inputs; pass one label per input, shape (" + count + ")");
+        }
+        float smallest = labels.min().toType(DataType.FLOAT32, false).getFloat();
+        float largest = labels.max().toType(DataType.FLOAT32, false).getFloat();
+        if (smallest < 0 || largest >= numClasses) {
+            throw new IllegalArgumentException("labels must be class indices in [0, " + numClasses + ") but range from "
+                    + (long) smallest + " to " + (long) largest + "; check the labels or the model's numClasses");
         }
     }
 

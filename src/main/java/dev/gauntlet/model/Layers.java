@@ -8,6 +8,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.training.GradientCollector;
 
 import dev.gauntlet.GauntletException;
+import dev.gauntlet.model.internal.GradientLock;
 import dev.gauntlet.model.internal.InferenceForward;
 
 import java.util.ArrayList;
@@ -95,15 +96,17 @@ public final class Layers {
         check(layer);
         Objects.requireNonNull(loss, "loss");
         NDArray activations = forward(inputs, 0, layer + 1).duplicate();
-        activations.setRequiresGradient(true);
-        try (GradientCollector collector = classifier.computeTarget().engine().newGradientCollector()) {
-            NDArray logits = forward(activations, layer + 1, layers.size());
-            collector.backward(loss.perSample(logits, labels).sum());
-        }
-        NDArray gradient = activations.getGradient().duplicate();
-        NDArray values = activations.stopGradient().duplicate();
-        activations.close();
-        return new Activations(values, gradient);
+        return GradientLock.around(classifier.computeTarget().engine(), () -> {
+            activations.setRequiresGradient(true);
+            try (GradientCollector collector = classifier.computeTarget().engine().newGradientCollector()) {
+                NDArray logits = forward(activations, layer + 1, layers.size());
+                collector.backward(loss.perSample(logits, labels).sum());
+            }
+            NDArray gradient = activations.getGradient().duplicate();
+            NDArray values = activations.stopGradient().duplicate();
+            activations.close();
+            return new Activations(values, gradient);
+        });
     }
 
     /**
@@ -117,16 +120,18 @@ public final class Layers {
      */
     public NDArray backward(int layer, NDArray input, NDArray outputGradient) {
         check(layer);
-        NDArray variable = input.duplicate();
-        variable.setRequiresGradient(true);
-        try (GradientCollector collector = classifier.computeTarget().engine().newGradientCollector()) {
-            NDArray output = InferenceForward.forwardLayer(layers.get(layer),
-                    classifier.detachedStore(input.getManager()), new NDList(variable)).singletonOrThrow();
-            collector.backward(output.mul(outputGradient).sum());
-        }
-        NDArray gradient = variable.getGradient().duplicate();
-        variable.close();
-        return gradient;
+        return GradientLock.around(classifier.computeTarget().engine(), () -> {
+            NDArray variable = input.duplicate();
+            variable.setRequiresGradient(true);
+            try (GradientCollector collector = classifier.computeTarget().engine().newGradientCollector()) {
+                NDArray output = InferenceForward.forwardLayer(layers.get(layer),
+                        classifier.detachedStore(input.getManager()), new NDList(variable)).singletonOrThrow();
+                collector.backward(output.mul(outputGradient).sum());
+            }
+            NDArray gradient = variable.getGradient().duplicate();
+            variable.close();
+            return gradient;
+        });
     }
 
     /**

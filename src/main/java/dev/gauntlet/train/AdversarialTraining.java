@@ -166,7 +166,7 @@ public final class AdversarialTraining {
         NDArray adversarialLogits = trainer.forward(new NDList(adversarial)).singletonOrThrow();
         NDArray logClean = cleanLogits.logSoftmax(1);
         NDArray kl = logClean.exp().mul(logClean.sub(adversarialLogits.logSoftmax(1))).sum(new int[] {1}).mean();
-        return GradientLoss.crossEntropy().perSample(cleanLogits, labels).mean().add(kl.mul(trades.beta()));
+        return GradientLoss.crossEntropy().perSample(cleanLogits, labels).mean().add(kl.mul((float) trades.beta()));
     }
 
     private static double accuracy(NDArray logits, NDArray labels) {

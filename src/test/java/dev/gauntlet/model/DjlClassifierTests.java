@@ -252,7 +252,7 @@ class DjlClassifierTests {
                 .isInstanceOf(ComputeUnavailableException.class).hasMessageContaining("NoSuchEngine");
         assertThatThrownBy(() -> ComputeTarget.resolve(null, "tpu"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tpu");
-        assertThat(ComputeTarget.resolve(null, null).engineName()).isEqualTo("MXNet");
+        assertThat(ComputeTarget.resolve(null, null).engineName()).isEqualTo(ai.djl.engine.Engine.getDefaultEngineName());
     }
 
     private static float[] flatten(float[][] rows) {

@@ -59,6 +59,37 @@ class AllureEvidenceTests {
     }
 
     @Test
+    void a_check_that_throws_midway_keeps_its_evidence_and_the_other_checks_results() {
+        MemoryWriter writer = new MemoryWriter();
+        AllureLifecycle lifecycle = new AllureLifecycle(writer);
+        AllureLifecycle previous = Allure.getLifecycle();
+        Allure.setLifecycle(lifecycle);
+        try {
+            LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request()
+                    .selectors(selectClass(dev.gauntlet.junit.MidwayFailureTestCases.class)).build(),
+                    new AllureJunitPlatform(lifecycle));
+        } finally {
+            Allure.setLifecycle(previous);
+        }
+        // the launcher also registers Allure's listener from the classpath, so a result can be written twice: keep
+        // the fuller copy of each
+        Map<String, TestResult> byName = new java.util.TreeMap<>();
+        for (TestResult result : writer.results) {
+            byName.merge(result.getName(), result, (a, b) -> a.getSteps().size() >= b.getSteps().size() ? a : b);
+        }
+        assertThat(byName.keySet()).hasSize(3);
+        byName.forEach((name, result) -> {
+            boolean midway = name.startsWith("throws_midway");
+            assertThat(result.getStatus()).as(name).isEqualTo(midway ? Status.BROKEN : Status.PASSED);
+            assertThat(result.getSteps()).as(name).isNotEmpty();
+            assertThat(result.getSteps().get(0).getAttachments()).as("evidence of %s", name).isNotEmpty();
+            if (midway) {
+                assertThat(result.getStatusDetails().getMessage()).contains("the corruption crashed");
+            }
+        });
+    }
+
+    @Test
     void a_check_records_a_step_with_parameters_a_metrics_json_a_png_and_model_labels() {
         MemoryWriter writer = new MemoryWriter();
         AllureLifecycle lifecycle = new AllureLifecycle(writer);

@@ -67,7 +67,11 @@ class AdversarialTrainingTests {
                         .isZero();
             }
             NDArray weight = model.getBlock().getParameters().get("weight").getArray();
-            weight.set(new float[] {1, -1, -1, 1}); // flip the direction the model prefers
+            float[] current = weight.toFloatArray();
+            for (int i = 0; i < current.length; i++) {
+                current[i] = -current[i]; // flip the direction the model prefers, whatever the initialiser drew
+            }
+            weight.set(current);
             float[] after;
             try (NDManager scope = training.classifier().newScope()) {
                 after = Attacks.fgsm().linf(0.1).generate(training.classifier(), batch.features(scope),
