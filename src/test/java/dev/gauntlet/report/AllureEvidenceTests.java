@@ -58,19 +58,24 @@ class AllureEvidenceTests {
         }
     }
 
-    @Test
-    void a_check_that_throws_midway_keeps_its_evidence_and_the_other_checks_results() {
+    /** Runs a fixture class through a launcher with Allure's listener on an in-memory lifecycle. */
+    private static MemoryWriter runWithAllure(Class<?> fixture) {
         MemoryWriter writer = new MemoryWriter();
         AllureLifecycle lifecycle = new AllureLifecycle(writer);
         AllureLifecycle previous = Allure.getLifecycle();
         Allure.setLifecycle(lifecycle);
         try {
-            LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request()
-                    .selectors(selectClass(dev.gauntlet.junit.MidwayFailureTestCases.class)).build(),
-                    new AllureJunitPlatform(lifecycle));
+            LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(fixture))
+                    .build(), new AllureJunitPlatform(lifecycle));
         } finally {
             Allure.setLifecycle(previous);
         }
+        return writer;
+    }
+
+    @Test
+    void a_check_that_throws_midway_keeps_its_evidence_and_the_other_checks_results() {
+        MemoryWriter writer = runWithAllure(dev.gauntlet.junit.MidwayFailureTestCases.class);
         // the launcher also registers Allure's listener from the classpath, so a result can be written twice: keep
         // the fuller copy of each
         Map<String, TestResult> byName = new java.util.TreeMap<>();
@@ -91,17 +96,7 @@ class AllureEvidenceTests {
 
     @Test
     void a_check_records_a_step_with_parameters_a_metrics_json_a_png_and_model_labels() {
-        MemoryWriter writer = new MemoryWriter();
-        AllureLifecycle lifecycle = new AllureLifecycle(writer);
-        AllureLifecycle previous = Allure.getLifecycle();
-        Allure.setLifecycle(lifecycle);
-        try {
-            LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request()
-                    .selectors(selectClass(dev.gauntlet.junit.AccuracyTestCases.class)).build(),
-                    new AllureJunitPlatform(lifecycle));
-        } finally {
-            Allure.setLifecycle(previous);
-        }
+        MemoryWriter writer = runWithAllure(dev.gauntlet.junit.AccuracyTestCases.class);
 
         for (String name : List.of("passes", "fails")) {
             TestResult result = writer.results.stream().filter(r -> r.getName().startsWith(name)).findFirst()
