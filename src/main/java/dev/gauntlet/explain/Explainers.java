@@ -119,4 +119,35 @@ public final class Explainers {
     public static Explainer kernelShapImage(Dataset background, int patch, int samples) {
         return new KernelShap(Objects.requireNonNull(background, "background"), 20, samples, patch);
     }
+
+    /**
+     * Relevance propagation, the usual composite: z⁺ (α = 1, β = 0) on convolutions, ε = 1e-6 on
+     * dense layers.
+     *
+     * @return the method
+     */
+    public static Explainer lrp() {
+        return new Lrp(Lrp.Rule.EPSILON, Lrp.Rule.ALPHA_BETA, 1e-6, 1, 0);
+    }
+
+    /**
+     * Relevance propagation with the ε-rule on every layer.
+     *
+     * @param epsilon the stabiliser, {@code >= 0} (0 is LRP-0)
+     * @return the method
+     */
+    public static Explainer lrpEpsilon(double epsilon) {
+        return new Lrp(Lrp.Rule.EPSILON, Lrp.Rule.EPSILON, epsilon, 1, 0);
+    }
+
+    /**
+     * Relevance propagation with the αβ-rule on every parameterised layer.
+     *
+     * @param alpha the weight of positive contributions, {@code >= 1}
+     * @param beta the weight of negative contributions, {@code alpha − 1}
+     * @return the method
+     */
+    public static Explainer lrpAlphaBeta(double alpha, double beta) {
+        return new Lrp(Lrp.Rule.ALPHA_BETA, Lrp.Rule.ALPHA_BETA, 1e-9, alpha, beta);
+    }
 }

@@ -135,6 +135,28 @@ public final class Layers {
     }
 
     /**
+     * The vector-Jacobian product of any function of a layer's input, e.g. a layer re-run with
+     * modified weights (relevance propagation's z⁺ rule).
+     *
+     * @param input the function's input
+     * @param outputGradient the gradient with respect to its output
+     * @param function the function, built from NDArray operations
+     * @return the gradient with respect to the input, in the input's manager
+     */
+    public NDArray backward(NDArray input, NDArray outputGradient, java.util.function.UnaryOperator<NDArray> function) {
+        return GradientLock.around(classifier.computeTarget().engine(), () -> {
+            NDArray variable = input.duplicate();
+            variable.setRequiresGradient(true);
+            try (GradientCollector collector = classifier.computeTarget().engine().newGradientCollector()) {
+                collector.backward(function.apply(variable).mul(outputGradient).sum());
+            }
+            NDArray gradient = variable.getGradient().duplicate();
+            variable.close();
+            return gradient;
+        });
+    }
+
+    /**
      * Tells whether a layer is an element-wise ReLU, by probing it with values of both signs.
      *
      * @param layer the layer

@@ -107,6 +107,58 @@ class ExplainerTests {
     }
 
     @Test
+    void lrp_epsilon_on_a_one_layer_model_is_weight_times_input_scaled_by_the_stabiliser() {
+        try (Model model = Model.newInstance("sequential-linear")) {
+            ai.djl.nn.SequentialBlock block = new ai.djl.nn.SequentialBlock().add(ai.djl.nn.core.Linear.builder()
+                    .setUnits(4).build());
+            model.setBlock(block);
+            block.initialize(model.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32,
+                    new ai.djl.ndarray.types.Shape(1, 3));
+            float[] flat = new float[12];
+            for (int c = 0; c < 4; c++) {
+                System.arraycopy(LinearModels.W[c], 0, flat, 3 * c, 3);
+            }
+            block.getParameters().get("01Linear_weight").getArray().set(flat);
+            block.getParameters().get("01Linear_bias").getArray().set(LinearModels.B);
+            double epsilon = 0.5;
+            try (Classifier classifier = DjlClassifier.builder().setModel(model).setInputShape(3).setNumClasses(4)
+                    .build()) {
+                Explanations lrp = Explainers.lrpEpsilon(epsilon).explain(classifier, points(), CLASSES, 0);
+                for (int i = 0; i < POINTS.length; i++) {
+                    int c = CLASSES[i];
+                    double z = LinearModels.B[c];
+                    for (int j = 0; j < 3; j++) {
+                        z += LinearModels.W[c][j] * POINTS[i][j];
+                    }
+                    double scale = z / (z + epsilon * (z >= 0 ? 1 : -1));
+                    for (int j = 0; j < 3; j++) {
+                        assertThat((double) lrp.attributions()[i][j]).as("sample %d feature %d", i, j)
+                                .isCloseTo(LinearModels.W[c][j] * POINTS[i][j] * scale, within(1e-5));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void lrp_names_an_unsupported_layer() {
+        try (Model model = Model.newInstance("with-batch-norm")) {
+            ai.djl.nn.SequentialBlock block = new ai.djl.nn.SequentialBlock()
+                    .add(ai.djl.nn.core.Linear.builder().setUnits(4).build())
+                    .add(ai.djl.nn.norm.BatchNorm.builder().build());
+            model.setBlock(block);
+            block.initialize(model.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32,
+                    new ai.djl.ndarray.types.Shape(1, 3));
+            try (Classifier classifier = DjlClassifier.builder().setModel(model).setInputShape(3).setNumClasses(4)
+                    .build()) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> Explainers.lrp().explain(classifier, points(),
+                        CLASSES, 0)).isInstanceOf(dev.gauntlet.GauntletException.class)
+                        .hasMessageContaining("layer 1").hasMessageContaining("BatchNorm");
+            }
+        }
+    }
+
+    @Test
     void gauss_legendre_rule_integrates_polynomials_exactly_on_the_unit_interval() {
         double[][] rule = IntegratedGradients.gaussLegendre(5);
         double weights = 0;

@@ -60,6 +60,36 @@ class ExplanationQualityTests {
     }
 
     @Test
+    void relevance_is_conserved_through_the_cnn_without_biases() {
+        Dataset sample = ReferenceData.fashionMnist().test().sample(20, 8);
+        try (DjlClassifier cnn = ReferenceModels.load(ReferenceModel.FASHION_CNN)) { // our own copy: biases may go
+            for (var parameter : cnn.model().getBlock().getParameters()) {
+                if (parameter.getValue().getType() == ai.djl.nn.Parameter.Type.BIAS) {
+                    parameter.getValue().getArray().set(new float[Math.toIntExact(parameter.getValue().getArray()
+                            .size())]);
+                }
+            }
+            int[] classes = cnn.predict(sample);
+            float[][] logits = cnn.logits(sample);
+            for (Explainer method : new Explainer[] {Explainers.lrpEpsilon(1e-9), Explainers.lrp()}) {
+                Explanations e = method.explain(cnn, sample, classes, 0);
+                double worst = 0;
+                for (int i = 0; i < e.size(); i++) {
+                    double sum = 0;
+                    for (float r : e.attributions()[i]) {
+                        sum += r;
+                    }
+                    double logit = logits[i][classes[i]];
+                    worst = Math.max(worst, Math.abs(sum - logit) / Math.abs(logit));
+                }
+                System.out.printf("[gauntlet] %s on the bias-free fashion CNN, 20 images: largest |sum R - z_c| / |z_c|"
+                        + " = %.2e%n", method.name(), worst);
+                assertThat(worst).as(method.name()).isLessThan(0.01);
+            }
+        }
+    }
+
+    @Test
     void grad_cam_is_the_conv_layers_map_upsampled_to_the_image() {
         Dataset sample = ReferenceData.fashionMnist().test().sample(10, 4);
         try (DjlClassifier cnn = ReferenceModels.load(ReferenceModel.FASHION_CNN); NDManager scope = cnn.newScope()) {
