@@ -258,6 +258,46 @@ public class ModelOnDataAssert extends GauntletAssert<ModelOnDataAssert, ModelOn
     }
 
     /**
+     * Continues with anchors of this data's predictions, fitted on {@code train}'s quartile bins.
+     *
+     * @param train the model's training data
+     * @return anchor assertions
+     */
+    public AnchorAssert anchors(Dataset train) {
+        isNotNull();
+        Objects.requireNonNull(train, "train must not be null: pass the model's training data");
+        return factory.create(AnchorAssert.class, TrustSubject.class, new TrustSubject(actual, train));
+    }
+
+    /**
+     * Continues with a concept's influence on a class (TCAV), this data being the inputs whose
+     * sensitivity is measured (e.g. images of that class).
+     *
+     * @param concept examples of the concept
+     * @param randomPool examples for random counterparts (at least twice as many)
+     * @param layer the top-level layer whose activations are used
+     * @param targetClass the class
+     * @return concept assertions
+     */
+    public ConceptAssert concept(Dataset concept, Dataset randomPool, int layer, int targetClass) {
+        isNotNull();
+        return factory.create(ConceptAssert.class, ConceptAssert.Subject.class,
+                new ConceptAssert.Subject(actual, concept, randomPool, layer, targetClass));
+    }
+
+    /**
+     * Continues with SpRAy's Clever-Hans detection for one class, with its defaults.
+     *
+     * @param targetClass the class
+     * @return SpRAy assertions
+     */
+    public SprayAssert spray(int targetClass) {
+        isNotNull();
+        return factory.create(SprayAssert.class, SprayAssert.Subject.class,
+                new SprayAssert.Subject(actual, dev.gauntlet.explain.Spray.defaults(), targetClass));
+    }
+
+    /**
      * Continues with counterfactuals of this data's samples: how much change switches the class.
      *
      * <pre>{@code

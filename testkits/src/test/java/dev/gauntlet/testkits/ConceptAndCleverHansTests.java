@@ -1,6 +1,8 @@
 package dev.gauntlet.testkits;
 
+import static dev.gauntlet.assertj.GauntletAssertions.assertThatModel;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.explain.Spray;
@@ -42,6 +44,10 @@ class ConceptAndCleverHansTests {
             assertThat(trigger.significant(0.05)).isTrue();
             assertThat(trigger.meanScore()).isGreaterThan(0.8);
             assertThat(random.significant(0.05)).isFalse();
+            assertThatModel(model).on(inputs).concept(concept, pool, LAYER, ReferenceData.TRIGGER_CLASS)
+                    .hasTcavScoreAtLeast(0.8);
+            assertThatModel(model).on(inputs).concept(randomConcept, pool, LAYER, ReferenceData.TRIGGER_CLASS)
+                    .hasTcavScoreAtMost(0.5);
         }
     }
 
@@ -87,6 +93,25 @@ class ConceptAndCleverHansTests {
                     honest.clusters().stream().map(c -> String.format("%.2f/%.2f(%d)", c.borderShare(), c.regionShare(), c.size())).toList());
             assertThat(planted.flagged()).isTrue();
             assertThat(honest.flagged()).isFalse();
+            assertThatModel(clean).on(test.head(600)).spray(0).showsNoSpuriousCluster();
+            assertThatThrownBy(() -> assertThatModel(trigger).on(stamped).spray(ReferenceData.TRIGGER_CLASS)
+                    .showsNoSpuriousCluster()).isInstanceOf(AssertionError.class).hasMessageContaining("SpRAy");
+        }
+    }
+
+    @Test
+    void breast_cancer_diagnoses_have_precise_anchors() {
+        Dataset train = ReferenceModel.BREAST_CANCER_MLP.data().train();
+        Dataset test = ReferenceModel.BREAST_CANCER_MLP.data().test().head(10);
+        try (DjlClassifier mlp = ReferenceModels.load(ReferenceModel.BREAST_CANCER_MLP)) {
+            var check = assertThatModel(mlp).on(test).anchors(train);
+            check.havePrecisionAtLeast(0.9);
+            var found = check.anchors();
+            System.out.printf("[gauntlet] breast-cancer-mlp anchors, 10 patients: median coverage %.3f, median %d"
+                    + " predicates, e.g. %s (precision %.2f)%n",
+                    found.stream().mapToDouble(a -> a.coverage()).sorted().toArray()[5],
+                    found.stream().mapToInt(a -> a.predicates().size()).sorted().toArray()[5], found.get(0).rule(),
+                    found.get(0).precision());
         }
     }
 }
