@@ -15,6 +15,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 
+import dev.gauntlet.GauntletException;
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.model.internal.InferenceForward;
 
@@ -64,6 +65,10 @@ public final class DjlClassifier implements Classifier {
     private final ComputeTarget target;
     private final InferenceForward inferenceForward;
     private final Supplier<Block> architecture;
+
+    /** Engines that run inference only: DJL's ONNX Runtime, TensorFlow Lite and TensorRT. */
+    private static final java.util.Set<String> INFERENCE_ONLY_ENGINES = java.util.Set.of("OnnxRuntime", "TFLite",
+            "TensorRT");
 
     private DjlClassifier(Model model, boolean ownsModel, Shape inputShape, int numClasses, int batchSize,
             ComputeTarget target, Supplier<Block> architecture) {
@@ -122,7 +127,24 @@ public final class DjlClassifier implements Classifier {
 
     @Override
     public String fingerprint() {
+        if (model.getBlock() instanceof ai.djl.nn.SymbolBlock && model.getModelPath() != null) {
+            return fingerprintFiles(model.getModelPath()); // ONNX and TorchScript blocks expose no parameters
+        }
         return fingerprint(model.getBlock());
+    }
+
+    /** SHA-256 of the regular files of a model folder, by name and content, in name order. */
+    private static String fingerprintFiles(Path dir) {
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+                sha.update(file.getFileName().toString().getBytes(StandardCharsets.UTF_8));
+                sha.update(Files.readAllBytes(file));
+            }
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (IOException | NoSuchAlgorithmException e) {
+            throw new GauntletException("cannot fingerprint the model files in " + dir + ": " + e.getMessage());
+        }
     }
 
     /**
@@ -226,6 +248,12 @@ public final class DjlClassifier implements Classifier {
     @Override
     public NDArray inputGradient(NDArray inputs, NDArray labels, GradientLoss loss) {
         Objects.requireNonNull(loss, "loss");
+        if (INFERENCE_ONLY_ENGINES.contains(target.engineName())) {
+            throw new GauntletException("model '" + model.getName() + "' runs on " + target.engineName() + ", which"
+                    + " computes no gradients; use the gradient-free checks (Square attack, corruptions, drift,"
+                    + " calibration, trust score) or load the model in MXNet or PyTorch for gradient attacks and"
+                    + " explanations");
+        }
         checkInputs(inputs, "inputs");
         checkLabels(labels, inputs.getShape().get(0));
         NDManager scope = inputs.getManager();
@@ -559,7 +587,8 @@ public final class DjlClassifier implements Classifier {
         }
 
         private ComputeTarget targetOf(Model existing) {
-            if (!existing.getBlock().isInitialized()) {
+            // symbol blocks (ONNX, TorchScript) hold no DJL parameters and report themselves uninitialised
+            if (!(existing.getBlock() instanceof ai.djl.nn.SymbolBlock) && !existing.getBlock().isInitialized()) {
                 throw new IllegalStateException("the block of model '" + existing.getName() + "' is not initialised;"
                         + " train it or load its parameters first");
             }
