@@ -13,8 +13,8 @@ import java.util.Map;
 
 /**
  * Assertions on how much a concept drives a class (TCAV, Kim et al. 2018). Evidence: the TCAV
- * scores of the concept and of random concepts as bars (mean ± standard deviation in the metrics),
- * and the p-value.
+ * scores of the concept and of random concepts as bars with ± 1 standard deviation error bars,
+ * and the metrics with the p-value.
  *
  * <pre>{@code
  * assertThatModel(cnn).on(imagesOfClass).concept(stripes, randomImages, 4, 3).hasTcavScoreAtLeast(0.7);
@@ -106,9 +106,10 @@ public class ConceptAssert extends GauntletAssert<ConceptAssert, ConceptAssert.S
             metrics.put("pValue", result.pValue());
             evidence.metrics("TCAV metrics", metrics);
             if (evidence.isRecording()) {
-                evidence.chart(new BarChart("TCAV score: concept vs random concepts", "", "TCAV score",
+                evidence.chart(new BarChart("TCAV score: concept vs random concepts (± 1 s.d.)", "", "TCAV score",
                         List.of("concept", "random"), new double[] {result.meanScore(),
-                            Arrays.stream(result.randomScores()).average().orElse(Double.NaN)}));
+                            Arrays.stream(result.randomScores()).average().orElse(Double.NaN)},
+                        new double[] {std(result.scores()), std(result.randomScores())}));
             }
             return result;
         });

@@ -64,11 +64,27 @@ class EvidenceRenderingTests {
                 List.of(new LineChart.Series("pgd", new double[] {0, 0.1}, new double[] {0.9, 0.2}))));
         byte[] bars = ChartRenderer.png(new BarChart("per class", "class", "accuracy", List.of("0", "1"),
                 new double[] {0.5, 1}));
-        for (byte[] png : List.of(line, bars)) {
+        byte[] withErrors = ChartRenderer.png(new BarChart("TCAV", "", "score", List.of("concept", "random"),
+                new double[] {0.9, 0.4}, new double[] {0.05, 0.2}));
+        assertThatThrownBy(() -> new BarChart("bad", "", "", List.of("a", "b"), new double[] {1, 2}, new double[] {1}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1 errors");
+        for (byte[] png : List.of(line, bars, withErrors)) {
             BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
             assertThat(image.getWidth()).isEqualTo(640);
             assertThat(image.getHeight()).isEqualTo(400);
         }
+    }
+
+    @Test
+    void an_overlay_tile_shows_the_image_where_there_is_no_heat_and_red_where_it_peaks() throws IOException {
+        float[] image = {0.5f, 0.5f};
+        float[] heat = {0f, -3f};
+        byte[] png = dev.gauntlet.report.internal.ImageGridRenderer.png(new ImageGrid("overlay", 1,
+                List.of(ImageGrid.Tile.overlay("t", 2, 1, image, heat))));
+        BufferedImage drawn = ImageIO.read(new ByteArrayInputStream(png));
+        assertThat(drawn).isNotNull();
+        assertThatThrownBy(() -> ImageGrid.Tile.overlay("bad", 2, 1, image, new float[1]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("OVERLAY");
     }
 
     @Test

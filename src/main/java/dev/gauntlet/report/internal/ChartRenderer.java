@@ -58,6 +58,22 @@ public final class ChartRenderer {
      * @return PNG bytes
      */
     public static byte[] png(BarChart chart) {
+        if (chart.errors() != null) {
+            org.jfree.data.statistics.DefaultStatisticalCategoryDataset stats =
+                    new org.jfree.data.statistics.DefaultStatisticalCategoryDataset();
+            for (int i = 0; i < chart.values().length; i++) {
+                stats.add(chart.values()[i], chart.errors()[i], chart.valueLabel(), chart.categories().get(i));
+            }
+            JFreeChart drawn = ChartFactory.createBarChart(chart.title(), chart.categoryLabel(), chart.valueLabel(),
+                    stats, PlotOrientation.VERTICAL, false, false, false);
+            org.jfree.chart.renderer.category.StatisticalBarRenderer renderer =
+                    new org.jfree.chart.renderer.category.StatisticalBarRenderer();
+            renderer.setErrorIndicatorPaint(Color.BLACK);
+            drawn.getCategoryPlot().setRenderer(renderer);
+            drawn.getCategoryPlot().setBackgroundPaint(Color.WHITE);
+            drawn.getCategoryPlot().setRangeGridlinePaint(Color.LIGHT_GRAY);
+            return encode(drawn);
+        }
         DefaultCategoryDataset data = new DefaultCategoryDataset();
         for (int i = 0; i < chart.values().length; i++) {
             data.addValue(chart.values()[i], chart.valueLabel(), chart.categories().get(i));
