@@ -14,6 +14,7 @@ import dev.gauntlet.junit.ModelTest;
 import dev.gauntlet.model.Classifier;
 import dev.gauntlet.shift.GaussianNoise;
 import dev.gauntlet.shift.KsDriftTest;
+import dev.gauntlet.testkits.data.ReferenceData;
 import dev.gauntlet.testkits.models.ReferenceModel;
 import dev.gauntlet.testkits.models.ReferenceModels;
 
@@ -82,6 +83,8 @@ class BreastCancerGateTest {
         // Wachter counterfactuals with Wachter's MAD-scaled L1; the table of changed features is in the report
         assertThatModel(model).on(heldOut.head(50))
                 .counterfactuals(Counterfactuals.wachter().distance(Distance.MAD_L1), train)
+                .inOriginalUnits(ReferenceData.breastCancerStandardizer())
+                .withFeatureNames(ReferenceData.BREAST_CANCER_FEATURES)
                 .areValidFor(0.9)
                 .haveMedianDistanceAtLeast(1.0);
     }

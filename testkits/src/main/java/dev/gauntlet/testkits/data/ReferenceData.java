@@ -75,6 +75,27 @@ public final class ReferenceData {
         return BREAST_CANCER.get();
     }
 
+    /** The breast-cancer features in column order (scikit-learn's names for the same file). */
+    public static final String[] BREAST_CANCER_FEATURES = {"mean radius", "mean texture", "mean perimeter",
+        "mean area", "mean smoothness", "mean compactness", "mean concavity", "mean concave points", "mean symmetry",
+        "mean fractal dimension", "radius error", "texture error", "perimeter error", "area error",
+        "smoothness error", "compactness error", "concavity error", "concave points error", "symmetry error",
+        "fractal dimension error", "worst radius", "worst texture", "worst perimeter", "worst area",
+        "worst smoothness", "worst compactness", "worst concavity", "worst concave points", "worst symmetry",
+        "worst fractal dimension"};
+
+    /**
+     * Returns the standardiser {@link #breastCancer()} applied (fitted on its training part), to
+     * show values in original units, e.g. {@code counterfactuals(...).inOriginalUnits(...)}.
+     *
+     * @return the standardiser
+     */
+    public static Standardizer breastCancerStandardizer() {
+        Dataset raw = readEmbedded("uci-breast-cancer-wisconsin.csv",
+                CsvReader.builder().setNumClasses(2).optHeaderLines(1).build(), "uci-breast-cancer");
+        return Standardizer.fit(raw.split(TEST_FRACTION, SPLIT_SEED).train());
+    }
+
     /**
      * Returns Fashion-MNIST, sample shape {@code (1, 28, 28)}, pixels in [0, 1].
      *
