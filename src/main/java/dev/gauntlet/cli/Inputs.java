@@ -8,31 +8,50 @@ import dev.gauntlet.data.DatasetSplit;
 import dev.gauntlet.data.IdxReader;
 import dev.gauntlet.data.ValueBounds;
 import dev.gauntlet.model.DjlClassifier;
-import dev.gauntlet.testkits.data.ReferenceData;
-import dev.gauntlet.testkits.models.ReferenceModel;
-import dev.gauntlet.testkits.models.ReferenceModels;
+import dev.gauntlet.model.Classifier;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
-/** Loads the model and the data a spec names. */
+/** Loads the model and the data a spec names; ids come from the {@link Catalogue}s on the classpath. */
 final class Inputs {
 
     private Inputs() {}
+
+    private static <T> Optional<T> lookUp(Function<Catalogue, Optional<T>> query) {
+        for (Catalogue catalogue : ServiceLoader.load(Catalogue.class)) {
+            Optional<T> found = query.apply(catalogue);
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static List<String> knownIds() {
+        List<String> ids = new ArrayList<>();
+        ServiceLoader.load(Catalogue.class).forEach(c -> ids.addAll(c.ids()));
+        return ids;
+    }
 
     /**
      * {@code model: {reference: digits-mlp}} — a reference model from the cache (trained if absent); or
      * {@code {architecture: ID-or-class, parameters: DIR, name: model, inputShape: [..], classes: N}}.
      */
-    static DjlClassifier model(SpecNode spec, Path base) {
+    static Classifier model(SpecNode spec, Path base) {
         spec.only(Set.of("reference", "architecture", "parameters", "name", "inputShape", "classes"));
         SpecNode reference = spec.optional("reference");
         if (reference != null) {
-            return ReferenceModels.load(referenceModel(reference));
+            return lookUp(c -> c.model(reference.text())).orElseThrow(() -> reference.error("unknown reference model '"
+                    + reference.text() + "'; the catalogues on the classpath know " + knownIds()));
         }
         SpecNode architecture = spec.required("architecture");
         Supplier<Block> factory = architecture(architecture);
@@ -52,20 +71,12 @@ final class Inputs {
                 .optParameters(dir, spec.textOr("name", "model")).build();
     }
 
-    private static ReferenceModel referenceModel(SpecNode node) {
-        String id = node.text();
-        return Arrays.stream(ReferenceModel.values()).filter(r -> r.id().equals(id)).findFirst()
-                .orElseThrow(() -> node.error("unknown reference model '" + id + "'; known: "
-                        + Arrays.stream(ReferenceModel.values()).map(ReferenceModel::id).toList()));
-    }
-
     @SuppressWarnings("unchecked")
     private static Supplier<Block> architecture(SpecNode node) {
         String name = node.text();
-        for (ReferenceModel reference : ReferenceModel.values()) {
-            if (reference.id().equals(name)) {
-                return reference.architecture();
-            }
+        Optional<Supplier<Block>> catalogued = lookUp(c -> c.architecture(name));
+        if (catalogued.isPresent()) {
+            return catalogued.get();
         }
         try {
             Object instance = Class.forName(name).getDeclaredConstructor().newInstance();
@@ -74,8 +85,7 @@ final class Inputs {
             }
             throw node.error("class " + name + " is not a java.util.function.Supplier<ai.djl.nn.Block>");
         } catch (ReflectiveOperationException e) {
-            throw node.error("'" + name + "' is neither a catalogue architecture "
-                    + Arrays.stream(ReferenceModel.values()).map(ReferenceModel::id).toList()
+            throw node.error("'" + name + "' is neither a catalogue architecture " + knownIds()
                     + " nor a class on the classpath with a public no-argument constructor (" + e + ")");
         }
     }
@@ -92,12 +102,8 @@ final class Inputs {
         Dataset data;
         SpecNode reference = spec.optional("reference");
         if (reference != null) {
-            DatasetSplit split = switch (reference.text()) {
-                case "digits" -> ReferenceData.digits();
-                case "breast-cancer" -> ReferenceData.breastCancer();
-                case "fashion-mnist" -> ReferenceData.fashionMnist();
-                default -> throw reference.error("unknown reference data; use digits, breast-cancer or fashion-mnist");
-            };
+            DatasetSplit split = lookUp(c -> c.data(reference.text())).orElseThrow(() -> reference.error(
+                    "unknown reference data; the catalogues on the classpath know " + knownIds()));
             SpecNode part = spec.optional("part");
             String which = part == null ? "test" : part.text();
             if (!which.equals("test") && !which.equals("train")) {

@@ -1,7 +1,7 @@
 package dev.gauntlet.cli;
 
 import dev.gauntlet.data.Dataset;
-import dev.gauntlet.model.DjlClassifier;
+import dev.gauntlet.model.Classifier;
 import dev.gauntlet.report.internal.Json;
 
 import io.qameta.allure.Allure;
@@ -83,7 +83,7 @@ final class GateCommand implements Callable<Integer> {
         Allure.setLifecycle(lifecycle);
         List<CheckResult> outcomes = new ArrayList<>();
         long start = System.nanoTime();
-        try (DjlClassifier model = Inputs.model(plan.model, plan.base)) {
+        try (Classifier model = Inputs.model(plan.model, plan.base)) {
             Dataset test = Inputs.data(plan.test, plan.base, plan.seed);
             Dataset train = plan.train == null ? null : Inputs.data(plan.train, plan.base, plan.seed);
             stdout.printf("gauntlet gate %s: %s on %s (%d samples), %d checks%n", spec.getFileName(), model,
@@ -138,7 +138,7 @@ final class GateCommand implements Callable<Integer> {
     }
 
     /** Runs a check as an Allure test case, so the assertions' evidence lands in the results. */
-    private static CheckResult runReported(AllureLifecycle lifecycle, GateCheck check, DjlClassifier model, Dataset test,
+    private static CheckResult runReported(AllureLifecycle lifecycle, GateCheck check, Classifier model, Dataset test,
             Dataset train, long seed) {
         String uuid = UUID.randomUUID().toString();
         TestResult result = new TestResult().setUuid(uuid).setName(check.name()).setFullName("gauntlet gate: "
