@@ -1,7 +1,6 @@
 package dev.gauntlet.assertj;
 
 import dev.gauntlet.attack.AdversarialExample;
-import dev.gauntlet.attack.Attack;
 import dev.gauntlet.attack.RobustnessEvaluator;
 import dev.gauntlet.attack.RobustnessReport;
 import dev.gauntlet.attack.SanityChecks;

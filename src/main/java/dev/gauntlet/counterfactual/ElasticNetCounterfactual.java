@@ -2,7 +2,6 @@ package dev.gauntlet.counterfactual;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.model.Classifier;
@@ -185,12 +184,7 @@ public final class ElasticNetCounterfactual implements CounterfactualMethod {
 
     @Override
     public CounterfactualReport explain(Classifier classifier, Dataset samples, Dataset reference) {
-        Objects.requireNonNull(classifier, "classifier");
-        if (target >= classifier.numClasses()) {
-            throw new IllegalArgumentException("target class " + target + " is outside the model's "
-                    + classifier.numClasses() + " classes");
-        }
-        SearchSpace space = new SearchSpace(classifier, samples, reference, constraints);
+        SearchSpace space = new SearchSpace(classifier, samples, reference, constraints, target);
         float[] noInfo = noInformationValues(reference);
         TrustScore prototypes = mode == Mode.PROTOTYPE ? prototypeSearch(classifier, reference) : null;
         return space.run(name(), samples, (x, original) -> new Run(space, x, original, noInfo, prototypes).search());
@@ -244,6 +238,7 @@ public final class ElasticNetCounterfactual implements CounterfactualMethod {
         private final int n;
         private final int[] original;
         private final float clip;
+        private final float[] centers;
         private final float[][] best;
         private final double[] bestDistance;
 
@@ -265,6 +260,7 @@ public final class ElasticNetCounterfactual implements CounterfactualMethod {
                     ? SearchSpace.constrain(noInfo.broadcast(x.getShape()), x, lower, upper, mutable) : x;
             this.prototype = prototypes == null ? null : prototypes(prototypes, m);
             this.clip = mode == Mode.PROTOTYPE ? 1000f : 100f;
+            this.centers = center.toFloatArray();
             this.best = new float[n][];
             this.bestDistance = new double[n];
             Arrays.fill(bestDistance, Double.POSITIVE_INFINITY);
@@ -377,7 +373,6 @@ public final class ElasticNetCounterfactual implements CounterfactualMethod {
             int[] predicted = classifier.logits(candidate).argMax(1).toType(ai.djl.ndarray.types.DataType.INT32, false)
                     .toIntArray();
             float[][] rows = null;
-            float[] centers = null;
             for (int i = 0; i < n; i++) {
                 boolean success = switch (mode) {
                     case PROTOTYPE -> predicted[i] != original[i] && (target == Wachter.ANY_OTHER || predicted[i] == target);
@@ -390,7 +385,6 @@ public final class ElasticNetCounterfactual implements CounterfactualMethod {
                 found[i] = true;
                 if (rows == null) {
                     rows = SearchSpace.rows(candidate);
-                    centers = center.toFloatArray();
                 }
                 int width = rows[i].length;
                 double l1 = 0;

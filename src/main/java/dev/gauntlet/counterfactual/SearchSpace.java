@@ -34,7 +34,12 @@ final class SearchSpace {
     final float[] mutable;
     final float[] mad;
 
-    SearchSpace(Classifier classifier, Dataset samples, Dataset reference, FeatureConstraints constraints) {
+    SearchSpace(Classifier classifier, Dataset samples, Dataset reference, FeatureConstraints constraints, int target) {
+        java.util.Objects.requireNonNull(classifier, "classifier");
+        if (target >= classifier.numClasses()) {
+            throw new IllegalArgumentException("target class " + target + " is outside the model's "
+                    + classifier.numClasses() + " classes");
+        }
         if (samples.size() == 0) {
             throw new dev.gauntlet.data.InvalidDataException("no samples to explain: the dataset is empty");
         }

@@ -158,12 +158,7 @@ public final class Wachter implements CounterfactualMethod {
 
     @Override
     public CounterfactualReport explain(Classifier classifier, Dataset samples, Dataset reference) {
-        Objects.requireNonNull(classifier, "classifier");
-        if (target >= classifier.numClasses()) {
-            throw new IllegalArgumentException("target class " + target + " is outside the model's "
-                    + classifier.numClasses() + " classes");
-        }
-        SearchSpace space = new SearchSpace(classifier, samples, reference, constraints);
+        SearchSpace space = new SearchSpace(classifier, samples, reference, constraints, target);
         return space.run(name(), samples, (x, original) -> new Run(space, x, original).search());
     }
 
@@ -183,6 +178,7 @@ public final class Wachter implements CounterfactualMethod {
         private final GradientLoss predictionLoss;
         private final float[][] best;
         private final double[] bestDistance;
+        private final float[] flatInputs;
 
         Run(SearchSpace space, NDArray x, int[] original) {
             this.space = space;
@@ -206,6 +202,7 @@ public final class Wachter implements CounterfactualMethod {
             this.best = new float[n][];
             this.bestDistance = new double[n];
             Arrays.fill(bestDistance, Double.POSITIVE_INFINITY);
+            this.flatInputs = x.toFloatArray();
         }
 
         private NDArray targetProbability(NDArray logits) {
@@ -416,7 +413,7 @@ public final class Wachter implements CounterfactualMethod {
         }
 
         private double[] distances(float[][] rows) {
-            float[] xs = x.toFloatArray();
+            float[] xs = flatInputs;
             int width = rows[0].length;
             double[] result = new double[n];
             for (int i = 0; i < n; i++) {

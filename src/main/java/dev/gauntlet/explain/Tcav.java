@@ -130,15 +130,7 @@ public record Tcav(int layer, int randomSets) {
         double[][] rows = new double[data.size()][];
         for (dev.gauntlet.data.Batch batch : data.batches(classifier.batchSize())) {
             try (NDManager scope = classifier.newScope()) {
-                float[] flat = layers.forward(batch.features(scope), 0, layer + 1).toFloatArray();
-                int width = flat.length / batch.size();
-                for (int i = 0; i < batch.size(); i++) {
-                    double[] row = new double[width];
-                    for (int j = 0; j < width; j++) {
-                        row[j] = flat[i * width + j];
-                    }
-                    rows[batch.from() + i] = row;
-                }
+                copyRows(layers.forward(batch.features(scope), 0, layer + 1).toFloatArray(), batch, rows);
             }
         }
         return rows;
@@ -150,19 +142,23 @@ public record Tcav(int layer, int randomSets) {
         for (dev.gauntlet.data.Batch batch : inputs.batches(classifier.batchSize())) {
             try (NDManager scope = classifier.newScope()) {
                 NDArray classes = scope.full(new ai.djl.ndarray.types.Shape(batch.size()), targetClass, DataType.INT32);
-                float[] flat = layers.gradientAt(batch.features(scope), layer, classes, GradientLoss.classLogit())
-                        .gradient().toFloatArray();
-                int width = flat.length / batch.size();
-                for (int i = 0; i < batch.size(); i++) {
-                    double[] row = new double[width];
-                    for (int j = 0; j < width; j++) {
-                        row[j] = flat[i * width + j];
-                    }
-                    rows[batch.from() + i] = row;
-                }
+                copyRows(layers.gradientAt(batch.features(scope), layer, classes, GradientLoss.classLogit())
+                        .gradient().toFloatArray(), batch, rows);
             }
         }
         return rows;
+    }
+
+    /** Splits a batch's flat values into one double row per sample, at the batch's place in {@code rows}. */
+    private static void copyRows(float[] flat, dev.gauntlet.data.Batch batch, double[][] rows) {
+        int width = flat.length / batch.size();
+        for (int i = 0; i < batch.size(); i++) {
+            double[] row = new double[width];
+            for (int j = 0; j < width; j++) {
+                row[j] = flat[i * width + j];
+            }
+            rows[batch.from() + i] = row;
+        }
     }
 
     /** The unit normal of the ridge boundary between positives (+1) and negatives (−1). */
