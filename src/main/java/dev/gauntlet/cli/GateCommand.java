@@ -80,6 +80,9 @@ final class GateCommand implements Callable<Integer> {
         Files.createDirectories(out);
         Files.createDirectories(results);
         AllureLifecycle lifecycle = new AllureLifecycle(new FileSystemResultsWriter(results));
+        // the checks record evidence through Allure's global lifecycle: point it at this gate's results for the
+        // run, and give the caller's back afterwards (a gate run inside a test must not steal that test's evidence)
+        AllureLifecycle previous = Allure.getLifecycle();
         Allure.setLifecycle(lifecycle);
         List<CheckResult> outcomes = new ArrayList<>();
         long start = System.nanoTime();
@@ -103,6 +106,8 @@ final class GateCommand implements Callable<Integer> {
         } catch (SpecException e) {
             stderr.println("gauntlet: bad spec " + spec + ": " + e.getMessage());
             return BAD_SPEC;
+        } finally {
+            Allure.setLifecycle(previous);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         long failed = outcomes.stream().filter(o -> !o.passed()).count();

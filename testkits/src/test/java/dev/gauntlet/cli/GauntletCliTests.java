@@ -105,7 +105,10 @@ class GauntletCliTests {
                     aurocAtLeast: 0.6
                 """));
         Path out = dir.resolve("out-pass");
+        io.qameta.allure.AllureLifecycle callers = io.qameta.allure.Allure.getLifecycle();
         Run run = run("gate", spec.toString(), "--out", out.toString(), "--html");
+        assertThat(io.qameta.allure.Allure.getLifecycle()).as("the caller's Allure lifecycle is given back")
+                .isSameAs(callers);
         System.out.println(run.out() + run.err());
         assertThat(run.status()).isZero();
         assertThat(run.out()).contains("PASS  accuracy").contains("5 passed, 0 failed");
