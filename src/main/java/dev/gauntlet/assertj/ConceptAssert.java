@@ -2,7 +2,6 @@ package dev.gauntlet.assertj;
 
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.explain.Tcav;
-import dev.gauntlet.model.DjlClassifier;
 import dev.gauntlet.report.BarChart;
 import dev.gauntlet.report.Evidence;
 
@@ -83,9 +82,6 @@ public class ConceptAssert extends GauntletAssert<ConceptAssert, ConceptAssert.S
 
     private Tcav.Result measure(double threshold) {
         isNotNull();
-        if (!(actual.target().classifier() instanceof DjlClassifier djl)) {
-            throw new IllegalStateException("TCAV reads a layer's activations, so it needs a DjlClassifier");
-        }
         Evidence evidence = evidence();
         ModelOnDataAssert.labelModel(evidence, actual.target());
         Map<String, Object> parameters = new LinkedHashMap<>();
@@ -95,7 +91,7 @@ public class ConceptAssert extends GauntletAssert<ConceptAssert, ConceptAssert.S
         parameters.put("class", actual.targetClass());
         return evidence.step("TCAV", parameters, () -> {
             if (result == null) {
-                result = new Tcav(actual.layer(), 10).score(djl, actual.concept(), actual.randomPool(),
+                result = new Tcav(actual.layer(), 10).score(actual.target().classifier(), actual.concept(), actual.randomPool(),
                         actual.target().data(), actual.targetClass(), actual.target().seed());
             }
             Map<String, Object> metrics = new LinkedHashMap<>(parameters);

@@ -5,7 +5,6 @@ import dev.gauntlet.explain.Explanations;
 import dev.gauntlet.explain.IntegratedGradients;
 import dev.gauntlet.explain.ModelRandomization;
 import dev.gauntlet.explain.StabilityCriterion;
-import dev.gauntlet.model.DjlClassifier;
 import dev.gauntlet.report.BarChart;
 import dev.gauntlet.report.Evidence;
 import dev.gauntlet.report.ImageGrid;
@@ -153,15 +152,12 @@ public class ExplanationAssert extends GauntletAssert<ExplanationAssert, Explana
      */
     public ExplanationAssert passModelRandomizationCheck(int layers, double maxCorrelation) {
         isNotNull();
-        if (!(target().classifier() instanceof DjlClassifier djl)) {
-            throw new IllegalStateException("the randomisation test copies the model, so it needs a DjlClassifier");
-        }
         Map<String, Object> parameters = parameters("maxCorrelation", maxCorrelation);
         parameters.put("randomizedLayers", layers);
         Evidence evidence = evidence();
         ModelRandomization result = evidence.step("model-parameter randomization", parameters, () -> {
             record(evidence);
-            ModelRandomization run = ModelRandomization.run(actual.explainer(), djl, target().data(), layers,
+            ModelRandomization run = ModelRandomization.run(actual.explainer(), target().classifier(), target().data(), layers,
                     target().seed());
             Map<String, Object> metrics = new LinkedHashMap<>(parameters);
             metrics.put("meanCorrelation", run.meanCorrelation());

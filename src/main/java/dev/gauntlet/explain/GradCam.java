@@ -5,7 +5,8 @@ import ai.djl.ndarray.types.Shape;
 
 import dev.gauntlet.GauntletException;
 import dev.gauntlet.model.Classifier;
-import dev.gauntlet.model.DjlClassifier;
+import dev.gauntlet.model.LayerView;
+import dev.gauntlet.model.UnsupportedCapabilityException;
 import dev.gauntlet.model.GradientLoss;
 import dev.gauntlet.model.Layers;
 
@@ -54,11 +55,8 @@ final class GradCam implements Explainer {
     }
 
     static Layers layersOf(Classifier classifier) {
-        if (!(classifier instanceof DjlClassifier djl)) {
-            throw new GauntletException("this method looks inside the model, so it needs a DjlClassifier, got "
-                    + classifier.getClass().getSimpleName());
-        }
-        return djl.layers();
+        return UnsupportedCapabilityException.require(classifier, LayerView.class, "a layer-wise method (Grad-CAM,"
+                + " guided backpropagation, LRP)").layers();
     }
 
     /** Bilinear resize of (n, h, w) maps to the input's (n, C, H, W), repeated over channels. */

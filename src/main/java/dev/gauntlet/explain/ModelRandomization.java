@@ -1,13 +1,16 @@
 package dev.gauntlet.explain;
 
 import dev.gauntlet.data.Dataset;
-import dev.gauntlet.model.DjlClassifier;
+import dev.gauntlet.model.Classifier;
+import dev.gauntlet.model.LayerRandomization;
+import dev.gauntlet.model.LayerView;
+import dev.gauntlet.model.UnsupportedCapabilityException;
 
 /**
  * The model-parameter randomisation test of Adebayo et al. (2018): an explanation that reflects
  * what the model learned must change when the model's top layers are replaced by random weights.
  * Each sample's explanation of the trained model is compared with that of a copy whose last
- * {@code layers} parameterised layers are randomised ({@link DjlClassifier#withRandomizedLayers}),
+ * {@code layers} parameterised layers are randomised ({@link LayerRandomization#withRandomizedLayers}),
  * by Spearman's rank correlation of the absolute attributions (as the paper's figures); the
  * check passes when the mean correlation is at most a bound. An "explanation" that ignores the
  * model (an edge detector, the input itself) keeps a correlation near 1 and fails.
@@ -31,12 +34,15 @@ public record ModelRandomization(double meanCorrelation, double[] correlations, 
      * @param seed the seed of the random weights and of the explainer
      * @return the correlations
      */
-    public static ModelRandomization run(Explainer explainer, DjlClassifier classifier, Dataset samples,
+    public static ModelRandomization run(Explainer explainer, Classifier classifier, Dataset samples,
             int parameterisedLayers, long seed) {
         if (parameterisedLayers < 1) {
             throw new IllegalArgumentException("parameterisedLayers must be >= 1, got " + parameterisedLayers);
         }
-        var layers = classifier.layers();
+        LayerRandomization randomization = UnsupportedCapabilityException.require(classifier,
+                LayerRandomization.class, "model-parameter randomisation");
+        var layers = UnsupportedCapabilityException.require(classifier, LayerView.class,
+                "model-parameter randomisation").layers();
         int from = layers.size();
         int found = 0;
         while (from > 0 && found < parameterisedLayers) {
@@ -48,7 +54,7 @@ public record ModelRandomization(double meanCorrelation, double[] correlations, 
         int[] classes = classifier.predict(samples);
         Explanations trained = explainer.explain(classifier, samples, classes, seed);
         Explanations random;
-        try (DjlClassifier randomized = classifier.withRandomizedLayers(from, seed)) {
+        try (Classifier randomized = randomization.withRandomizedLayers(from, seed)) {
             random = explainer.explain(randomized, samples, classes, seed);
         }
         double[] correlations = new double[samples.size()];

@@ -5,7 +5,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 
 import dev.gauntlet.data.Dataset;
-import dev.gauntlet.model.DjlClassifier;
+import dev.gauntlet.model.Classifier;
+import dev.gauntlet.model.LayerView;
+import dev.gauntlet.model.UnsupportedCapabilityException;
 import dev.gauntlet.model.GradientLoss;
 import dev.gauntlet.model.Layers;
 
@@ -71,7 +73,7 @@ public record Tcav(int layer, int randomSets) {
      * @param seed the seed of the random counterparts
      * @return the scores and their significance
      */
-    public Result score(DjlClassifier classifier, Dataset concept, Dataset randomPool, Dataset inputs, int targetClass,
+    public Result score(Classifier classifier, Dataset concept, Dataset randomPool, Dataset inputs, int targetClass,
             long seed) {
         if (randomPool.size() < 2 * concept.size()) {
             throw new IllegalArgumentException("the random pool holds " + randomPool.size() + " examples; it needs at"
@@ -104,7 +106,7 @@ public record Tcav(int layer, int randomSets) {
      * @param targetClass the class
      * @return {@code {score, R² of the regression on the examples}}
      */
-    public double[] regressionConcept(DjlClassifier classifier, Dataset examples, double[] measure, Dataset inputs,
+    public double[] regressionConcept(Classifier classifier, Dataset examples, double[] measure, Dataset inputs,
             int targetClass) {
         if (measure.length != examples.size()) {
             throw new IllegalArgumentException(measure.length + " concept values for " + examples.size() + " examples");
@@ -125,8 +127,8 @@ public record Tcav(int layer, int randomSets) {
         return new double[] {score, total > 0 ? 1 - residual / total : 0};
     }
 
-    private double[][] activations(DjlClassifier classifier, Dataset data) {
-        Layers layers = classifier.layers();
+    private double[][] activations(Classifier classifier, Dataset data) {
+        Layers layers = UnsupportedCapabilityException.require(classifier, LayerView.class, "TCAV").layers();
         double[][] rows = new double[data.size()][];
         for (dev.gauntlet.data.Batch batch : data.batches(classifier.batchSize())) {
             try (NDManager scope = classifier.newScope()) {
@@ -136,8 +138,8 @@ public record Tcav(int layer, int randomSets) {
         return rows;
     }
 
-    private double[][] classGradients(DjlClassifier classifier, Dataset inputs, int targetClass) {
-        Layers layers = classifier.layers();
+    private double[][] classGradients(Classifier classifier, Dataset inputs, int targetClass) {
+        Layers layers = UnsupportedCapabilityException.require(classifier, LayerView.class, "TCAV").layers();
         double[][] rows = new double[inputs.size()][];
         for (dev.gauntlet.data.Batch batch : inputs.batches(classifier.batchSize())) {
             try (NDManager scope = classifier.newScope()) {

@@ -7,6 +7,8 @@ import ai.djl.ndarray.types.Shape;
 
 import dev.gauntlet.data.Dataset;
 
+import java.util.Optional;
+
 /**
  * A classification model as Gauntlet's checks see it: logits for a batch of inputs and the
  * gradient of a loss with respect to those inputs.
@@ -99,6 +101,40 @@ public interface Classifier extends AutoCloseable {
      */
     default NDArray inputGradient(NDArray inputs, NDArray labels) {
         return inputGradient(inputs, labels, GradientLoss.crossEntropy());
+    }
+
+    /**
+     * Returns a capability this classifier has beyond logits and gradients, e.g.
+     * {@link LayerView}, {@link DropoutSampling} or {@link LayerRandomization}; checks ask for
+     * what they need instead of casting. By default, the classifier itself when it implements the
+     * capability's interface.
+     *
+     * @param type the capability's interface
+     * @param <C> the capability type
+     * @return the capability, or empty if this model cannot offer it
+     */
+    default <C> Optional<C> capability(Class<C> type) {
+        return type.isInstance(this) ? Optional.of(type.cast(this)) : Optional.empty();
+    }
+
+    /**
+     * Tells whether {@link #inputGradient} works; false for models on inference-only engines (ONNX
+     * Runtime), whose gradient checks are refused or skipped by name. True by default.
+     *
+     * @return whether input gradients can be computed
+     */
+    default boolean hasInputGradients() {
+        return true;
+    }
+
+    /**
+     * Explains why a capability is missing, for error messages and skipped checks.
+     *
+     * @param type the capability's interface, or {@link InputGradients}
+     * @return the reason and what to do instead
+     */
+    default String missingCapabilityReason(Class<?> type) {
+        return getClass().getSimpleName() + " does not implement " + type.getSimpleName();
     }
 
     /**

@@ -11,13 +11,17 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 
 import dev.gauntlet.GauntletException;
 import dev.gauntlet.data.Dataset;
+import dev.gauntlet.model.internal.EngineSelfCheck;
+import dev.gauntlet.model.internal.GradientLock;
 import dev.gauntlet.model.internal.InferenceForward;
+import dev.gauntlet.model.internal.TorchScriptForward;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -28,9 +32,13 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /**
  * A {@link Classifier} over a DJL {@link Block} whose output is the logits.
@@ -55,7 +63,7 @@ import java.util.function.Supplier;
  * no weight gradient is computed or accumulated. The model is always evaluated in inference mode
  * (dropout off, batch normalisation with running statistics).
  */
-public final class DjlClassifier implements Classifier {
+public final class DjlClassifier implements Classifier, LayerView, DropoutSampling, LayerRandomization {
 
     private final Model model;
     private final boolean ownsModel;
@@ -65,13 +73,21 @@ public final class DjlClassifier implements Classifier {
     private final ComputeTarget target;
     private final InferenceForward inferenceForward;
     private final Supplier<Block> architecture;
+    private final ModelFormat format;
+    private final ModelContract contract;
+    private final List<Path> sourceFiles;
+    private final boolean torchScript;
+    private final String noGradientsReason;
 
     /** Engines that run inference only: DJL's ONNX Runtime, TensorFlow Lite and TensorRT. */
-    private static final java.util.Set<String> INFERENCE_ONLY_ENGINES = java.util.Set.of("OnnxRuntime", "TFLite",
-            "TensorRT");
+    private static final Set<String> INFERENCE_ONLY_ENGINES = Set.of("OnnxRuntime", "TFLite", "TensorRT");
+
+    /** MXNet symbol operators whose training mode an MXNet gradient pass would switch on. */
+    private static final Pattern MODE_DEPENDENT_MXNET_OP = Pattern.compile("\"op\"\\s*:\\s*\"(Dropout|BatchNorm)\"");
 
     private DjlClassifier(Model model, boolean ownsModel, Shape inputShape, int numClasses, int batchSize,
-            ComputeTarget target, Supplier<Block> architecture) {
+            ComputeTarget target, Supplier<Block> architecture, ModelFormat format, ModelContract contract,
+            List<Path> sourceFiles) {
         this.architecture = architecture;
         this.model = model;
         this.ownsModel = ownsModel;
@@ -79,7 +95,61 @@ public final class DjlClassifier implements Classifier {
         this.numClasses = numClasses;
         this.batchSize = batchSize;
         this.target = target;
+        this.format = format;
+        this.contract = contract;
+        this.sourceFiles = sourceFiles;
         this.inferenceForward = new InferenceForward(model.getBlock(), target.engine());
+        this.torchScript = TorchScriptForward.isTorchScript(model);
+        if (torchScript) {
+            TorchScriptForward.freezeParameters(model.getBlock());
+        }
+        this.noGradientsReason = noGradientsReason();
+    }
+
+    private String noGradientsReason() {
+        if (INFERENCE_ONLY_ENGINES.contains(target.engineName())) {
+            return target.engineName() + " runs inference only; run the gradient-free checks (Square attack,"
+                    + " corruptions, drift, calibration, trust score, LIME, KernelSHAP, occlusion), or export the model"
+                    + " as TorchScript for gradient attacks and attributions";
+        }
+        if (format == ModelFormat.MXNET_SYMBOL && sourceFiles != null) {
+            try {
+                if (MODE_DEPENDENT_MXNET_OP.matcher(Files.readString(sourceFiles.get(0))).find()) {
+                    return "its MXNet symbol holds Dropout or BatchNorm, which an MXNet gradient pass would run in"
+                            + " training mode; export the model as TorchScript, or rebuild it as a DJL architecture";
+                }
+            } catch (IOException e) {
+                throw new ModelLoadException("cannot read " + sourceFiles.get(0) + ": " + e.getMessage(), e);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Returns how the model was given: as a DJL architecture, a DJL model or a model file.
+     *
+     * @return the format
+     */
+    public ModelFormat format() {
+        return format;
+    }
+
+    /**
+     * Returns the preprocessing applied to inputs before the model, {@link Preprocessing#none()} by default.
+     *
+     * @return the declared preprocessing
+     */
+    public Preprocessing preprocessing() {
+        return contract.preprocessing();
+    }
+
+    /**
+     * Returns what the model's score output holds, {@link OutputKind#LOGITS} by default.
+     *
+     * @return the declared output kind
+     */
+    public OutputKind outputKind() {
+        return contract.outputKind();
     }
 
     /**
@@ -127,23 +197,33 @@ public final class DjlClassifier implements Classifier {
 
     @Override
     public String fingerprint() {
+        if (sourceFiles != null) {
+            return fingerprintFiles(sourceFiles, contract.isIdentity() ? "" : contract.toString());
+        }
         if (model.getBlock() instanceof ai.djl.nn.SymbolBlock && model.getModelPath() != null) {
-            return fingerprintFiles(model.getModelPath()); // ONNX and TorchScript blocks expose no parameters
+            // ONNX and TorchScript blocks expose no parameters: the files of their folder stand for them
+            try (java.util.stream.Stream<Path> files = Files.list(model.getModelPath())) {
+                return fingerprintFiles(files.filter(Files::isRegularFile).sorted().toList(), "");
+            } catch (IOException e) {
+                throw new GauntletException("cannot fingerprint the model files in " + model.getModelPath() + ": "
+                        + e.getMessage());
+            }
         }
         return fingerprint(model.getBlock());
     }
 
-    /** SHA-256 of the regular files of a model folder, by name and content, in name order. */
-    private static String fingerprintFiles(Path dir) {
-        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+    /** SHA-256 of files by name and content, in the given order, then of the declared contract. */
+    private static String fingerprintFiles(List<Path> files, String declared) {
+        try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+            for (Path file : files) {
                 sha.update(file.getFileName().toString().getBytes(StandardCharsets.UTF_8));
                 sha.update(Files.readAllBytes(file));
             }
+            sha.update(declared.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(sha.digest());
         } catch (IOException | NoSuchAlgorithmException e) {
-            throw new GauntletException("cannot fingerprint the model files in " + dir + ": " + e.getMessage());
+            throw new GauntletException("cannot fingerprint the model files " + files + ": " + e.getMessage());
         }
     }
 
@@ -177,10 +257,60 @@ public final class DjlClassifier implements Classifier {
      * guided backpropagation, relevance propagation).
      *
      * @return the view
-     * @throws dev.gauntlet.GauntletException if the block is not a {@code SequentialBlock}
+     * @throws UnsupportedCapabilityException if the model has no layer view
      */
+    @Override
     public Layers layers() {
+        UnsupportedCapabilityException.require(this, LayerView.class, "a layer-wise method");
         return new Layers(this, model.getBlock());
+    }
+
+    @Override
+    public <C> Optional<C> capability(Class<C> type) {
+        boolean has;
+        if (type == LayerView.class) {
+            has = model.getBlock() instanceof SequentialBlock && contract.isIdentity();
+        } else if (type == DropoutSampling.class) {
+            has = InferenceForward.hasDropout(model.getBlock());
+        } else if (type == LayerRandomization.class) {
+            has = architecture != null && model.getBlock() instanceof SequentialBlock;
+        } else {
+            return Classifier.super.capability(type);
+        }
+        return has ? Optional.of(type.cast(this)) : Optional.empty();
+    }
+
+    @Override
+    public boolean hasInputGradients() {
+        return noGradientsReason == null;
+    }
+
+    @Override
+    public String missingCapabilityReason(Class<?> type) {
+        String source = "a " + format.description();
+        if (type == InputGradients.class) {
+            return noGradientsReason == null ? "none missing" : noGradientsReason;
+        }
+        if (type == LayerView.class) {
+            if (!(model.getBlock() instanceof SequentialBlock)) {
+                return (format.isOpaqueGraph() ? source + " is one opaque graph" : "its block is a "
+                        + model.getBlock().getClass().getSimpleName()) + ", not a DJL SequentialBlock of layers; rebuild the network as a"
+                        + " DJL architecture (setArchitecture + optParameters) for Grad-CAM, guided backpropagation,"
+                        + " LRP and TCAV, or use the input-gradient attributions (saliency, IG, SmoothGrad)";
+            }
+            return "the layers would bypass the declared " + contract + "; declare none to look inside the model";
+        }
+        if (type == DropoutSampling.class) {
+            return format.isOpaqueGraph() ? source + " shows no DJL Dropout layer to sample (dropout inside a"
+                    + " TorchScript, ONNX or MXNet graph is not reachable); use an ensemble, or a DJL architecture"
+                    + " with Dropout layers" : "it has no Dropout layer, so MC dropout would repeat one deterministic"
+                    + " prediction; use a model with dropout or an ensemble";
+        }
+        if (type == LayerRandomization.class) {
+            return "randomising a copy needs the architecture to rebuild it from: build the classifier with"
+                    + " setArchitecture(...) (and optParameters), not from " + source;
+        }
+        return Classifier.super.missingCapabilityReason(type);
     }
 
     /** The parameter store that cuts parameters from the graph, for {@link Layers}. */
@@ -197,13 +327,11 @@ public final class DjlClassifier implements Classifier {
      * @param fromLayer the first layer to randomise, 0-based, among {@link Layers#size()}
      * @param seed the noise's seed
      * @return a new classifier that owns its model; close it
-     * @throws IllegalStateException if this classifier wraps a model instead of an architecture
+     * @throws UnsupportedCapabilityException if this classifier was not built from an architecture
      */
+    @Override
     public DjlClassifier withRandomizedLayers(int fromLayer, long seed) {
-        if (architecture == null) {
-            throw new IllegalStateException("randomising a copy needs the architecture: build the classifier with"
-                    + " setArchitecture(...) (and optParameters) instead of setModel(...)");
-        }
+        UnsupportedCapabilityException.require(this, LayerRandomization.class, "model-parameter randomisation");
         Block block = Objects.requireNonNull(architecture.get(), "architecture returned null");
         Model copy = Model.newInstance(model.getName() + "-randomized", target.device(), target.engineName());
         copy.setBlock(block);
@@ -236,7 +364,13 @@ public final class DjlClassifier implements Classifier {
                 destination.set(values);
             }
         }
-        return new DjlClassifier(copy, true, inputShape, numClasses, batchSize, target, architecture);
+        return new DjlClassifier(copy, true, inputShape, numClasses, batchSize, target, architecture, format, contract,
+                null);
+    }
+
+    @Override
+    public int layerCount() {
+        return model.getBlock().getChildren().size();
     }
 
     @Override
@@ -248,22 +382,28 @@ public final class DjlClassifier implements Classifier {
     @Override
     public NDArray inputGradient(NDArray inputs, NDArray labels, GradientLoss loss) {
         Objects.requireNonNull(loss, "loss");
-        if (INFERENCE_ONLY_ENGINES.contains(target.engineName())) {
-            throw new GauntletException("model '" + model.getName() + "' runs on " + target.engineName() + ", which"
-                    + " computes no gradients; use the gradient-free checks (Square attack, corruptions, drift,"
-                    + " calibration, trust score) or load the model in MXNet or PyTorch for gradient attacks and"
-                    + " explanations");
+        if (noGradientsReason != null) {
+            throw new UnsupportedCapabilityException("input gradients of model '" + model.getName() + "' ("
+                    + format.description() + ") are not available: " + noGradientsReason);
         }
         checkInputs(inputs, "inputs");
         checkLabels(labels, inputs.getShape().get(0));
+        EngineSelfCheck.verifyConvolutionGradient(target.engine(), target.device());
         NDManager scope = inputs.getManager();
-        return dev.gauntlet.model.internal.GradientLock.around(target.engine(), () -> {
+        return GradientLock.around(target.engine(), () -> {
             NDArray variable = inputs.duplicate();
             variable.setRequiresGradient(true);
             try (GradientCollector collector = target.engine().newGradientCollector()) {
-                NDArray logits = checkLogits(inferenceForward.forward(new DetachedParameterStore(scope),
-                        new NDList(variable)).singletonOrThrow(), variable);
+                NDList modelInputs = new NDList(contract.prepare(variable));
+                NDList outputs = torchScript ? TorchScriptForward.forwardRecording(model.getBlock(), modelInputs)
+                        : inferenceForward.forward(new DetachedParameterStore(scope), modelInputs);
+                NDArray logits = checkLogits(contract.logits(outputs, model.getName()), variable);
                 collector.backward(loss.perSample(logits, labels).sum());
+            } catch (EngineException e) {
+                throw new GauntletException("the " + target.engineName() + " engine could not differentiate model '"
+                        + model.getName() + "' (" + format.description() + "): " + e.getMessage()
+                        + (torchScript ? "; load TorchScript files with setModelPath(...), which loads their weights"
+                                + " for autograd (DJL option trainParam=true)" : ""), e);
             }
             NDArray gradient = variable.getGradient().duplicate();
             variable.close();
@@ -279,17 +419,15 @@ public final class DjlClassifier implements Classifier {
      * @param seed the seed of the dropout masks
      * @return logits of shape {@code (n, numClasses)}, owned by the inputs' manager
      * @throws ShapeMismatchException if the inputs do not have the model's input shape
-     * @throws dev.gauntlet.GauntletException if the model has no dropout layer
+     * @throws UnsupportedCapabilityException if the model has no dropout layer
      */
+    @Override
     public NDArray logitsWithDropout(NDArray inputs, long seed) {
         checkInputs(inputs, "inputs");
-        if (!InferenceForward.hasDropout(model.getBlock())) {
-            throw new dev.gauntlet.GauntletException("model '" + model.getName() + "' has no Dropout layer, so MC"
-                    + " dropout would repeat one deterministic prediction; use a model with dropout or an ensemble");
-        }
+        UnsupportedCapabilityException.require(this, DropoutSampling.class, "MC dropout");
         NDList outputs = InferenceForward.withDropout(model.getBlock(), new ParameterStore(inputs.getManager(), false),
-                new NDList(inputs), new java.util.SplittableRandom(seed));
-        return checkLogits(outputs.singletonOrThrow(), inputs);
+                new NDList(contract.prepare(inputs)), new java.util.SplittableRandom(seed));
+        return checkLogits(contract.logits(outputs, model.getName()), inputs);
     }
 
     @Override
@@ -307,14 +445,18 @@ public final class DjlClassifier implements Classifier {
 
     @Override
     public String toString() {
-        return "DjlClassifier[" + model.getName() + ", input " + inputShape + ", " + numClasses + " classes, "
-                + target + "]";
+        return "DjlClassifier[" + model.getName() + (format.isOpaqueGraph() ? ", " + format.description() : "")
+                + ", input " + inputShape + ", " + numClasses + " classes, " + target
+                + (contract.isIdentity() ? "" : ", " + contract) + "]";
     }
 
     private NDArray forward(ParameterStore parameters, NDArray inputs) {
         NDArray logits;
         try {
-            logits = model.getBlock().forward(parameters, new NDList(inputs), false).singletonOrThrow();
+            NDList outputs = model.getBlock().forward(parameters, new NDList(contract.prepare(inputs)), false);
+            logits = contract.logits(outputs, model.getName());
+        } catch (ShapeMismatchException e) {
+            throw e;
         } catch (EngineException | IllegalArgumentException | IllegalStateException e) {
             throw new ShapeMismatchException("model '" + model.getName() + "' cannot run on inputs of shape "
                     + inputs.getShape() + " (declared input shape " + inputShape + "): " + e.getMessage());
@@ -410,6 +552,11 @@ public final class DjlClassifier implements Classifier {
 
         private Supplier<Block> architecture;
         private Model model;
+        private Path modelPath;
+        private String engine;
+        private Preprocessing preprocessing = Preprocessing.none();
+        private OutputKind outputKind = OutputKind.LOGITS;
+        private int outputIndex = -1;
         private Shape inputShape;
         private int numClasses = -1;
         private Path parametersDir;
@@ -441,6 +588,81 @@ public final class DjlClassifier implements Classifier {
          */
         public Builder setModel(Model existing) {
             this.model = Objects.requireNonNull(existing, "model");
+            return this;
+        }
+
+        /**
+         * Loads a model file exported from another framework: a TorchScript file ({@code .pt} or
+         * {@code .pth}, PyTorch engine), an ONNX file ({@code .onnx}, ONNX Runtime engine), an MXNet
+         * symbol export ({@code name-symbol.json} beside {@code name-0000.params}, MXNet engine), or a
+         * folder holding exactly one of them. The engine follows from the file; the classifier owns the
+         * model. TorchScript and MXNet models get input gradients (in eval mode: dropout off, batch
+         * normalisation on its running statistics, which no check ever changes); ONNX models run the
+         * gradient-free checks.
+         *
+         * <pre>{@code
+         * DjlClassifier cnn = DjlClassifier.builder()
+         *         .setModelPath(Path.of("models/fashion-cnn.pt"))
+         *         .setInputShape(1, 28, 28).setNumClasses(10)
+         *         .optPreprocessing(Preprocessing.normalize(new double[] {0.286}, new double[] {0.353}))
+         *         .build();
+         * }</pre>
+         *
+         * @param path the model file or its folder
+         * @return this builder
+         */
+        public Builder setModelPath(Path path) {
+            this.modelPath = Objects.requireNonNull(path, "path");
+            return this;
+        }
+
+        /**
+         * Names the engine for {@link #setModelPath(Path)} when a folder holds models for several
+         * engines: "PyTorch", "OnnxRuntime" or "MXNet". A file whose format the engine cannot run is refused.
+         *
+         * @param engineName the DJL engine name
+         * @return this builder
+         */
+        public Builder optEngine(String engineName) {
+            this.engine = Objects.requireNonNull(engineName, "engine");
+            return this;
+        }
+
+        /**
+         * Declares preprocessing the model expects but does not contain, applied inside the classifier
+         * so that data, value bounds and attack budgets stay in raw input units.
+         *
+         * @param inputPreprocessing e.g. {@code Preprocessing.normalize(mean, std)}
+         * @return this builder
+         */
+        public Builder optPreprocessing(Preprocessing inputPreprocessing) {
+            this.preprocessing = Objects.requireNonNull(inputPreprocessing, "preprocessing");
+            return this;
+        }
+
+        /**
+         * Declares what the score output holds; {@link OutputKind#LOGITS} by default.
+         *
+         * @param kind logits, probabilities or log-probabilities
+         * @return this builder
+         */
+        public Builder optOutput(OutputKind kind) {
+            this.outputKind = Objects.requireNonNull(kind, "output");
+            return this;
+        }
+
+        /**
+         * Declares which output of a multi-output model holds the class scores, e.g. 1 for a model
+         * that returns {@code (label, probabilities)}. A model with several outputs must declare it.
+         *
+         * @param index 0-based
+         * @return this builder
+         */
+        public Builder optOutputIndex(int index) {
+            if (index < 0) {
+                throw new IllegalArgumentException("output index must be >= 0, got " + index);
+            }
+            this.outputIndex = index;
             return this;
         }
 
@@ -531,22 +753,78 @@ public final class DjlClassifier implements Classifier {
             if (batchSize < 1) {
                 throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
             }
-            if ((model == null) == (architecture == null)) {
-                throw new IllegalStateException("give exactly one of setArchitecture(...) (to load saved parameters)"
-                        + " or setModel(...) (to wrap a model you hold)");
+            int sources = (model == null ? 0 : 1) + (architecture == null ? 0 : 1) + (modelPath == null ? 0 : 1);
+            if (sources != 1) {
+                throw new IllegalStateException("give exactly one of setArchitecture(...) (to load saved parameters),"
+                        + " setModelPath(...) (a TorchScript, ONNX or MXNet export) or setModel(...) (a model you hold)");
             }
-            boolean owns = model == null;
-            Model built = owns ? loadModel() : model;
-            ComputeTarget resolved = owns ? target : targetOf(built);
-            DjlClassifier classifier = new DjlClassifier(built, owns, inputShape, numClasses, batchSize, resolved,
-                    architecture);
+            if (engine != null && modelPath == null) {
+                throw new IllegalStateException("optEngine(...) picks the engine of a model file; with an architecture"
+                        + " use optComputeTarget(...)");
+            }
+            preprocessing.checkFits(inputShape);
+            ModelContract contract = new ModelContract(preprocessing, outputKind, outputIndex);
+            DjlClassifier classifier;
+            if (modelPath != null) {
+                ModelFiles.Located located = ModelFiles.locate(modelPath, engine);
+                ComputeTarget resolved = fileTarget(located);
+                Model loaded = ModelFiles.load(located, name != null ? name : located.prefix(), resolved);
+                try {
+                    classifier = new DjlClassifier(loaded, true, inputShape, numClasses, batchSize, resolved, null,
+                            located.format(), contract, located.files());
+                } catch (RuntimeException e) {
+                    loaded.close();
+                    throw e;
+                }
+            } else {
+                boolean owns = model == null;
+                Model built = owns ? loadModel() : model;
+                ComputeTarget resolved = owns ? target : targetOf(built);
+                classifier = new DjlClassifier(built, owns, inputShape, numClasses, batchSize, resolved, architecture,
+                        owns ? ModelFormat.DJL_ARCHITECTURE : formatOf(built), contract, null);
+            }
             try (NDManager probe = classifier.newScope()) {
-                classifier.logits(probe.zeros(new Shape(1).addAll(inputShape)));
+                NDArray logits = classifier.logits(probe.zeros(new Shape(1).addAll(inputShape)));
+                if (outputKind == OutputKind.PROBABILITIES) {
+                    float total = logits.exp().sum().getFloat();
+                    if (Math.abs(total - 1) > 1e-3) {
+                        throw new ShapeMismatchException("model '" + classifier.model.getName() + "' was declared to"
+                                + " output probabilities, but its scores for a zero input sum to " + total
+                                + "; declare OutputKind.LOGITS (or LOG_PROBABILITIES) for this model");
+                    }
+                }
             } catch (RuntimeException e) {
                 classifier.close();
                 throw e;
             }
             return classifier;
+        }
+
+        /** The file's engine, on the device of the given target (or the configured device). */
+        private ComputeTarget fileTarget(ModelFiles.Located located) {
+            if (target != null && !target.engineName().equalsIgnoreCase(located.engine())) {
+                throw new IllegalStateException("model file " + located.files().get(0) + " is a "
+                        + located.format().description() + ", which runs on " + located.engine() + ", but the compute"
+                        + " target names " + target.engineName() + "; give only the device, e.g. new ComputeTarget(\""
+                        + located.engine() + "\", Device.gpu())");
+            }
+            ModelFiles.engineOrExplain(located.engine());
+            if (target != null) {
+                return target;
+            }
+            return ComputeTarget.resolve(located.engine(), System.getProperty(ComputeTarget.DEVICE_PROPERTY));
+        }
+
+        private static ModelFormat formatOf(Model existing) {
+            if (!(existing.getBlock() instanceof ai.djl.nn.SymbolBlock)) {
+                return ModelFormat.DJL_MODEL;
+            }
+            return switch (existing.getNDManager().getEngine().getEngineName()) {
+                case "PyTorch" -> ModelFormat.TORCHSCRIPT;
+                case "OnnxRuntime" -> ModelFormat.ONNX;
+                case "MXNet" -> ModelFormat.MXNET_SYMBOL;
+                default -> ModelFormat.DJL_MODEL;
+            };
         }
 
         private Model loadModel() {

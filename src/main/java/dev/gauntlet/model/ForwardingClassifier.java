@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A classifier that forwards every call to another; override the calls to change, e.g. to add
@@ -72,6 +73,25 @@ public abstract class ForwardingClassifier implements Classifier {
     @Override
     public NDArray inputGradient(NDArray inputs, NDArray labels, GradientLoss loss) {
         return delegate.inputGradient(inputs, labels, loss);
+    }
+
+    /**
+     * Forwards to the delegate. A subclass that changes what the model computes (its logits or
+     * gradients) should hide the capabilities that would bypass the change, e.g. the layer view.
+     */
+    @Override
+    public <C> Optional<C> capability(Class<C> type) {
+        return delegate.capability(type);
+    }
+
+    @Override
+    public boolean hasInputGradients() {
+        return delegate.hasInputGradients();
+    }
+
+    @Override
+    public String missingCapabilityReason(Class<?> type) {
+        return delegate.missingCapabilityReason(type);
     }
 
     @Override

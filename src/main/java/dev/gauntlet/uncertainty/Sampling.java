@@ -5,7 +5,9 @@ import ai.djl.ndarray.NDManager;
 import dev.gauntlet.data.Batch;
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.model.Classifier;
-import dev.gauntlet.model.DjlClassifier;
+import dev.gauntlet.model.Classifier;
+import dev.gauntlet.model.DropoutSampling;
+import dev.gauntlet.model.UnsupportedCapabilityException;
 
 import java.util.List;
 import java.util.Objects;
@@ -29,8 +31,9 @@ public final class Sampling {
      * @param seed the seed
      * @return softmax probabilities {@code [T][n][classes]}
      */
-    public static float[][][] mcDropout(DjlClassifier model, Dataset data, int passes, long seed) {
+    public static float[][][] mcDropout(Classifier model, Dataset data, int passes, long seed) {
         Objects.requireNonNull(model, "model");
+        DropoutSampling dropout = UnsupportedCapabilityException.require(model, DropoutSampling.class, "MC dropout");
         if (passes < 2) {
             throw new IllegalArgumentException("passes must be >= 2 for MC dropout, got " + passes);
         }
@@ -40,7 +43,7 @@ public final class Sampling {
             for (int b = 0; b < batches.size(); b++) {
                 Batch batch = batches.get(b);
                 try (NDManager scope = model.newScope()) {
-                    float[] p = model.logitsWithDropout(batch.features(scope), seed + 1_000_003L * t + b).softmax(1)
+                    float[] p = dropout.logitsWithDropout(batch.features(scope), seed + 1_000_003L * t + b).softmax(1)
                             .toFloatArray();
                     split(p, model.numClasses(), samples[t], batch.from());
                 }

@@ -2,7 +2,6 @@ package dev.gauntlet.uncertainty;
 
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.model.Classifier;
-import dev.gauntlet.model.DjlClassifier;
 
 import java.util.List;
 
@@ -46,11 +45,7 @@ public interface UncertaintyMethod {
 
             @Override
             public float[][][] sample(Classifier model, Dataset data, long seed) {
-                if (!(model instanceof DjlClassifier djl)) {
-                    throw new IllegalArgumentException("MC dropout needs a DjlClassifier (it runs the block's dropout"
-                            + " layers), got " + model.getClass().getName());
-                }
-                return Sampling.mcDropout(djl, data, passes, seed);
+                return Sampling.mcDropout(model, data, passes, seed);
             }
         };
     }
