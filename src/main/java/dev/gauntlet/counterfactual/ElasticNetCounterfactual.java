@@ -8,6 +8,7 @@ import dev.gauntlet.model.Classifier;
 import dev.gauntlet.model.GradientLoss;
 import dev.gauntlet.trust.ClassNeighbour;
 import dev.gauntlet.trust.TrustScore;
+import dev.gauntlet.model.UnsupportedCapabilityException;
 
 import java.util.Arrays;
 import java.util.Objects;
@@ -184,6 +185,7 @@ public final class ElasticNetCounterfactual implements CounterfactualMethod {
 
     @Override
     public CounterfactualReport explain(Classifier classifier, Dataset samples, Dataset reference) {
+        UnsupportedCapabilityException.requireInputGradients(classifier, name());
         SearchSpace space = new SearchSpace(classifier, samples, reference, constraints, target);
         float[] noInfo = noInformationValues(reference);
         TrustScore prototypes = mode == Mode.PROTOTYPE ? prototypeSearch(classifier, reference) : null;

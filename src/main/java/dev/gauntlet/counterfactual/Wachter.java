@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.model.Classifier;
 import dev.gauntlet.model.GradientLoss;
+import dev.gauntlet.model.UnsupportedCapabilityException;
 
 import java.util.Arrays;
 import java.util.Objects;
@@ -158,6 +159,7 @@ public final class Wachter implements CounterfactualMethod {
 
     @Override
     public CounterfactualReport explain(Classifier classifier, Dataset samples, Dataset reference) {
+        UnsupportedCapabilityException.requireInputGradients(classifier, name());
         SearchSpace space = new SearchSpace(classifier, samples, reference, constraints, target);
         return space.run(name(), samples, (x, original) -> new Run(space, x, original).search());
     }

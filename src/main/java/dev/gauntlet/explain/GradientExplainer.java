@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 
 import dev.gauntlet.model.Classifier;
 import dev.gauntlet.model.GradientLoss;
+import dev.gauntlet.model.UnsupportedCapabilityException;
 
 /**
  * Saliency (|∂z_c/∂x|, Simonyan et al. 2014, captum's default {@code abs=True}) and
@@ -24,6 +25,7 @@ final class GradientExplainer implements Explainer {
 
     @Override
     public NDArray attribute(Classifier classifier, NDArray inputs, NDArray classes, long seed) {
+        UnsupportedCapabilityException.requireInputGradients(classifier, name());
         NDArray gradient = classifier.inputGradient(inputs, classes, GradientLoss.classLogit());
         return timesInput ? gradient.mul(inputs) : gradient.abs();
     }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 
 import dev.gauntlet.model.Classifier;
 import dev.gauntlet.model.GradientLoss;
+import dev.gauntlet.model.UnsupportedCapabilityException;
 
 /**
  * Integrated Gradients (Sundararajan et al. 2017): {@code (x − x′) ⊙ ∫₀¹ ∂z_c/∂x(x′ + α(x − x′)) dα},
@@ -49,6 +50,7 @@ public final class IntegratedGradients implements Explainer {
 
     @Override
     public NDArray attribute(Classifier classifier, NDArray inputs, NDArray classes, long seed) {
+        UnsupportedCapabilityException.requireInputGradients(classifier, name());
         NDArray difference = inputs.sub(baseline);
         NDArray integral = null;
         for (int k = 0; k < steps; k++) {

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import dev.gauntlet.data.Permutations;
 import dev.gauntlet.model.Classifier;
 import dev.gauntlet.model.GradientLoss;
+import dev.gauntlet.model.UnsupportedCapabilityException;
 
 import java.util.SplittableRandom;
 
@@ -37,6 +38,7 @@ final class SmoothGrad implements Explainer {
 
     @Override
     public NDArray attribute(Classifier classifier, NDArray inputs, NDArray classes, long seed) {
+        UnsupportedCapabilityException.requireInputGradients(classifier, name());
         NDManager manager = inputs.getManager();
         int n = Math.toIntExact(inputs.getShape().get(0));
         float[] flat = inputs.toFloatArray();
