@@ -16,7 +16,6 @@ import dev.gauntlet.model.LinearModels;
 
 import org.junit.jupiter.api.Test;
 
-import java.util.Random;
 
 class AttackTests {
 
@@ -52,7 +51,7 @@ class AttackTests {
 
     @Test
     void every_attack_keeps_to_its_budget_and_the_bounds_and_leaves_inputs_alone() {
-        Dataset data = unitCube(64, 3);
+        Dataset data = LinearModels.cube(64, 3, 0);
         try (Model model = LinearModels.softmaxLinear(); Classifier classifier = LinearModels.classifier(model)) {
             for (Attack attack : new Attack[] {
                 Attacks.fgsm().linf(0.2), Attacks.fgsm().l2(0.3), Attacks.pgd().linf(0.2).steps(7),
@@ -135,7 +134,7 @@ class AttackTests {
 
     @Test
     void epsilon_zero_changes_nothing_and_the_same_seed_gives_the_same_result() {
-        Dataset data = unitCube(32, 5);
+        Dataset data = LinearModels.cube(32, 5, 0);
         try (Model model = LinearModels.softmaxLinear(); Classifier classifier = LinearModels.classifier(model);
                 NDManager scope = classifier.newScope()) {
             NDArray x = data.features(scope, 0, 32);
@@ -151,7 +150,7 @@ class AttackTests {
 
     @Test
     void pgd_is_at_least_as_strong_as_fgsm_on_the_linear_model() {
-        Dataset data = unitCube(200, 7);
+        Dataset data = LinearModels.cube(200, 7, 0);
         try (Model model = LinearModels.softmaxLinear(); Classifier classifier = LinearModels.classifier(model)) {
             double fgsm = RobustnessEvaluator.evaluate(classifier, data, Attacks.fgsm().linf(0.15), 1).robustAccuracy();
             double pgd = RobustnessEvaluator.evaluate(classifier, data, Attacks.pgd().linf(0.15).steps(20), 1)
@@ -178,7 +177,7 @@ class AttackTests {
 
     @Test
     void robust_accuracy_at_most_passes_for_a_broken_model_and_fails_for_an_unbroken_one() {
-        Dataset data = unitCube(64, 5);
+        Dataset data = LinearModels.cube(64, 5, 0);
         try (Model model = LinearModels.softmaxLinear(); Classifier classifier = LinearModels.classifier(model)) {
             dev.gauntlet.assertj.GauntletAssertions.assertThatModel(classifier).on(data)
                     .underAttack(Attacks.pgd().linf(1.0).steps(10)).hasRobustAccuracyAtMost(0.05);
@@ -187,22 +186,6 @@ class AttackTests {
                     .isInstanceOf(AssertionError.class).hasMessageContaining("robust accuracy")
                     .hasMessageContaining("1.0");
         }
-    }
-
-    /** Points in [0,1]^3 labelled with the linear model's own prediction, so clean accuracy is 1. */
-    private static Dataset unitCube(int n, long seed) {
-        Random random = new Random(seed);
-        float[][] rows = new float[n][];
-        int[] labels = new int[n];
-        for (int i = 0; i < n; i++) {
-            rows[i] = new float[] {random.nextFloat(), random.nextFloat(), random.nextFloat()};
-            float[] z = LinearModels.expectedLogits(rows[i]);
-            for (int c = 1; c < 4; c++) {
-                labels[i] = z[c] > z[labels[i]] ? c : labels[i];
-            }
-        }
-        return Dataset.builder().setFeatures(rows).setLabels(labels).setNumClasses(4).optBounds(ValueBounds.unit())
-                .optName("unit-cube").build();
     }
 
     private static double z(float[] x, int c) {

@@ -94,6 +94,33 @@ public final class LinearModels {
         return y;
     }
 
+    /**
+     * Points of the unit cube labelled with this model's own prediction; with {@code wrongEvery} > 0
+     * every such sample's label is shifted to the next class, so there are errors to find.
+     *
+     * @param n how many points
+     * @param seed the seed of the points
+     * @param wrongEvery the period of wrong labels, 0 for none
+     * @return the labelled points, bounds [0, 1]
+     */
+    public static dev.gauntlet.data.Dataset cube(int n, long seed, int wrongEvery) {
+        java.util.Random random = new java.util.Random(seed);
+        float[][] rows = new float[n][];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            rows[i] = new float[] {random.nextFloat(), random.nextFloat(), random.nextFloat()};
+            float[] z = expectedLogits(rows[i]);
+            for (int c = 1; c < 4; c++) {
+                labels[i] = z[c] > z[labels[i]] ? c : labels[i];
+            }
+            if (wrongEvery > 0 && i % wrongEvery == 0) {
+                labels[i] = (labels[i] + 1) % 4;
+            }
+        }
+        return dev.gauntlet.data.Dataset.builder().setFeatures(rows).setLabels(labels).setNumClasses(4)
+                .optBounds(dev.gauntlet.data.ValueBounds.unit()).optName("cube").build();
+    }
+
     public static Classifier classifier(Model model) {
         return DjlClassifier.builder().setModel(model).setInputShape(3).setNumClasses(4).build();
     }

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.within;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
@@ -37,8 +36,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.Random;
-import java.util.function.Supplier;
 
 /**
  * The format × check table of README ("Your own model"), one test per cell: the same closed-form
@@ -70,8 +67,8 @@ class ModelFormatMatrixTests {
         MODELS.put(ModelFormat.TORCHSCRIPT, file(ModelFileTests.resource("linear.pt")));
         MODELS.put(ModelFormat.ONNX, file(OnnxModels.linear(dir.resolve("linear.onnx"), LinearModels.W, LinearModels.B)));
         MODELS.put(ModelFormat.MXNET_SYMBOL, file(MxnetExports.linear(dir, "exported", LinearModels.W, LinearModels.B)));
-        data = cube(60, 1);
-        train = cube(200, 2);
+        data = LinearModels.cube(60, 1, 5);
+        train = LinearModels.cube(200, 2, 5);
     }
 
     private static DjlClassifier file(Path path) {
@@ -81,25 +78,6 @@ class ModelFormatMatrixTests {
     @AfterAll
     static void close() {
         MODELS.values().forEach(DjlClassifier::close);
-    }
-
-    /** Points of the unit cube labelled by the closed-form model, every fifth label shifted (errors to find). */
-    private static Dataset cube(int n, long seed) {
-        Random random = new Random(seed);
-        float[][] rows = new float[n][];
-        int[] labels = new int[n];
-        for (int i = 0; i < n; i++) {
-            rows[i] = new float[] {random.nextFloat(), random.nextFloat(), random.nextFloat()};
-            float[] z = LinearModels.expectedLogits(rows[i]);
-            for (int c = 1; c < 4; c++) {
-                labels[i] = z[c] > z[labels[i]] ? c : labels[i];
-            }
-            if (i % 5 == 0) {
-                labels[i] = (labels[i] + 1) % 4;
-            }
-        }
-        return Dataset.builder().setFeatures(rows).setLabels(labels).setNumClasses(4).optBounds(ValueBounds.unit())
-                .optName("cube").build();
     }
 
     private static DjlClassifier reference() {
@@ -152,6 +130,8 @@ class ModelFormatMatrixTests {
                 .containsExactly(trust.score(data, reference().predict(data)).scores());
         assertRowsClose(Explainers.kernelShap(train).explain(model, data.head(5), 7).attributions(),
                 Explainers.kernelShap(train).explain(reference(), data.head(5), 7).attributions(), 1e-4);
+        assertRowsClose(Explainers.lime(train).explain(model, data.head(5), 7).attributions(),
+                Explainers.lime(train).explain(reference(), data.head(5), 7).attributions(), 1e-4);
     }
 
     @ParameterizedTest
@@ -240,6 +220,30 @@ class ModelFormatMatrixTests {
         }
         float[][][] samples = mcDropout.sample(model, data.head(3), 1);
         assertThat(samples[0][0]).as("dropout masks differ between passes").isNotEqualTo(samples[1][0]);
+    }
+
+    @org.junit.jupiter.api.Test
+    void a_forwarding_classifier_passes_the_capabilities_of_its_delegate_on() {
+        Classifier wrapped = new ForwardingClassifier(reference()) {
+            @Override
+            public void close() {
+                // the matrix closes the delegate
+            }
+        };
+        assertThat(UncertaintyMethod.mcDropout(3).sample(wrapped, data.head(2), 1)).hasDimensions(3, 2);
+        assertRowsClose(Explainers.lrpEpsilon(1e-9).explain(wrapped, data.head(3), 1).attributions(),
+                Explainers.lrpEpsilon(1e-9).explain(reference(), data.head(3), 1).attributions(), 1e-6);
+        assertThat(ModelRandomization.run(Explainers.saliency(), wrapped, data.head(10), 1, 1).meanCorrelation())
+                .isEqualTo(ModelRandomization.run(Explainers.saliency(), reference(), data.head(10), 1, 1)
+                        .meanCorrelation());
+        Classifier onnx = new ForwardingClassifier(MODELS.get(ModelFormat.ONNX)) {
+            @Override
+            public void close() {
+                // the matrix closes the delegate
+            }
+        };
+        assertThat(onnx.hasInputGradients()).isFalse();
+        assertThat(onnx.missingCapabilityReason(InputGradients.class)).contains("inference only");
     }
 
     @ParameterizedTest

@@ -15,7 +15,6 @@ import ai.djl.ndarray.types.Shape;
 import dev.gauntlet.GauntletException;
 import dev.gauntlet.attack.Attacks;
 import dev.gauntlet.data.Dataset;
-import dev.gauntlet.data.ValueBounds;
 import dev.gauntlet.shift.GaussianNoise;
 import dev.gauntlet.shift.KsDriftTest;
 
@@ -24,7 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Random;
 
 /** ONNX models (DJL's ONNX Runtime engine) run the gradient-free checks and refuse the others clearly. */
 class OnnxModelTests {
@@ -37,24 +35,6 @@ class OnnxModelTests {
         Model model = Model.newInstance("linear", Device.cpu(), "OnnxRuntime");
         model.load(dir, "linear");
         return model;
-    }
-
-    private static Dataset cube(int n, long seed) {
-        Random random = new Random(seed);
-        float[][] rows = new float[n][3];
-        int[] labels = new int[n];
-        for (int i = 0; i < n; i++) {
-            rows[i] = new float[] {random.nextFloat(), random.nextFloat(), random.nextFloat()};
-            float[] z = LinearModels.expectedLogits(rows[i]);
-            for (int c = 1; c < 4; c++) {
-                labels[i] = z[c] > z[labels[i]] ? c : labels[i];
-            }
-            if (i % 5 == 0) {
-                labels[i] = (labels[i] + 1) % 4; // some errors, for calibration and the trust score
-            }
-        }
-        return Dataset.builder().setFeatures(rows).setLabels(labels).setNumClasses(4).optBounds(ValueBounds.unit())
-                .optName("cube").build();
     }
 
     @Test
@@ -73,8 +53,8 @@ class OnnxModelTests {
 
     @Test
     void gradient_free_checks_run_on_an_onnx_model() throws Exception {
-        Dataset data = cube(200, 1);
-        Dataset train = cube(400, 2);
+        Dataset data = LinearModels.cube(200, 1, 5);
+        Dataset train = LinearModels.cube(400, 2, 5);
         try (Model model = onnx(); DjlClassifier classifier = DjlClassifier.builder().setModel(model).setInputShape(3)
                 .setNumClasses(4).build()) {
             assertThatModel(classifier).on(data).hasAccuracyAtLeast(0.7);
@@ -89,7 +69,7 @@ class OnnxModelTests {
 
     @Test
     void gradient_checks_on_an_onnx_model_name_the_limitation() throws Exception {
-        Dataset data = cube(20, 3);
+        Dataset data = LinearModels.cube(20, 3, 5);
         try (Model model = onnx(); DjlClassifier classifier = DjlClassifier.builder().setModel(model).setInputShape(3)
                 .setNumClasses(4).build()) {
             assertThatThrownBy(() -> assertThatModel(classifier).on(data).underAttack(Attacks.pgd().linf(0.1))
