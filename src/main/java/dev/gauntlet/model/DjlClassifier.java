@@ -55,8 +55,11 @@ import java.util.regex.Pattern;
  *     double accuracy = cnn.accuracy(testData);
  * }
  * }</pre>
- * or wrap a {@link Model} you already hold with {@link Builder#setModel(Model)} (it stays yours
- * to close). The builder runs one probe forward pass, so an architecture or input shape that does
+ * load a model file another framework wrote — TorchScript, ONNX or an MXNet symbol export — with
+ * {@link Builder#setModelPath(Path)}, declaring the preprocessing and output kind it expects, or
+ * wrap a {@link Model} you already hold with {@link Builder#setModel(Model)} (it stays yours to
+ * close). What a model can do beyond logits depends on its format: ask
+ * {@link #capability(Class)} and {@link #hasInputGradients()}. The builder runs one probe forward pass, so an architecture or input shape that does
  * not fit fails at build time with a {@link ShapeMismatchException}, not in the middle of a check.
  *
  * <p>Input gradients see the model's <em>current</em> weights but detach them from the graph, so
@@ -581,7 +584,9 @@ public final class DjlClassifier implements Classifier, LayerView, DropoutSampli
 
         /**
          * Wraps a model you already hold, with its block initialised; closing the classifier does
-         * not close it.
+         * not close it. A TorchScript model's weights stop requiring gradients (Gauntlet never
+         * trains them, and weight gradients would only cost time); a TorchScript file is best
+         * loaded with {@link #setModelPath(Path)}, which also loads its weights for autograd.
          *
          * @param existing the model
          * @return this builder
