@@ -31,6 +31,11 @@ public record ComputeTarget(String engineName, Device device) {
     public static final String DEVICE_PROPERTY = "gauntlet.device";
 
     static {
+        ensureOffline();
+    }
+
+    /** Sets DJL's {@code ai.djl.offline} to true unless the user chose: nothing downloads at run time. */
+    static void ensureOffline() {
         if (System.getProperty("ai.djl.offline") == null) {
             System.setProperty("ai.djl.offline", "true");
         }

@@ -81,12 +81,15 @@ public final class DjlClassifier implements Classifier, LayerView, DropoutSampli
     private final List<Path> sourceFiles;
     private final boolean torchScript;
     private final String noGradientsReason;
+    /** For model files: the SHA-256 of the loaded bytes and the declared contract, computed once at load. */
+    private final String fileFingerprint;
 
     /** Engines that run inference only: DJL's ONNX Runtime, TensorFlow Lite and TensorRT. */
     private static final Set<String> INFERENCE_ONLY_ENGINES = Set.of("OnnxRuntime", "TFLite", "TensorRT");
 
     /** MXNet symbol operators whose training mode an MXNet gradient pass would switch on. */
-    private static final Pattern MODE_DEPENDENT_MXNET_OP = Pattern.compile("\"op\"\\s*:\\s*\"(Dropout|BatchNorm)\"");
+    private static final Pattern MODE_DEPENDENT_MXNET_OP = Pattern.compile(
+            "\"op\"\\s*:\\s*\"(Dropout|BatchNorm\\w*|_contrib_SyncBatchNorm)\"");
 
     private DjlClassifier(Model model, boolean ownsModel, Shape inputShape, int numClasses, int batchSize,
             ComputeTarget target, Supplier<Block> architecture, ModelFormat format, ModelContract contract,
@@ -107,6 +110,8 @@ public final class DjlClassifier implements Classifier, LayerView, DropoutSampli
             TorchScriptForward.freezeParameters(model.getBlock());
         }
         this.noGradientsReason = noGradientsReason();
+        this.fileFingerprint = sourceFiles == null ? null
+                : ModelFiles.fingerprint(sourceFiles, contract.isIdentity() ? "" : contract.toString());
     }
 
     private String noGradientsReason() {
@@ -200,34 +205,20 @@ public final class DjlClassifier implements Classifier, LayerView, DropoutSampli
 
     @Override
     public String fingerprint() {
-        if (sourceFiles != null) {
-            return fingerprintFiles(sourceFiles, contract.isIdentity() ? "" : contract.toString());
+        if (fileFingerprint != null) {
+            return fileFingerprint;
         }
         if (model.getBlock() instanceof ai.djl.nn.SymbolBlock && model.getModelPath() != null) {
-            // ONNX and TorchScript blocks expose no parameters: the files of their folder stand for them
+            // a wrapped ONNX model exposes no parameters: the files of its folder stand for them
             try (java.util.stream.Stream<Path> files = Files.list(model.getModelPath())) {
-                return fingerprintFiles(files.filter(Files::isRegularFile).sorted().toList(), "");
+                return ModelFiles.fingerprint(files.filter(Files::isRegularFile).sorted().toList(),
+                        contract.isIdentity() ? "" : contract.toString());
             } catch (IOException e) {
                 throw new GauntletException("cannot fingerprint the model files in " + model.getModelPath() + ": "
                         + e.getMessage());
             }
         }
         return fingerprint(model.getBlock());
-    }
-
-    /** SHA-256 of files by name and content, in the given order, then of the declared contract. */
-    private static String fingerprintFiles(List<Path> files, String declared) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (Path file : files) {
-                sha.update(file.getFileName().toString().getBytes(StandardCharsets.UTF_8));
-                sha.update(Files.readAllBytes(file));
-            }
-            sha.update(declared.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(sha.digest());
-        } catch (IOException | NoSuchAlgorithmException e) {
-            throw new GauntletException("cannot fingerprint the model files " + files + ": " + e.getMessage());
-        }
     }
 
     /**
@@ -294,6 +285,9 @@ public final class DjlClassifier implements Classifier, LayerView, DropoutSampli
         if (type == InputGradients.class) {
             return noGradientsReason == null ? "none missing" : noGradientsReason;
         }
+        if (capability(type).isPresent()) {
+            return "none missing";
+        }
         if (type == LayerView.class) {
             if (!(model.getBlock() instanceof SequentialBlock)) {
                 return (format.isOpaqueGraph() ? source + " is one opaque graph" : "its block is a "
@@ -337,38 +331,43 @@ public final class DjlClassifier implements Classifier, LayerView, DropoutSampli
         UnsupportedCapabilityException.require(this, LayerRandomization.class, "model-parameter randomisation");
         Block block = Objects.requireNonNull(architecture.get(), "architecture returned null");
         Model copy = Model.newInstance(model.getName() + "-randomized", target.device(), target.engineName());
-        copy.setBlock(block);
-        block.initialize(copy.getNDManager(), DataType.FLOAT32, new Shape(1).addAll(inputShape));
-        java.util.List<Block> ours = new java.util.ArrayList<>(model.getBlock().getChildren().values());
-        java.util.List<Block> theirs = new java.util.ArrayList<>(block.getChildren().values());
-        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
-        for (int layer = 0; layer < ours.size(); layer++) {
-            ai.djl.nn.ParameterList from = ours.get(layer).getParameters();
-            ai.djl.nn.ParameterList to = theirs.get(layer).getParameters();
-            for (int i = 0; i < from.size(); i++) {
-                NDArray source = from.get(i).getValue().getArray();
-                NDArray destination = to.get(i).getValue().getArray();
-                float[] values = source.toFloatArray();
-                if (layer >= fromLayer) {
-                    boolean bias = from.get(i).getValue().getType() == Parameter.Type.BIAS;
-                    double mean = 0;
-                    for (float v : values) {
-                        mean += v / values.length;
+        try {
+            copy.setBlock(block);
+            block.initialize(copy.getNDManager(), DataType.FLOAT32, new Shape(1).addAll(inputShape));
+            java.util.List<Block> ours = new java.util.ArrayList<>(model.getBlock().getChildren().values());
+            java.util.List<Block> theirs = new java.util.ArrayList<>(block.getChildren().values());
+            java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+            for (int layer = 0; layer < ours.size(); layer++) {
+                ai.djl.nn.ParameterList from = ours.get(layer).getParameters();
+                ai.djl.nn.ParameterList to = theirs.get(layer).getParameters();
+                for (int i = 0; i < from.size(); i++) {
+                    NDArray source = from.get(i).getValue().getArray();
+                    NDArray destination = to.get(i).getValue().getArray();
+                    float[] values = source.toFloatArray();
+                    if (layer >= fromLayer) {
+                        boolean bias = from.get(i).getValue().getType() == Parameter.Type.BIAS;
+                        double mean = 0;
+                        for (float v : values) {
+                            mean += v / values.length;
+                        }
+                        double variance = 0;
+                        for (float v : values) {
+                            variance += (v - mean) * (v - mean) / values.length;
+                        }
+                        double std = Math.sqrt(variance);
+                        for (int j = 0; j < values.length; j++) {
+                            values[j] = bias ? 0f : (float) (std * dev.gauntlet.data.Permutations.gaussian(random));
+                        }
                     }
-                    double variance = 0;
-                    for (float v : values) {
-                        variance += (v - mean) * (v - mean) / values.length;
-                    }
-                    double std = Math.sqrt(variance);
-                    for (int j = 0; j < values.length; j++) {
-                        values[j] = bias ? 0f : (float) (std * dev.gauntlet.data.Permutations.gaussian(random));
-                    }
+                    destination.set(values);
                 }
-                destination.set(values);
             }
+            return new DjlClassifier(copy, true, inputShape, numClasses, batchSize, target, architecture, format,
+                    contract, null);
+        } catch (RuntimeException e) {
+            copy.close();
+            throw e;
         }
-        return new DjlClassifier(copy, true, inputShape, numClasses, batchSize, target, architecture, format, contract,
-                null);
     }
 
     @Override
@@ -394,23 +393,28 @@ public final class DjlClassifier implements Classifier, LayerView, DropoutSampli
         EngineSelfCheck.verifyConvolutionGradient(target.engine(), target.device());
         NDManager scope = inputs.getManager();
         return GradientLock.around(target.engine(), () -> {
-            NDArray variable = inputs.duplicate();
-            variable.setRequiresGradient(true);
-            try (GradientCollector collector = target.engine().newGradientCollector()) {
-                NDList modelInputs = new NDList(contract.prepare(variable));
-                NDList outputs = torchScript ? TorchScriptForward.forwardRecording(model.getBlock(), modelInputs)
-                        : inferenceForward.forward(new DetachedParameterStore(scope), modelInputs);
-                NDArray logits = checkLogits(contract.logits(outputs, model.getName()), variable);
-                collector.backward(loss.perSample(logits, labels).sum());
-            } catch (EngineException e) {
-                throw new GauntletException("the " + target.engineName() + " engine could not differentiate model '"
-                        + model.getName() + "' (" + format.description() + "): " + e.getMessage()
-                        + (torchScript ? "; load TorchScript files with setModelPath(...), which loads their weights"
-                                + " for autograd (DJL option trainParam=true)" : ""), e);
+            // every intermediate (preprocessed inputs, outputs, loss) lives in a sub-scope closed here, so callers
+            // that take many gradients in one scope (IG, SmoothGrad) hold only the gradients
+            try (NDManager pass = scope.newSubManager()) {
+                NDArray variable = inputs.duplicate();
+                variable.attach(pass);
+                variable.setRequiresGradient(true);
+                try (GradientCollector collector = target.engine().newGradientCollector()) {
+                    NDList modelInputs = new NDList(contract.prepare(variable));
+                    NDList outputs = torchScript ? TorchScriptForward.forwardRecording(model.getBlock(), modelInputs)
+                            : inferenceForward.forward(new DetachedParameterStore(pass), modelInputs);
+                    NDArray logits = checkLogits(contract.logits(outputs, model.getName()), variable);
+                    collector.backward(loss.perSample(logits, labels).sum());
+                } catch (EngineException e) {
+                    throw new GauntletException("the " + target.engineName() + " engine could not differentiate"
+                            + " model '" + model.getName() + "' (" + format.description() + "): " + e.getMessage()
+                            + (torchScript && sourceFiles == null ? "; load TorchScript files with setModelPath(...),"
+                                    + " which loads their weights for autograd (DJL option trainParam=true)" : ""), e);
+                }
+                NDArray gradient = variable.getGradient().duplicate();
+                gradient.attach(scope);
+                return gradient;
             }
-            NDArray gradient = variable.getGradient().duplicate();
-            variable.close();
-            return gradient;
         });
     }
 
@@ -784,18 +788,26 @@ public final class DjlClassifier implements Classifier, LayerView, DropoutSampli
             } else {
                 boolean owns = model == null;
                 Model built = owns ? loadModel() : model;
-                ComputeTarget resolved = owns ? target : targetOf(built);
-                classifier = new DjlClassifier(built, owns, inputShape, numClasses, batchSize, resolved, architecture,
-                        owns ? ModelFormat.DJL_ARCHITECTURE : formatOf(built), contract, null);
+                try {
+                    ComputeTarget resolved = owns ? target : targetOf(built);
+                    classifier = new DjlClassifier(built, owns, inputShape, numClasses, batchSize, resolved,
+                            architecture, owns ? ModelFormat.DJL_ARCHITECTURE : formatOf(built), contract, null);
+                } catch (RuntimeException e) {
+                    if (owns) {
+                        built.close();
+                    }
+                    throw e;
+                }
             }
             try (NDManager probe = classifier.newScope()) {
                 NDArray logits = classifier.logits(probe.zeros(new Shape(1).addAll(inputShape)));
-                if (outputKind == OutputKind.PROBABILITIES) {
-                    float total = logits.exp().sum().getFloat();
+                if (outputKind != OutputKind.LOGITS) {
+                    float total = logits.exp().sum().getFloat(); // the probabilities, from either kind
                     if (Math.abs(total - 1) > 1e-3) {
                         throw new ShapeMismatchException("model '" + classifier.model.getName() + "' was declared to"
-                                + " output probabilities, but its scores for a zero input sum to " + total
-                                + "; declare OutputKind.LOGITS (or LOG_PROBABILITIES) for this model");
+                                + " output " + outputKind.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
+                                + ", but for a zero input they make probabilities that sum to " + total
+                                + "; declare OutputKind.LOGITS for this model");
                     }
                 }
             } catch (RuntimeException e) {
@@ -824,12 +836,13 @@ public final class DjlClassifier implements Classifier, LayerView, DropoutSampli
             if (!(existing.getBlock() instanceof ai.djl.nn.SymbolBlock)) {
                 return ModelFormat.DJL_MODEL;
             }
-            return switch (existing.getNDManager().getEngine().getEngineName()) {
-                case "PyTorch" -> ModelFormat.TORCHSCRIPT;
-                case "OnnxRuntime" -> ModelFormat.ONNX;
-                case "MXNet" -> ModelFormat.MXNET_SYMBOL;
-                default -> ModelFormat.DJL_MODEL;
-            };
+            String engineName = existing.getNDManager().getEngine().getEngineName();
+            for (ModelFormat file : List.of(ModelFormat.TORCHSCRIPT, ModelFormat.ONNX, ModelFormat.MXNET_SYMBOL)) {
+                if (file.engine().equals(engineName)) {
+                    return file;
+                }
+            }
+            return ModelFormat.DJL_MODEL;
         }
 
         private Model loadModel() {

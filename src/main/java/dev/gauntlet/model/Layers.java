@@ -8,6 +8,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.training.GradientCollector;
 
 import dev.gauntlet.GauntletException;
+import dev.gauntlet.model.internal.EngineSelfCheck;
 import dev.gauntlet.model.internal.GradientLock;
 import dev.gauntlet.model.internal.InferenceForward;
 
@@ -96,6 +97,7 @@ public final class Layers {
         check(layer);
         Objects.requireNonNull(loss, "loss");
         NDArray activations = forward(inputs, 0, layer + 1).duplicate();
+        EngineSelfCheck.verifyConvolutionGradient(classifier.computeTarget().engine(), classifier.device());
         return GradientLock.around(classifier.computeTarget().engine(), () -> {
             activations.setRequiresGradient(true);
             try (GradientCollector collector = classifier.computeTarget().engine().newGradientCollector()) {
@@ -120,6 +122,7 @@ public final class Layers {
      */
     public NDArray backward(int layer, NDArray input, NDArray outputGradient) {
         check(layer);
+        EngineSelfCheck.verifyConvolutionGradient(classifier.computeTarget().engine(), classifier.device());
         return GradientLock.around(classifier.computeTarget().engine(), () -> {
             NDArray variable = input.duplicate();
             variable.setRequiresGradient(true);
@@ -144,6 +147,7 @@ public final class Layers {
      * @return the gradient with respect to the input, in the input's manager
      */
     public NDArray backward(NDArray input, NDArray outputGradient, java.util.function.UnaryOperator<NDArray> function) {
+        EngineSelfCheck.verifyConvolutionGradient(classifier.computeTarget().engine(), classifier.device());
         return GradientLock.around(classifier.computeTarget().engine(), () -> {
             NDArray variable = input.duplicate();
             variable.setRequiresGradient(true);

@@ -20,8 +20,6 @@ record ModelContract(Preprocessing preprocessing, OutputKind outputKind, int out
     /** Probabilities are clipped here before the logarithm, so a zero stays finite. */
     static final float SMALLEST_PROBABILITY = 1e-30f;
 
-    static final ModelContract LOGITS = new ModelContract(Preprocessing.none(), OutputKind.LOGITS, -1);
-
     ModelContract {
         Objects.requireNonNull(preprocessing, "preprocessing");
         Objects.requireNonNull(outputKind, "outputKind");

@@ -4,39 +4,47 @@ import ai.djl.Model;
 import ai.djl.engine.Engine;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
-/** Finds the model file a path names, the engine that runs it, and loads it. Never guesses between candidates. */
+/**
+ * Finds the model file a path names, the engine that runs it, and loads it. Never guesses between
+ * candidates, never follows a symbolic link, and hashes exactly the bytes it loads.
+ */
 final class ModelFiles {
+
+    /** A symbol graph larger than this is refused before it is read (real exports are kilobytes). */
+    static final long MAX_SYMBOL_BYTES = 64L << 20;
+
+    private static final String SYMBOL_SUFFIX = "-symbol.json";
 
     /**
      * A model file located on disk.
      *
      * @param format its format
-     * @param engine the DJL engine that runs it
-     * @param dir the folder DJL loads from
-     * @param prefix the name DJL loads ({@code prefix.pt}, {@code prefix.onnx}, {@code prefix-symbol.json})
-     * @param files every file the model consists of, for the fingerprint
+     * @param dir the folder it lies in
+     * @param prefix its name without extension ({@code name} of {@code name-symbol.json})
+     * @param files every file the model consists of, the model file first
      */
-    record Located(ModelFormat format, String engine, Path dir, String prefix, List<Path> files) {}
+    record Located(ModelFormat format, Path dir, String prefix, List<Path> files) {
+
+        String engine() {
+            return format.engine();
+        }
+    }
 
     private ModelFiles() {}
-
-    /** The engine that runs each file format. */
-    static String engineOf(ModelFormat format) {
-        return switch (format) {
-            case TORCHSCRIPT -> "PyTorch";
-            case ONNX -> "OnnxRuntime";
-            case MXNET_SYMBOL -> "MXNet";
-            default -> throw new IllegalArgumentException(format + " is not a model file format");
-        };
-    }
 
     /**
      * Locates the model a path names: a {@code .pt}/{@code .pth} TorchScript file, an {@code .onnx}
@@ -44,15 +52,15 @@ final class ModelFiles {
      * {@code engine}'s format when an engine is given).
      */
     static Located locate(Path path, String engine) {
-        if (!Files.exists(path)) {
+        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
             throw new ModelLoadException("model file " + path.toAbsolutePath() + " does not exist", null);
         }
         Path file = path;
-        if (Files.isDirectory(path)) {
+        if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS) && formatOf(path) == null) {
             List<Path> candidates = new ArrayList<>();
             try (Stream<Path> entries = Files.list(path)) {
-                entries.filter(Files::isRegularFile).filter(f -> formatOf(f) != null)
-                        .filter(f -> engine == null || engineOf(formatOf(f)).equalsIgnoreCase(engine)).sorted()
+                entries.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)).filter(f -> formatOf(f) != null)
+                        .filter(f -> engine == null || formatOf(f).engine().equalsIgnoreCase(engine)).sorted()
                         .forEach(candidates::add);
             } catch (IOException e) {
                 throw new ModelLoadException("cannot list model folder " + path.toAbsolutePath() + ": " + e.getMessage(),
@@ -75,28 +83,36 @@ final class ModelFiles {
                     + ": expected a .pt or .pth TorchScript file, an .onnx file or an MXNet name-symbol.json" + hint,
                     null);
         }
-        String required = engineOf(format);
-        if (engine != null && !required.equalsIgnoreCase(engine)) {
+        if (engine != null && !format.engine().equalsIgnoreCase(engine)) {
             throw new ModelLoadException("model file " + file.toAbsolutePath() + " is a " + format.description()
-                    + ", which only the " + required + " engine runs, but engine " + engine + " was requested", null);
+                    + ", which only the " + format.engine() + " engine runs, but engine " + engine + " was requested",
+                    null);
         }
-        checkNotEmpty(file);
+        checkRegularNonEmpty(file);
         Path dir = file.toAbsolutePath().getParent();
+        List<Path> files = new ArrayList<>(List.of(file.toAbsolutePath()));
         String prefix;
-        List<Path> files = new ArrayList<>(List.of(file));
         if (format == ModelFormat.MXNET_SYMBOL) {
-            prefix = name.substring(0, name.length() - "-symbol.json".length());
+            prefix = name.substring(0, name.length() - SYMBOL_SUFFIX.length());
             List<Path> params = parameterFiles(dir, prefix);
             if (params.size() != 1) {
                 throw new ModelLoadException("MXNet export " + file.toAbsolutePath() + " needs exactly one " + prefix
                         + "-NNNN.params beside it, found " + names(params) + "; keep the epoch to test", null);
             }
-            checkNotEmpty(params.get(0));
+            checkRegularNonEmpty(params.get(0));
             files.add(params.get(0));
+            try {
+                if (Files.size(file) > MAX_SYMBOL_BYTES) {
+                    throw new ModelLoadException("MXNet symbol " + file.toAbsolutePath() + " is larger than "
+                            + (MAX_SYMBOL_BYTES >> 20) + " MiB; a symbol graph holds no weights, check the file", null);
+                }
+            } catch (IOException e) {
+                throw new ModelLoadException("cannot read " + file.toAbsolutePath() + ": " + e.getMessage(), e);
+            }
         } else {
             prefix = name.substring(0, name.lastIndexOf('.'));
         }
-        return new Located(format, required, dir, prefix, List.copyOf(files));
+        return new Located(format, dir, prefix, List.copyOf(files));
     }
 
     /**
@@ -108,10 +124,15 @@ final class ModelFiles {
         Engine engine = engineOrExplain(located.engine());
         Model model = Model.newInstance(name, target.device(), engine.getEngineName());
         try {
-            // TorchScript: weights as ordinary tensors (not inference tensors) so autograd can pass through them
-            Map<String, ?> options = located.format() == ModelFormat.TORCHSCRIPT
-                    ? Map.of("trainParam", "true", "mapLocation", "true") : Map.of();
-            model.load(located.dir(), located.prefix(), options);
+            if (located.format() == ModelFormat.MXNET_SYMBOL) {
+                model.load(located.dir(), located.prefix());
+            } else {
+                // the file itself, so DJL cannot pick a neighbour (name.pt beside name.pth, or an extensionless name);
+                // TorchScript weights as ordinary tensors (not inference tensors) so autograd can pass through them
+                Map<String, ?> options = located.format() == ModelFormat.TORCHSCRIPT
+                        ? Map.of("trainParam", "true", "mapLocation", "true") : Map.of();
+                model.load(located.files().get(0), located.prefix(), options);
+            }
             return model;
         } catch (IOException | ai.djl.MalformedModelException | RuntimeException e) {
             model.close();
@@ -121,7 +142,30 @@ final class ModelFiles {
         }
     }
 
+    /**
+     * SHA-256 of files by name and content, streamed, then of a declared suffix.
+     *
+     * @return 64 hex digits
+     */
+    static String fingerprint(List<Path> files, String declared) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (Path file : files) {
+                sha.update(file.getFileName().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                try (InputStream in = new DigestInputStream(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS),
+                        sha)) {
+                    in.transferTo(java.io.OutputStream.nullOutputStream());
+                }
+            }
+            sha.update(declared.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (IOException | NoSuchAlgorithmException e) {
+            throw new ModelLoadException("cannot fingerprint the model files " + files + ": " + e.getMessage(), e);
+        }
+    }
+
     static Engine engineOrExplain(String name) {
+        ComputeTarget.ensureOffline();
         if (!Engine.hasEngine(name)) {
             String artifact = switch (name) {
                 case "OnnxRuntime" -> "ai.djl.onnxruntime:onnxruntime-engine";
@@ -134,10 +178,14 @@ final class ModelFiles {
         try {
             return Engine.getEngine(name);
         } catch (RuntimeException e) {
+            String natives = switch (name) {
+                case "PyTorch" -> "ai.djl.pytorch:pytorch-native-cpu:2.7.1, classifier linux-x86_64";
+                case "MXNet" -> "ai.djl.mxnet:mxnet-native-mkl:1.9.1, classifier linux-x86_64";
+                default -> "ai.djl.onnxruntime:onnxruntime-engine, which brings com.microsoft.onnxruntime:onnxruntime";
+            };
             throw new ComputeUnavailableException("engine " + name + " is on the classpath but its native library"
-                    + " did not load (" + e.getMessage() + "); add its natives for this machine, e.g."
-                    + " ai.djl.pytorch:pytorch-native-cpu:2.7.1 classifier linux-x86_64 (README, \"Your own model\")."
-                    + " Nothing is downloaded at run time");
+                    + " did not load (" + e.getMessage() + "); add its natives for this machine: " + natives
+                    + " (README, \"Your own model\"). Nothing is downloaded at run time");
         }
     }
 
@@ -150,7 +198,7 @@ final class ModelFiles {
         if (lower.endsWith(".onnx")) {
             return ModelFormat.ONNX;
         }
-        if (name.endsWith("-symbol.json") && name.length() > "-symbol.json".length()) {
+        if (name.endsWith(SYMBOL_SUFFIX) && name.length() > SYMBOL_SUFFIX.length()) { // as MXNet writes it
             return ModelFormat.MXNET_SYMBOL;
         }
         return null;
@@ -158,7 +206,7 @@ final class ModelFiles {
 
     private static List<Path> parameterFiles(Path dir, String prefix) {
         try (Stream<Path> entries = Files.list(dir)) {
-            return entries.filter(Files::isRegularFile).filter(f -> {
+            return entries.filter(f -> {
                 String n = f.getFileName().toString();
                 return n.startsWith(prefix + "-") && n.endsWith(".params")
                         && n.substring(prefix.length() + 1, n.length() - ".params".length()).matches("\\d{4}");
@@ -168,7 +216,16 @@ final class ModelFiles {
         }
     }
 
-    private static void checkNotEmpty(Path file) {
+    /** Refuses links, folders, devices and pipes (a TorchScript or ONNX model is one regular file), and empty files. */
+    private static void checkRegularNonEmpty(Path file) {
+        if (Files.isSymbolicLink(file)) {
+            throw new ModelLoadException("model file " + file.toAbsolutePath() + " is a symbolic link; name the file"
+                    + " it points to, so that what is tested is what is named", null);
+        }
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw new ModelLoadException("model file " + file.toAbsolutePath() + " is not a regular file"
+                    + (Files.isDirectory(file) ? " but a folder (a TorchScript or ONNX model is one file)" : ""), null);
+        }
         try {
             if (Files.size(file) == 0) {
                 throw new ModelLoadException("model file " + file.toAbsolutePath() + " is empty", null);

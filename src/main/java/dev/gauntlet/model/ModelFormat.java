@@ -37,6 +37,21 @@ public enum ModelFormat {
     }
 
     /**
+     * Returns the DJL engine that runs a model file of this format.
+     *
+     * @return "PyTorch", "OnnxRuntime" or "MXNet"
+     * @throws IllegalStateException for the DJL formats, which run on any engine
+     */
+    public String engine() {
+        return switch (this) {
+            case TORCHSCRIPT -> "PyTorch";
+            case ONNX -> "OnnxRuntime";
+            case MXNET_SYMBOL -> "MXNet";
+            default -> throw new IllegalStateException(this + " is not a model file format");
+        };
+    }
+
+    /**
      * Tells whether the model is an opaque graph (a file from another framework) rather than DJL layers.
      *
      * @return true for TorchScript, ONNX and MXNet symbol files

@@ -3,9 +3,12 @@ package dev.gauntlet.model;
 /**
  * What a model's score output holds. Gauntlet's checks work on logits; a model that outputs
  * probabilities or log-probabilities is converted once, inside the classifier, so that losses and
- * their gradients stay numerically sound: probabilities become {@code log(max(p, 1e-30))}, which
- * differ from the logits only by a per-sample constant, so softmax, cross-entropy, arg-max and
- * every gradient of them are unchanged.
+ * their gradients stay numerically sound: probabilities become {@code log(max(p, 1e-30))}, the
+ * log-probabilities. Those differ from the logits by a per-sample constant, so every quantity that
+ * ignores such a shift — softmax, cross-entropy and its gradient (FGSM, PGD, APGD-CE), arg-max,
+ * margins between classes — is unchanged. Attributions of one class score (saliency, IG) explain
+ * {@code log p_c} instead of {@code z_c}, and where float32 softmax underflowed below 1e-30 the
+ * gradient is zero: declare logits when the model can export them.
  */
 public enum OutputKind {
 

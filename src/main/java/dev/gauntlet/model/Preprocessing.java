@@ -8,7 +8,8 @@ import java.util.Locale;
 
 /**
  * Input preprocessing that a model expects but that is not part of its file:
- * {@code (x · scale − mean[c]) / std[c]} per channel {@code c} (dimension 1 of the batch). Declared
+ * {@code (x · scale − mean[c]) / std[c]} per channel {@code c} (dimension 1 of the batch: an
+ * image's channel, or a tabular row's feature). Declared
  * on the classifier, it is applied inside it, so attacks, value bounds and ε stay in the raw input
  * units of the data (e.g. [0, 1] pixels), as IBM ART's and Foolbox's {@code preprocessing=(mean, std)}
  * do. Gradients flow through it.
@@ -102,10 +103,10 @@ public record Preprocessing(double scale, double[] mean, double[] std) {
      * @throws IllegalArgumentException if the channel count differs
      */
     void checkFits(Shape sampleShape) {
-        if (mean.length > 1 && (sampleShape.dimension() < 2 || sampleShape.get(0) != mean.length)) {
+        if (mean.length > 1 && (sampleShape.dimension() < 1 || sampleShape.get(0) != mean.length)) {
             throw new IllegalArgumentException("preprocessing has " + mean.length + " channel values but the model's"
-                    + " input shape is " + sampleShape + " (channels first); give one value per channel or one for"
-                    + " all");
+                    + " input shape is " + sampleShape + " (channels, or features, first); give one value per channel"
+                    + " or one for all");
         }
     }
 

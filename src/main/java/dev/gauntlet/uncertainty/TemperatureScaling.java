@@ -100,10 +100,40 @@ public record TemperatureScaling(double temperature, double nllBefore, double nl
                 return super.inputGradient(inputs, labels, (z, y) -> loss.perSample(z.mul(scale), y));
             }
 
+            /** Dropout sampling, the layer view and randomised copies would bypass the temperature. */
+            @Override
+            public <C> java.util.Optional<C> capability(Class<C> type) {
+                return java.util.Optional.empty();
+            }
+
+            @Override
+            public String missingCapabilityReason(Class<?> type) {
+                if (type == dev.gauntlet.model.InputGradients.class) {
+                    return super.missingCapabilityReason(type);
+                }
+                return "a temperature-scaled classifier offers only logits and input gradients (the layers, dropout"
+                        + " passes and randomised copies of the model underneath would bypass the temperature);"
+                        + " run those checks on the uncalibrated model";
+            }
+
+            @Override
+            public String fingerprint() {
+                return java.util.HexFormat.of().formatHex(sha256(delegate().fingerprint() + " / T=" + temperature));
+            }
+
             @Override
             public String toString() {
                 return delegate() + " / T=" + String.format(java.util.Locale.ROOT, "%.3f", temperature);
             }
         };
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
     }
 }

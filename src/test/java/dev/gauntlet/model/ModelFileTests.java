@@ -137,7 +137,8 @@ class ModelFileTests {
                     .optBounds(ValueBounds.of(-10, 10)).build();
             assertThat(dev.gauntlet.attack.RobustnessEvaluator.evaluate(classifier, data,
                     Attacks.pgd().linf(0.5).steps(10), 1).robustAccuracy()).isBetween(0.0, 1.0);
-            Attacks.fgsm().linf(0.5);
+            assertThat(dev.gauntlet.attack.RobustnessEvaluator.evaluate(classifier, data, Attacks.fgsm().linf(0.5), 1)
+                    .robustAccuracy()).isBetween(0.0, 1.0);
             Explainers.integratedGradients(16).explain(classifier, data, 2);
             Explainers.smoothGrad(0.1, 8).explain(classifier, data, 3);
             assertMatchesPyTorch(classifier, reference, labels);
@@ -235,6 +236,20 @@ class ModelFileTests {
     }
 
     @Test
+    void the_named_file_is_the_one_loaded_whatever_its_extension_case_or_neighbours() throws IOException {
+        Path pth = Files.copy(resource("linear.pt"), dir.resolve("model.pth"));
+        Path upper = Files.copy(resource("linear.pt"), dir.resolve("Model.PT"));
+        // neighbours DJL would pick up if it were given the folder and a name: another model under the same name
+        Files.copy(resource("linear-two-outputs.pt"), dir.resolve("model.pt"));
+        Files.copy(resource("linear-two-outputs.pt"), dir.resolve("model"));
+        for (Path file : List.of(pth, upper)) {
+            try (DjlClassifier classifier = linear(file).build()) {
+                assertClosedFormLogitsAndGradient(classifier);
+            }
+        }
+    }
+
+    @Test
     void a_model_path_that_cannot_be_loaded_is_named_with_the_fix() throws IOException {
         assertThatThrownBy(() -> linear(dir.resolve("missing.pt")).build()).isInstanceOf(ModelLoadException.class)
                 .hasMessageContaining("missing.pt").hasMessageContaining("does not exist");
@@ -253,6 +268,12 @@ class ModelFileTests {
         assertThatThrownBy(() -> linear(dir.resolve("model-0000.params")).build())
                 .isInstanceOf(ModelLoadException.class).hasMessageContaining("cannot tell the format")
                 .hasMessageContaining("setArchitecture");
+        Files.createDirectories(dir.resolve("folder.pt"));
+        assertThatThrownBy(() -> linear(dir.resolve("folder.pt")).build()).isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("not a regular file but a folder");
+        Files.createSymbolicLink(dir.resolve("link.pt"), resource("linear.pt"));
+        assertThatThrownBy(() -> linear(dir.resolve("link.pt")).build()).isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("symbolic link");
         Files.write(dir.resolve("broken.pt"), new byte[] {'P', 'K', 3, 4, 0, 0});
         assertThatThrownBy(() -> linear(dir.resolve("broken.pt")).build()).isInstanceOf(ModelLoadException.class)
                 .hasMessageContaining("broken.pt");

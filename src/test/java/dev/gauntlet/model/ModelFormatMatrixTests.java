@@ -236,6 +236,11 @@ class ModelFormatMatrixTests {
         assertThat(ModelRandomization.run(Explainers.saliency(), wrapped, data.head(10), 1, 1).meanCorrelation())
                 .isEqualTo(ModelRandomization.run(Explainers.saliency(), reference(), data.head(10), 1, 1)
                         .meanCorrelation());
+        Classifier calibrated = new dev.gauntlet.uncertainty.TemperatureScaling(2, 0, 0).calibrate(wrapped);
+        assertThatThrownBy(() -> UncertaintyMethod.mcDropout(3).sample(calibrated, data.head(2), 1))
+                .as("dropout passes of the model underneath would bypass the temperature")
+                .isInstanceOf(UnsupportedCapabilityException.class).hasMessageContaining("temperature");
+        assertThat(calibrated.fingerprint()).isNotEqualTo(reference().fingerprint());
         Classifier onnx = new ForwardingClassifier(MODELS.get(ModelFormat.ONNX)) {
             @Override
             public void close() {
