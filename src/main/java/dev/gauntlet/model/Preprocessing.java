@@ -126,15 +126,17 @@ public record Preprocessing(double scale, double[] mean, double[] std) {
         if (mean.length > 1) {
             broadcast[1] = mean.length;
         }
-        float[] shift = new float[mean.length];
-        float[] factor = new float[mean.length];
+        float[] means = new float[mean.length];
+        float[] stds = new float[mean.length];
         for (int c = 0; c < mean.length; c++) {
-            shift[c] = (float) (mean[c] / std[c]);
-            factor[c] = (float) (scale / std[c]);
+            means[c] = (float) mean[c];
+            stds[c] = (float) std[c];
         }
-        NDArray multiplier = inputs.getManager().create(factor, new Shape(broadcast));
-        NDArray offset = inputs.getManager().create(shift, new Shape(broadcast));
-        return inputs.mul(multiplier).sub(offset);
+        // the operations, in float32, of the usual (x - mean) / std, so a model that normalises inside
+        // (torchvision's Normalize, a traced (x - m) / s) sees bit for bit the same inputs
+        NDArray scaled = scale == 1 ? inputs : inputs.mul((float) scale);
+        return scaled.sub(inputs.getManager().create(means, new Shape(broadcast)))
+                .div(inputs.getManager().create(stds, new Shape(broadcast)));
     }
 
     @Override
