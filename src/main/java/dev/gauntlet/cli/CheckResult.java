@@ -1,27 +1,69 @@
 package dev.gauntlet.cli;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * One gate check's outcome.
  *
  * @param name what was checked, with its settings
- * @param passed whether the threshold was met
+ * @param status passed, failed, or skipped (the model cannot run the check)
  * @param metric the measured quantity
- * @param value its value
+ * @param value its value, NaN when skipped
  * @param comparison {@code >=} or {@code <=}
  * @param threshold the bar
  * @param seconds the time the check took
- * @param message the failure message, empty when passed
+ * @param message the failure message or the reason for skipping, empty when passed
  */
-record CheckResult(String name, boolean passed, String metric, double value, String comparison, double threshold,
+record CheckResult(String name, Status status, String metric, double value, String comparison, double threshold,
         double seconds, String message) {
 
+    /** What became of a check. */
+    enum Status {
+        PASSED, FAILED, SKIPPED;
+
+        /** @return {@code passed}, {@code failed} or {@code skipped}, as the JSON summary writes it */
+        String json() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** @return {@code PASS}, {@code FAIL} or {@code SKIP}, as the console table prints it */
+        String label() {
+            return name().substring(0, 4);
+        }
+    }
+
+    /** A check the model cannot run, e.g. a gradient attack on an ONNX model; it fails nothing. */
+    static CheckResult skipped(String name, String metric, String comparison, double threshold, String reason) {
+        return new CheckResult(name, Status.SKIPPED, metric, Double.NaN, comparison, threshold, 0, reason);
+    }
+
+    /** @return true if the check ran and met its bar */
+    boolean passed() {
+        return status == Status.PASSED;
+    }
+
+    /** @return true if the check ran and missed its bar (or broke) */
+    boolean failed() {
+        return status == Status.FAILED;
+    }
+
+    /** @return true if the check did not run */
+    boolean skipped() {
+        return status == Status.SKIPPED;
+    }
+
+    /**
+     * The JSON form: {@code status} is passed, failed or skipped; {@code passed} (kept from before skipped checks
+     * existed) is true only for a check that ran and met its bar; {@code message} holds the failure or the reason
+     * for skipping.
+     */
     Map<String, Object> toMap() {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("name", name);
-        map.put("passed", passed);
+        map.put("status", status.json());
+        map.put("passed", passed());
         map.put("metric", metric);
         map.put("value", value);
         map.put("comparison", comparison);

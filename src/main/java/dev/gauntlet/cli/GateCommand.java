@@ -1,5 +1,6 @@
 package dev.gauntlet.cli;
 
+import dev.gauntlet.GauntletException;
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.model.Classifier;
 import dev.gauntlet.report.internal.Json;
@@ -37,10 +38,13 @@ import java.util.concurrent.Callable;
 /**
  * {@code gauntlet gate spec.yaml}: loads the model and data a YAML spec names, runs its checks,
  * prints a summary table, writes Allure results, a JSON summary and (with {@code --html}) an HTML
- * summary. Exit status 0 when every check passes, 1 when one fails, 2 for a spec that cannot run
- * (the message names the line and the field).
+ * summary. Exit status 0 when no check fails (a check the model cannot run, such as a gradient attack
+ * on an ONNX model, is skipped with its reason), 1 when one fails, 2 for a spec that cannot run: a
+ * malformed spec, or a model or data file that does not load (the message names the line and the field).
  */
-@Command(name = "gate", mixinStandardHelpOptions = true, description = "Run a quality gate from a YAML spec.")
+@Command(name = "gate", mixinStandardHelpOptions = true, description = "Run a quality gate from a YAML spec; exit"
+        + " status 0 when no check fails (skipped checks do not), 1 when one fails, 2 for a bad spec or a model or"
+        + " data file that does not load.")
 final class GateCommand implements Callable<Integer> {
 
     static final int PASSED = 0;
@@ -86,7 +90,7 @@ final class GateCommand implements Callable<Integer> {
         Allure.setLifecycle(lifecycle);
         List<CheckResult> outcomes = new ArrayList<>();
         long start = System.nanoTime();
-        try (Classifier model = Inputs.model(plan.model, plan.base)) {
+        try (Classifier model = plan.model.load()) {
             Dataset test = Inputs.data(plan.test, plan.base, plan.seed);
             Dataset train = plan.train == null ? null : Inputs.data(plan.train, plan.base, plan.seed);
             stdout.printf("gauntlet gate %s: %s on %s (%d samples), %d checks%n", spec.getFileName(), model,
@@ -96,26 +100,45 @@ final class GateCommand implements Callable<Integer> {
                 progress(i, plan.checks.size(), check.name());
                 CheckResult outcome = runReported(lifecycle, check, model, test, train, plan.seed);
                 outcomes.add(outcome);
-                stdout.printf("%-4s  %-58s %s %.4g (%s %.4g)  %5.1f s%n", outcome.passed() ? "PASS" : "FAIL",
-                        abbreviate(outcome.name(), 58), outcome.metric(), outcome.value(), outcome.comparison(),
-                        outcome.threshold(), outcome.seconds());
+                if (outcome.skipped()) {
+                    stdout.printf("%-4s  %-58s %s (%s %.4g)  skipped%n", outcome.status().label(),
+                            abbreviate(outcome.name(), 58), outcome.metric(), outcome.comparison(),
+                            outcome.threshold());
+                } else {
+                    stdout.printf("%-4s  %-58s %s %.4g (%s %.4g)  %5.1f s%n", outcome.status().label(),
+                            abbreviate(outcome.name(), 58), outcome.metric(), outcome.value(), outcome.comparison(),
+                            outcome.threshold(), outcome.seconds());
+                }
                 if (!outcome.passed()) {
                     stdout.println("      " + outcome.message().strip().replace("\n", "\n      "));
                 }
             }
         } catch (SpecException e) {
-            stderr.println("gauntlet: bad spec " + spec + ": " + e.getMessage());
+            // with a cause: the model or data the spec names does not load (missing or unreadable file, unknown
+            // format, engine or natives missing, a shape that does not fit); the message names the field
+            stderr.println("gauntlet: " + (e.getCause() == null ? "bad spec " : "cannot run ") + spec + ": "
+                    + e.getMessage());
+            return BAD_SPEC;
+        } catch (GauntletException e) {
+            stderr.println("gauntlet: cannot run " + spec + ": " + e.getMessage());
             return BAD_SPEC;
         } finally {
             Allure.setLifecycle(previous);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        long failed = outcomes.stream().filter(o -> !o.passed()).count();
-        stdout.printf("%n%d passed, %d failed in %.1f s; results in %s%n", outcomes.size() - failed, failed, seconds,
+        long failed = outcomes.stream().filter(CheckResult::failed).count();
+        long skipped = outcomes.stream().filter(CheckResult::skipped).count();
+        long passed = outcomes.size() - failed - skipped;
+        stdout.printf("%n%d passed, %d failed, %d skipped in %.1f s; results in %s%n", passed, failed, skipped, seconds,
                 out.toAbsolutePath());
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("spec", spec.toString());
         summary.put("passed", failed == 0);
+        Map<String, Object> counts = new LinkedHashMap<>();
+        counts.put("passed", passed);
+        counts.put("failed", failed);
+        counts.put("skipped", skipped);
+        summary.put("counts", counts);
         summary.put("seconds", seconds);
         summary.put("checks", outcomes.stream().map(CheckResult::toMap).toList());
         Files.writeString(out.resolve("summary.json"), Json.write(summary), StandardCharsets.UTF_8);
@@ -155,12 +178,18 @@ final class GateCommand implements Callable<Integer> {
         try {
             outcome = check.run(model, test, train, seed);
             CheckResult finished = outcome;
-            lifecycle.updateTestCase(uuid, r -> r.setStatus(finished.passed() ? Status.PASSED : Status.FAILED)
+            Status status = switch (finished.status()) {
+                case PASSED -> Status.PASSED;
+                case FAILED -> Status.FAILED;
+                case SKIPPED -> Status.SKIPPED;
+            };
+            lifecycle.updateTestCase(uuid, r -> r.setStatus(status)
                     .setStatusDetails(new StatusDetails().setMessage(finished.message())));
         } catch (RuntimeException e) {
             lifecycle.updateTestCase(uuid, r -> r.setStatus(Status.BROKEN)
                     .setStatusDetails(new StatusDetails().setMessage(String.valueOf(e))));
-            outcome = new CheckResult(check.name(), false, "error", Double.NaN, "", Double.NaN, 0, String.valueOf(e));
+            outcome = new CheckResult(check.name(), CheckResult.Status.FAILED, "error", Double.NaN, "", Double.NaN, 0,
+                    String.valueOf(e));
         } finally {
             lifecycle.stopTestCase(uuid);
             lifecycle.writeTestCase(uuid);
@@ -169,7 +198,8 @@ final class GateCommand implements Callable<Integer> {
     }
 
     /** A parsed spec: what to load and which checks to run. */
-    record Plan(Path base, SpecNode model, SpecNode test, SpecNode train, long seed, List<GateCheck> checks) {}
+    record Plan(Path base, Inputs.ModelSource model, SpecNode test, SpecNode train, long seed,
+            List<GateCheck> checks) {}
 
     static Plan plan(Path file) {
         Node root;
@@ -196,6 +226,7 @@ final class GateCommand implements Callable<Integer> {
             checks.add(GateCheck.parse(item, train != null));
         }
         Path base = file.toAbsolutePath().getParent();
-        return new Plan(base, spec.required("model"), data.required("test"), train, spec.integerOr("seed", 0), checks);
+        Inputs.ModelSource model = Inputs.model(spec.required("model"), base);
+        return new Plan(base, model, data.required("test"), train, spec.integerOr("seed", 0), checks);
     }
 }

@@ -9,7 +9,7 @@ import java.io.PrintStream;
  * The {@code gauntlet} command line.
  *
  * <pre>
- * gauntlet gate spec.yaml [--out DIR] [--html]      exit 0 passed, 1 failed, 2 bad spec
+ * gauntlet gate spec.yaml [--out DIR] [--html]      exit 0 none failed, 1 one failed, 2 bad spec or model
  * gauntlet drift --reference a.csv --current b.csv [--test ks|mmd|chi2]
  * gauntlet calibration --probabilities p.csv --labels y.csv
  * gauntlet trust --train train.csv --test scored.csv --classes N

@@ -27,15 +27,23 @@ final class HtmlSummary {
         StringBuilder html = new StringBuilder("<!doctype html><html><head><meta charset=\"utf-8\"><title>Gauntlet gate: ")
                 .append(escape(spec)).append("</title><style>body{font-family:sans-serif;margin:2em}"
                         + "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px}"
-                        + ".pass{color:#1a7f37}.fail{color:#cf222e}img{max-width:640px;margin:4px}</style></head><body>")
-                .append("<h1>Gauntlet gate: ").append(escape(spec)).append("</h1><table><tr><th>check</th><th>status</th>"
-                        + "<th>metric</th><th>value</th><th>threshold</th><th>seconds</th></tr>");
+                        + ".pass{color:#1a7f37}.fail{color:#cf222e}.skip{color:#9a6700}img{max-width:640px;margin:4px}"
+                        + "</style></head><body>")
+                .append("<h1>Gauntlet gate: ").append(escape(spec)).append("</h1><p>")
+                .append(count(outcomes, CheckResult.Status.PASSED)).append(" passed, ")
+                .append(count(outcomes, CheckResult.Status.FAILED)).append(" failed, ")
+                .append(count(outcomes, CheckResult.Status.SKIPPED)).append(" skipped</p>")
+                .append("<table><tr><th>check</th><th>status</th><th>metric</th><th>value</th><th>threshold</th>"
+                        + "<th>seconds</th></tr>");
         for (CheckResult o : outcomes) {
-            html.append("<tr><td>").append(escape(o.name())).append("</td><td class=\"").append(o.passed() ? "pass\">PASS"
-                    : "fail\">FAIL").append("</td><td>").append(escape(o.metric())).append("</td><td>")
-                    .append(String.format("%.4g", o.value())).append("</td><td>").append(escape(o.comparison())).append(' ')
-                    .append(String.format("%.4g", o.threshold())).append("</td><td>")
-                    .append(String.format("%.1f", o.seconds())).append("</td></tr>");
+            html.append("<tr><td>").append(escape(o.name())).append("</td><td class=\"")
+                    .append(o.status().json().substring(0, 4)).append("\"").append(o.skipped() ? " title=\""
+                            + escape(o.message()).replace("\"", "&quot;") + "\"" : "").append('>')
+                    .append(o.status().label()).append("</td><td>").append(escape(o.metric())).append("</td><td>")
+                    .append(o.skipped() ? "" : String.format("%.4g", o.value())).append("</td><td>")
+                    .append(escape(o.comparison())).append(' ').append(String.format("%.4g", o.threshold()))
+                    .append("</td><td>").append(o.skipped() ? "" : String.format("%.1f", o.seconds()))
+                    .append("</td></tr>");
         }
         html.append("</table>");
         for (JsonObject result : results(results)) {
@@ -55,6 +63,10 @@ final class HtmlSummary {
             }
         }
         return html.append("</body></html>").toString();
+    }
+
+    private static long count(List<CheckResult> outcomes, CheckResult.Status status) {
+        return outcomes.stream().filter(o -> o.status() == status).count();
     }
 
     private static List<JsonObject> results(Path dir) throws IOException {

@@ -2,24 +2,35 @@ package dev.gauntlet.cli;
 
 import ai.djl.nn.Block;
 
+import dev.gauntlet.GauntletException;
 import dev.gauntlet.data.CsvReader;
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.data.DatasetSplit;
 import dev.gauntlet.data.IdxReader;
 import dev.gauntlet.data.ValueBounds;
-import dev.gauntlet.model.DjlClassifier;
 import dev.gauntlet.model.Classifier;
+import dev.gauntlet.model.ComputeUnavailableException;
+import dev.gauntlet.model.DjlClassifier;
+import dev.gauntlet.model.ModelLoadException;
+import dev.gauntlet.model.OutputKind;
+import dev.gauntlet.model.Preprocessing;
 
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /** Loads the model and the data a spec names; ids come from the {@link Catalogue}s on the classpath. */
 final class Inputs {
@@ -42,33 +53,295 @@ final class Inputs {
         return ids;
     }
 
+    /** A model a spec names, checked when the spec is read and loaded when the gate runs; the caller closes it. */
+    @FunctionalInterface
+    interface ModelSource {
+        /**
+         * Loads the model.
+         *
+         * @return the classifier
+         * @throws SpecException if it does not load, naming the field and with the library's message
+         */
+        Classifier load();
+    }
+
+    private static final Set<String> REFERENCE_FIELDS = Set.of("reference");
+    private static final Set<String> ARCHITECTURE_FIELDS = Set.of("architecture", "parameters", "name", "inputShape",
+            "classes");
+    private static final Set<String> FILE_FIELDS = Set.of("file", "engine", "name", "inputShape", "classes", "output",
+            "outputIndex", "preprocessing");
+
+    /** The engines a model file may name, by their lower-case spelling. */
+    private static final Map<String, String> ENGINES = Map.of("pytorch", "PyTorch", "onnxruntime", "OnnxRuntime",
+            "mxnet", "MXNet");
+
     /**
-     * {@code model: {reference: digits-mlp}} — a reference model from the cache (trained if absent); or
-     * {@code {architecture: ID-or-class, parameters: DIR, name: model, inputShape: [..], classes: N}}.
+     * Reads the {@code model:} of a spec, one of:
+     * {@code {reference: digits-mlp}}, a reference model from the cache (trained if absent);
+     * {@code {architecture: ID-or-class, parameters: DIR, name: model, inputShape: [..], classes: N}};
+     * {@code {file: models/cnn.pt, engine: PyTorch, inputShape: [..], classes: N, output: logits,
+     * outputIndex: 0, preprocessing: {mean: [..], std: [..], scale: 1}}}, a TorchScript, ONNX or MXNet export
+     * (or a folder holding one) under the spec's folder.
      */
-    static Classifier model(SpecNode spec, Path base) {
-        spec.only(Set.of("reference", "architecture", "parameters", "name", "inputShape", "classes"));
-        SpecNode reference = spec.optional("reference");
-        if (reference != null) {
-            return lookUp(c -> c.model(reference.text())).orElseThrow(() -> reference.error("unknown reference model '"
-                    + reference.text() + "'; the catalogues on the classpath know " + knownIds()));
+    static ModelSource model(SpecNode spec, Path base) {
+        Set<String> all = new HashSet<>(ARCHITECTURE_FIELDS);
+        all.addAll(REFERENCE_FIELDS);
+        all.addAll(FILE_FIELDS);
+        spec.only(all);
+        List<String> given = Stream.of("reference", "architecture", "file").filter(k -> spec.optional(k) != null)
+                .toList();
+        if (given.size() != 1) {
+            throw spec.error((given.isEmpty() ? "names no model" : "names the model " + given.size() + " ways "
+                    + given) + "; give exactly one of reference (a catalogue id), architecture (with parameters) or"
+                    + " file (a TorchScript, ONNX or MXNet export)");
         }
+        return switch (given.get(0)) {
+            case "reference" -> reference(spec.only(REFERENCE_FIELDS));
+            case "architecture" -> architecture(spec.only(ARCHITECTURE_FIELDS), base);
+            default -> modelFile(spec.only(FILE_FIELDS), base);
+        };
+    }
+
+    private static ModelSource reference(SpecNode spec) {
+        SpecNode reference = spec.required("reference");
+        String id = reference.text();
+        return () -> loading(reference, () -> lookUp(c -> c.model(id)).orElseThrow(() -> reference.error(
+                "unknown reference model '" + id + "'; the catalogues on the classpath know " + knownIds())));
+    }
+
+    private static ModelSource architecture(SpecNode spec, Path base) {
         SpecNode architecture = spec.required("architecture");
-        Supplier<Block> factory = architecture(architecture);
         SpecNode parameters = spec.required("parameters");
         Path dir = base.resolve(parameters.text());
-        if (!Files.isDirectory(dir)) {
-            throw parameters.error("folder " + dir + " does not exist; point it at the folder holding the saved"
-                    + " <name>-0000.params");
+        long[] dims = inputShape(spec.required("inputShape"));
+        int classes = classes(spec.required("classes"));
+        String name = spec.textOr("name", "model");
+        Supplier<Block> factory = architecture(architecture);
+        return () -> {
+            if (!Files.isDirectory(dir)) {
+                throw parameters.error("folder " + dir + " does not exist; point it at the folder holding the saved"
+                        + " <name>-0000.params");
+            }
+            return loading(parameters, () -> DjlClassifier.builder().setArchitecture(factory).setInputShape(dims)
+                    .setNumClasses(classes).optParameters(dir, name).build());
+        };
+    }
+
+    private static ModelSource modelFile(SpecNode spec, Path base) {
+        SpecNode file = spec.required("file");
+        Path path = confined(file, base);
+        SpecNode engineNode = spec.optional("engine");
+        String engine = engineNode == null ? null : ENGINES.get(engineNode.text().toLowerCase(Locale.ROOT));
+        if (engineNode != null && engine == null) {
+            throw engineNode.error("unknown engine '" + engineNode.text() + "'; use PyTorch, OnnxRuntime or MXNet, or"
+                    + " leave it out (the file's format decides)");
         }
-        SpecNode shape = spec.required("inputShape");
-        long[] dims = shape.list().stream().mapToLong(SpecNode::integer).toArray();
-        SpecNode classes = spec.required("classes");
+        long[] dims = inputShape(spec.required("inputShape"));
+        int classes = classes(spec.required("classes"));
+        SpecNode outputNode = spec.optional("output");
+        OutputKind output = outputNode == null ? OutputKind.LOGITS : switch (outputNode.text()) {
+            case "logits" -> OutputKind.LOGITS;
+            case "probabilities" -> OutputKind.PROBABILITIES;
+            case "log-probabilities" -> OutputKind.LOG_PROBABILITIES;
+            default -> throw outputNode.error("unknown output '" + outputNode.text() + "'; use logits, probabilities"
+                    + " or log-probabilities");
+        };
+        SpecNode indexNode = spec.optional("outputIndex");
+        int outputIndex = indexNode == null ? -1 : indexNode.integer();
+        if (indexNode != null && outputIndex < 0) {
+            throw indexNode.error("must be >= 0 (the 0-based index of the output holding the class scores)");
+        }
+        Preprocessing preprocessing = preprocessing(spec.optional("preprocessing"), dims);
+        SpecNode nameNode = spec.optional("name");
+        String name = nameNode == null ? null : nameNode.text();
+        return () -> {
+            DjlClassifier.Builder builder = DjlClassifier.builder().setModelPath(path).setInputShape(dims)
+                    .setNumClasses(classes).optOutput(output).optPreprocessing(preprocessing);
+            if (engine != null) {
+                builder.optEngine(engine);
+            }
+            if (outputIndex >= 0) {
+                builder.optOutputIndex(outputIndex);
+            }
+            if (name != null) {
+                builder.optName(name);
+            }
+            try {
+                return builder.build();
+            } catch (ModelLoadException e) {
+                throw file.error(e.getMessage(), e);
+            } catch (ComputeUnavailableException e) {
+                throw (engineNode != null ? engineNode : file).error(e.getMessage(), e);
+            } catch (RuntimeException e) {
+                // a shape, class count or declared output that does not fit the model
+                throw spec.error(message(e), e);
+            }
+        };
+    }
+
+    /** Runs a load, turning the library's errors into spec errors that name {@code node}. */
+    private static <T> T loading(SpecNode node, Supplier<T> load) {
+        try {
+            return load.get();
+        } catch (SpecException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw node.error(message(e), e);
+        }
+    }
+
+    private static String message(RuntimeException e) {
+        return e instanceof GauntletException || e.getMessage() != null && !e.getMessage().isBlank() ? e.getMessage()
+                : e.toString();
+    }
+
+    /**
+     * Resolves a model path against the spec's folder and keeps it there: no absolute paths, no {@code ..} that
+     * leaves the folder, no symbolic link (of the file, a folder on the way, or, for a folder or an MXNet export,
+     * the model files it consists of) that resolves outside it. A spec may come from someone else; it must not
+     * make the gate read files elsewhere on the machine.
+     */
+    static Path confined(SpecNode node, Path base) {
+        String text = node.text();
+        if (text.isBlank()) {
+            throw node.error("is empty; name the model file, relative to the spec's folder");
+        }
+        Path relative;
+        try {
+            relative = Path.of(text);
+        } catch (InvalidPathException e) {
+            throw node.error("is not a valid path: " + e.getReason());
+        }
+        Path folder = base.toAbsolutePath().normalize();
+        if (relative.isAbsolute() || relative.getRoot() != null || text.startsWith("/") || text.startsWith("\\")) {
+            throw node.error("must be a path relative to the spec's folder " + folder + ", not the absolute path '"
+                    + text + "'; put the model file under that folder");
+        }
+        Path resolved = folder.resolve(relative).normalize();
+        if (!resolved.startsWith(folder)) {
+            throw node.error("'" + text + "' leaves the spec's folder " + folder + "; model files must lie under it");
+        }
+        if (Files.exists(resolved)) {
+            Path realFolder = realPath(node, folder);
+            List<Path> parts = new ArrayList<>(List.of(resolved));
+            parts.addAll(companions(resolved));
+            for (Path part : parts) {
+                Path real = realPath(node, part);
+                if (!real.startsWith(realFolder)) {
+                    throw node.error("'" + folder.relativize(part) + "' is a symbolic link (or lies in a linked"
+                            + " folder) that resolves to " + real + ", outside the spec's folder " + realFolder
+                            + "; copy the model under that folder");
+                }
+            }
+        }
+        return resolved;
+    }
+
+    /** The other files a model path stands for: a folder's model files, an MXNet export's parameter files. */
+    private static List<Path> companions(Path path) {
+        String name = path.getFileName() == null ? "" : path.getFileName().toString();
+        boolean folder = Files.isDirectory(path);
+        if (!folder && !name.endsWith("-symbol.json")) {
+            return List.of();
+        }
+        Path dir = folder ? path : path.getParent();
+        String prefix = folder ? "" : name.substring(0, name.length() - "-symbol.json".length()) + "-";
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.filter(f -> {
+                String n = f.getFileName().toString();
+                String lower = n.toLowerCase(Locale.ROOT);
+                return folder ? lower.endsWith(".pt") || lower.endsWith(".pth") || lower.endsWith(".onnx")
+                        || n.endsWith("-symbol.json") || n.endsWith(".params")
+                        : n.startsWith(prefix) && n.endsWith(".params");
+            }).sorted().toList();
+        } catch (IOException e) {
+            return List.of(); // the library reports the unreadable folder
+        }
+    }
+
+    private static Path realPath(SpecNode node, Path path) {
+        try {
+            return path.toRealPath();
+        } catch (IOException e) {
+            throw node.error("cannot resolve " + path + ": " + e.getMessage());
+        }
+    }
+
+    private static long[] inputShape(SpecNode shape) {
+        List<SpecNode> items = shape.list();
+        if (items.isEmpty()) {
+            throw shape.error("lists no dimension; give the shape of one sample, e.g. [1, 28, 28]");
+        }
+        long[] dims = new long[items.size()];
+        long size = 1;
+        for (int i = 0; i < dims.length; i++) {
+            dims[i] = items.get(i).integer();
+            if (dims[i] < 1) {
+                throw items.get(i).error("must be >= 1, got " + dims[i]);
+            }
+            size *= dims[i];
+            if (size > Integer.MAX_VALUE) {
+                throw shape.error("holds more than " + Integer.MAX_VALUE + " values per sample");
+            }
+        }
+        return dims;
+    }
+
+    private static int classes(SpecNode classes) {
         if (classes.integer() < 2) {
             throw classes.error("must be >= 2");
         }
-        return DjlClassifier.builder().setArchitecture(factory).setInputShape(dims).setNumClasses(classes.integer())
-                .optParameters(dir, spec.textOr("name", "model")).build();
+        return classes.integer();
+    }
+
+    /** {@code {mean: [..], std: [..], scale: 1}}: one value per channel or one for all; std finite and positive. */
+    private static Preprocessing preprocessing(SpecNode node, long[] dims) {
+        if (node == null) {
+            return Preprocessing.none();
+        }
+        node.only(Set.of("mean", "std", "scale"));
+        SpecNode meanNode = node.optional("mean");
+        SpecNode stdNode = node.optional("std");
+        double[] mean = meanNode == null ? null : numbers(meanNode);
+        double[] std = stdNode == null ? null : numbers(stdNode);
+        if (std != null) {
+            for (int c = 0; c < std.length; c++) {
+                if (std[c] <= 0) {
+                    throw stdNode.list().get(c).error("must be positive, got " + std[c]);
+                }
+            }
+        }
+        if (mean == null) {
+            mean = new double[std == null ? 1 : std.length];
+        }
+        if (std == null) {
+            std = new double[mean.length];
+            Arrays.fill(std, 1);
+        }
+        if (mean.length != std.length) {
+            throw (stdNode != null ? stdNode : node).error("gives " + std.length + " standard deviations but "
+                    + mean.length + " means; give one per channel, or one for all");
+        }
+        if (mean.length > 1 && (dims.length < 2 || dims[0] != mean.length)) {
+            throw (meanNode != null ? meanNode : stdNode).error("gives " + mean.length + " channel values but the"
+                    + " inputShape " + Arrays.toString(dims) + " has " + (dims.length < 2 ? "no" : dims[0])
+                    + " channels first; give one value per channel, or one for all");
+        }
+        SpecNode scaleNode = node.optional("scale");
+        double scale = scaleNode == null ? 1 : scaleNode.number();
+        if (scale <= 0) {
+            throw scaleNode.error("must be positive (it multiplies the raw input, e.g. 0.00392156862745098 for"
+                    + " 1/255), got " + scale);
+        }
+        return new Preprocessing(scale, mean, std);
+    }
+
+    private static double[] numbers(SpecNode node) {
+        List<SpecNode> items = node.list();
+        if (items.isEmpty()) {
+            throw node.error("lists no value; give one per channel, or one for all");
+        }
+        return items.stream().mapToDouble(SpecNode::number).toArray();
     }
 
     @SuppressWarnings("unchecked")
@@ -114,8 +387,12 @@ final class Inputs {
             SpecNode format = spec.required("format");
             SpecNode classes = spec.required("classes");
             switch (format.text().toLowerCase(Locale.ROOT)) {
-                case "idx" -> data = IdxReader.read(file(spec.required("images"), base), file(spec.required("labels"),
-                        base), classes.integer(), spec.required("images").text());
+                case "idx" -> {
+                    Path images = file(spec.required("images"), base);
+                    Path labels = file(spec.required("labels"), base);
+                    data = loading(spec, () -> IdxReader.read(images, labels, classes.integer(),
+                            spec.required("images").text()));
+                }
                 case "csv" -> {
                     SpecNode path = spec.required("path");
                     CsvReader.Builder reader = CsvReader.builder().setNumClasses(classes.integer())
@@ -128,7 +405,8 @@ final class Inputs {
                         }
                         reader.optBounds(ValueBounds.of(pair.get(0).number(), pair.get(1).number()));
                     }
-                    data = reader.build().read(file(path, base), path.text());
+                    Path csv = file(path, base);
+                    data = loading(path, () -> reader.build().read(csv, path.text()));
                 }
                 default -> throw format.error("unknown format '" + format.text() + "'; use idx or csv");
             }

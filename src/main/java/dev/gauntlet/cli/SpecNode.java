@@ -7,8 +7,10 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /** A node of the YAML spec with its path and line, whose accessors fail with a {@link SpecException}. */
 final class SpecNode {
@@ -33,6 +35,10 @@ final class SpecNode {
         return new SpecException(line(), path, problem);
     }
 
+    SpecException error(String problem, Throwable cause) {
+        return new SpecException(line(), path, problem, cause);
+    }
+
     private MappingNode mapping() {
         if (!(node instanceof MappingNode mapping)) {
             throw error("must be a mapping of keys to values");
@@ -40,25 +46,53 @@ final class SpecNode {
         return mapping;
     }
 
-    /** Rejects keys outside {@code allowed}, so a typo is named instead of ignored. */
+    /**
+     * Rejects keys outside {@code allowed}, keys that are not plain names, and keys given twice, so a typo or a
+     * pasted-twice line is named instead of ignored (SnakeYAML's composer keeps both copies of a duplicate key).
+     */
     SpecNode only(Set<String> allowed) {
+        Set<String> seen = new HashSet<>();
         for (NodeTuple tuple : mapping().getValue()) {
-            String key = ((ScalarNode) tuple.getKeyNode()).getValue();
+            String key = key(tuple);
             if (!allowed.contains(key)) {
-                throw new SpecException(tuple.getKeyNode().getStartMark().getLine() + 1, child(key),
-                        "unknown field; expected one of " + allowed);
+                throw new SpecException(keyLine(tuple), child(key), "unknown field; expected one of "
+                        + new TreeSet<>(allowed));
+            }
+            if (!seen.add(key)) {
+                throw duplicate(tuple, key);
             }
         }
         return this;
     }
 
+    /** The value of {@code key}, or null; a key given twice is an error, whichever copy would be read. */
     SpecNode optional(String key) {
+        SpecNode found = null;
         for (NodeTuple tuple : mapping().getValue()) {
-            if (tuple.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key)) {
-                return new SpecNode(tuple.getValueNode(), child(key));
+            if (key.equals(key(tuple))) {
+                if (found != null) {
+                    throw duplicate(tuple, key);
+                }
+                found = new SpecNode(tuple.getValueNode(), child(key));
             }
         }
-        return null;
+        return found;
+    }
+
+    private String key(NodeTuple tuple) {
+        if (!(tuple.getKeyNode() instanceof ScalarNode scalar)) {
+            throw new SpecException(keyLine(tuple), path.isEmpty() ? "(root)" : path, "a key must be a plain name,"
+                    + " not a list or mapping");
+        }
+        return scalar.getValue();
+    }
+
+    private static int keyLine(NodeTuple tuple) {
+        return tuple.getKeyNode().getStartMark().getLine() + 1;
+    }
+
+    private SpecException duplicate(NodeTuple tuple, String key) {
+        return new SpecException(keyLine(tuple), child(key), "given twice in the same mapping; keep one");
     }
 
     SpecNode required(String key) {
