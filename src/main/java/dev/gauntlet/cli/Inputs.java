@@ -352,12 +352,15 @@ final class Inputs {
             return catalogued.get();
         }
         try {
-            Object instance = Class.forName(name).getDeclaredConstructor().newInstance();
-            if (instance instanceof Supplier<?> supplier) {
-                return (Supplier<Block>) supplier;
+            // the type is checked before anything of the class runs: loaded without initialisation, and only a
+            // Supplier is ever constructed, so a spec cannot run an arbitrary class's static block or constructor
+            Class<?> type = Class.forName(name, false, Inputs.class.getClassLoader());
+            if (!Supplier.class.isAssignableFrom(type)) {
+                throw node.error("class " + name + " is not a java.util.function.Supplier<ai.djl.nn.Block>; name a"
+                        + " catalogue architecture " + knownIds() + " or such a supplier");
             }
-            throw node.error("class " + name + " is not a java.util.function.Supplier<ai.djl.nn.Block>");
-        } catch (ReflectiveOperationException e) {
+            return (Supplier<Block>) type.getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError e) {
             throw node.error("'" + name + "' is neither a catalogue architecture " + knownIds()
                     + " nor a class on the classpath with a public no-argument constructor (" + e + ")");
         }

@@ -261,6 +261,38 @@ class GateModelFileTests {
                 "symbolic link", "outside the spec's folder");
     }
 
+    /** Counts how often {@link NotASupplier}'s static block or constructor ran; the gate must never run them. */
+    static final java.util.concurrent.atomic.AtomicInteger SIDE_EFFECTS = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** A class a hostile spec might name as its architecture. */
+    public static final class NotASupplier {
+        static {
+            SIDE_EFFECTS.incrementAndGet();
+        }
+
+        /** Would run if the gate instantiated the class before checking its type. */
+        public NotASupplier() {
+            SIDE_EFFECTS.incrementAndGet();
+        }
+    }
+
+    @Test
+    void an_architecture_class_is_type_checked_before_any_of_its_code_runs() throws IOException {
+        Files.createDirectories(folder.resolve("params"));
+        Path spec = Files.writeString(folder.resolve("class.yaml"), """
+                model:
+                  architecture: dev.gauntlet.cli.GateModelFileTests$NotASupplier
+                  parameters: params
+                  inputShape: [3]
+                  classes: 4
+                data:
+                  test: {format: csv, path: data.csv, classes: 4, bounds: [0, 1]}
+                checks:
+                """ + ACCURACY);
+        assertRefused(spec, "line 2, field 'model.architecture'", "is not a java.util.function.Supplier");
+        assertThat(SIDE_EFFECTS.get()).as("static block and constructor runs").isZero();
+    }
+
     @Test
     void duplicate_and_unknown_keys_are_refused() throws IOException {
         assertRefused(spec("duplicate.yaml", "models/linear.pt", "classes: 5", ACCURACY),
