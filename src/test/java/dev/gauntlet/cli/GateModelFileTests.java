@@ -81,21 +81,10 @@ class GateModelFileTests {
     private static double fgsmRobustAccuracy(double epsilon) {
         int robust = 0;
         for (int i = 0; i < SAMPLES; i++) {
-            float[] z = LinearModels.expectedLogits(rows[i]);
-            double max = Math.max(Math.max(z[0], z[1]), Math.max(z[2], z[3]));
-            double[] p = new double[4];
-            double total = 0;
-            for (int c = 0; c < 4; c++) {
-                p[c] = Math.exp(z[c] - max);
-                total += p[c];
-            }
+            double[] gradient = LinearModels.expectedCrossEntropyGradient(rows[i], labels[i]);
             float[] attacked = new float[3];
             for (int j = 0; j < 3; j++) {
-                double gradient = 0;
-                for (int c = 0; c < 4; c++) {
-                    gradient += LinearModels.W[c][j] * (p[c] / total - (c == labels[i] ? 1 : 0));
-                }
-                attacked[j] = (float) Math.min(1, Math.max(0, rows[i][j] + epsilon * Math.signum(gradient)));
+                attacked[j] = (float) Math.min(1, Math.max(0, rows[i][j] + epsilon * Math.signum(gradient[j])));
             }
             robust += argMax(LinearModels.expectedLogits(attacked)) == labels[i] ? 1 : 0;
         }
