@@ -26,6 +26,7 @@ import dev.gauntlet.shift.KsDriftTest;
 import dev.gauntlet.shift.MmdDriftTest;
 import dev.gauntlet.shift.TabularCorruption;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -41,7 +42,23 @@ interface GateCheck {
     /** Runs the check; a failed threshold is a result, not an exception, and so is a skipped check. */
     CheckResult run(Classifier model, Dataset test, Dataset train, long seed);
 
-    static GateCheck parse(SpecNode spec, boolean hasTrain) {
+    /**
+     * What about this check on this data deserves a warning, e.g. an attack radius that covers the data's whole
+     * value range (the check cannot pass, whatever the model).
+     *
+     * @param test the test data
+     * @return warnings naming the check, empty if none
+     */
+    default List<String> warnings(Dataset test) {
+        return List.of();
+    }
+
+    /**
+     * Parses one item of {@code checks:}. Every field must be one the check uses; a bar outside the metric's
+     * range is an error, a bar that cannot fail (accuracy at least 0, ECE at most 1) a warning added to
+     * {@code warnings}.
+     */
+    static GateCheck parse(SpecNode spec, boolean hasTrain, List<String> warnings) {
         SpecNode kind = spec.required("check");
         String check = kind.text();
         if (!KINDS.contains(check)) {
@@ -53,7 +70,7 @@ interface GateCheck {
         return switch (check) {
             case "accuracy" -> {
                 spec.only(Set.of("check", "atLeast"));
-                double t = spec.required("atLeast").fraction();
+                double t = bar(spec.required("atLeast"), ">=", warnings);
                 yield measured("accuracy", "accuracy", ">=", t, false, (m, test, train, seed, value) -> {
                     value[0] = m.accuracy(test);
                     assertThatModel(m).on(test).hasAccuracyAtLeast(t);
@@ -61,7 +78,7 @@ interface GateCheck {
             }
             case "sanity" -> {
                 spec.only(Set.of("check", "attack", "epsilon", "steps", "samples"));
-                Attack attack = attack(spec);
+                Attack attack = attack(spec, warnings);
                 // the sanity checks run about six attacks (APGD and Square among them): a seeded sample keeps them
                 // affordable on a large test set
                 SpecNode samplesNode = spec.optional("samples");
@@ -80,19 +97,20 @@ interface GateCheck {
             }
             case "robustness" -> {
                 spec.only(Set.of("check", "attack", "epsilon", "steps", "atLeast"));
-                Attack attack = attack(spec);
-                double t = spec.required("atLeast").fraction();
-                yield measured("robust accuracy under " + attack.name(), "robust accuracy", ">=", t,
+                Attack attack = attack(spec, warnings);
+                double t = bar(spec.required("atLeast"), ">=", warnings);
+                GateCheck robustness = measured("robust accuracy under " + attack.name(), "robust accuracy", ">=", t,
                         !(attack instanceof SquareAttack), (m, test, train, seed, value) -> {
                             var assertion = assertThatModel(m).on(test).underAttack(attack);
                             value[0] = assertion.report().robustAccuracy();
                             assertion.hasRobustAccuracyAtLeast(t);
                         });
+                yield withRadiusWarning(robustness, spec.required("epsilon"));
             }
             case "corruption" -> {
                 spec.only(Set.of("check", "kind", "severity", "sigma", "atLeast"));
                 Corruption corruption = corruption(spec);
-                double t = spec.required("atLeast").fraction();
+                double t = bar(spec.required("atLeast"), ">=", warnings);
                 yield measured("accuracy under " + corruption.name(), "accuracy", ">=", t, false,
                         (m, test, train, seed, value) -> {
                             value[0] = m.accuracy(corruption.apply(test, seed));
@@ -101,7 +119,7 @@ interface GateCheck {
             }
             case "calibration" -> {
                 spec.only(Set.of("check", "eceAtMost"));
-                double t = spec.required("eceAtMost").fraction();
+                double t = bar(spec.required("eceAtMost"), "<=", warnings);
                 yield measured("calibration", "expected calibration error", "<=", t, false,
                         (m, test, train, seed, value) -> {
                             var assertion = assertThatModel(m).on(test).calibration();
@@ -128,7 +146,11 @@ interface GateCheck {
             }
             case "trust" -> {
                 spec.only(Set.of("check", "aurocAtLeast"));
-                double t = spec.required("aurocAtLeast").fraction();
+                double t = bar(spec.required("aurocAtLeast"), ">=", warnings);
+                if (t <= 0.5) {
+                    warnings.add(spec.required("aurocAtLeast").warning("an AUROC bar of " + t + " accepts trust"
+                            + " scores no better than chance (0.5)"));
+                }
                 yield measured("trust score separates errors", "AUROC correct vs wrong", ">=", t, false,
                         (m, test, train, seed, value) -> {
                             value[0] = trustAuroc(m, test, train);
@@ -143,7 +165,7 @@ interface GateCheck {
                     case "prototype" -> Counterfactuals.prototypeGuided().budget(3, 100);
                     default -> throw method.error("unknown method; use wachter or prototype");
                 };
-                double t = spec.required("validAtLeast").fraction();
+                double t = bar(spec.required("validAtLeast"), ">=", warnings);
                 yield measured("counterfactuals by " + cf.name(), "valid fraction", ">=", t, true,
                         (m, test, train, seed, value) -> {
                             var assertion = assertThatModel(m).on(test).counterfactuals(cf, train);
@@ -160,7 +182,17 @@ interface GateCheck {
                     case "smoothgrad" -> Explainers.smoothGrad(0.15, 10);
                     default -> throw method.error("unknown method; use saliency, integrated-gradients or smoothgrad");
                 };
-                double t = spec.required("maxSensitivityAtMost").number();
+                SpecNode bar = spec.required("maxSensitivityAtMost");
+                double t = bar.number();
+                if (t < 0) {
+                    throw bar.error("must be >= 0: max-sensitivity is a ratio of norms, so a negative bar can never"
+                            + " pass");
+                }
+                if (t > MAX_SENSITIVITY_BAR) {
+                    warnings.add(bar.warning("a bar of " + t + " lets an explanation change by more than "
+                            + MAX_SENSITIVITY_BAR + " times its own size under a 0.02 perturbation; it can hardly"
+                            + " fail"));
+                }
                 yield measured("stability of " + explainer.name(), "mean max-sensitivity", "<=", t, true,
                         (m, test, train, seed, value) -> {
                             value[0] = java.util.Arrays.stream(Stability.maxSensitivity().measure(explainer, m, test,
@@ -186,15 +218,38 @@ interface GateCheck {
                 wrong.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
-    private static Attack attack(SpecNode spec) {
+    /** Above this, a max-sensitivity bar tests nothing (the explanation may change by ten times its size). */
+    double MAX_SENSITIVITY_BAR = 10;
+
+    /** A fraction bar in [0, 1]; one that cannot fail (at least 0, at most 1) is a warning. */
+    private static double bar(SpecNode node, String comparison, List<String> warnings) {
+        double t = node.fraction();
+        if (comparison.equals(">=") ? t == 0 : t == 1) {
+            warnings.add(node.warning("a bar of " + comparison + " " + t + " can never fail; the check tests"
+                    + " nothing"));
+        }
+        return t;
+    }
+
+    private static Attack attack(SpecNode spec, List<String> warnings) {
         SpecNode epsilonNode = spec.required("epsilon");
         double epsilon = epsilonNode.number();
         if (epsilon < 0) {
             throw epsilonNode.error("must be >= 0");
         }
+        if (epsilon == 0) {
+            warnings.add(epsilonNode.warning("an attack of radius 0 changes nothing: robust accuracy is clean"
+                    + " accuracy"));
+        }
         SpecNode kind = spec.required("attack");
-        int steps = spec.integerOr("steps", 20);
-        return switch (kind.text().toLowerCase(Locale.ROOT)) {
+        String attack = kind.text().toLowerCase(Locale.ROOT);
+        SpecNode stepsNode = spec.optional("steps");
+        if (stepsNode != null && !attack.equals("pgd")) {
+            throw stepsNode.error("applies to pgd only; " + attack + " does not take steps (the cascade and square"
+                    + " use their own budgets): remove it");
+        }
+        int steps = stepsNode == null ? 20 : stepsNode.integer(1, 100_000, "gradient steps");
+        return switch (attack) {
             case "fgsm" -> Attacks.fgsm().linf(epsilon);
             case "pgd" -> Attacks.pgd().linf(epsilon).steps(steps);
             case "cascade" -> Attacks.autoAttackStyle(epsilon);
@@ -203,10 +258,47 @@ interface GateCheck {
         };
     }
 
+    /** Warns when the attack radius covers the test data's whole value range: no model can pass then. */
+    private static GateCheck withRadiusWarning(GateCheck check, SpecNode epsilonNode) {
+        double epsilon = epsilonNode.number();
+        return new GateCheck() {
+            @Override
+            public String name() {
+                return check.name();
+            }
+
+            @Override
+            public CheckResult run(Classifier model, Dataset test, Dataset train, long seed) {
+                return check.run(model, test, train, seed);
+            }
+
+            @Override
+            public List<String> warnings(Dataset test) {
+                double range = test.bounds().upper() - test.bounds().lower();
+                return Double.isFinite(range) && epsilon >= range / 2 ? List.of(epsilonNode.warning("epsilon "
+                        + epsilon + " is at least half the data's value range [" + test.bounds().lower() + ", "
+                        + test.bounds().upper() + "]: the ball reaches inputs of every class, so the check says"
+                        + " nothing about robustness")) : List.of();
+            }
+        };
+    }
+
     private static Corruption corruption(SpecNode spec) {
         SpecNode kind = spec.required("kind");
         if (kind.text().equals("gaussian")) {
-            return new GaussianNoise(spec.required("sigma").number());
+            if (spec.optional("severity") != null) {
+                throw spec.optional("severity").error("does not apply to gaussian noise, which takes sigma: remove"
+                        + " it");
+            }
+            SpecNode sigma = spec.required("sigma");
+            if (sigma.number() < 0) {
+                throw sigma.error("must be >= 0 (the noise's standard deviation)");
+            }
+            return new GaussianNoise(sigma.number());
+        }
+        if (spec.optional("sigma") != null) {
+            throw spec.optional("sigma").error("applies to kind gaussian only; " + kind.text() + " takes severity"
+                    + " 1..5: remove it");
         }
         int severity = spec.integerOr("severity", 2);
         if (severity < 1 || severity > 5) {

@@ -13,8 +13,10 @@ import io.qameta.allure.model.Status;
 import io.qameta.allure.model.StatusDetails;
 import io.qameta.allure.model.TestResult;
 
+import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
 
 import picocli.CommandLine.Command;
@@ -22,8 +24,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,31 +79,51 @@ final class GateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Plan plan;
+        String digest;
         try {
             plan = plan(spec);
+            digest = RunFolder.sha256(spec);
         } catch (SpecException e) {
             stderr.println("gauntlet: bad spec " + spec + ": " + e.getMessage());
             return BAD_SPEC;
         }
-        Path results = allureResults != null ? allureResults : out.resolve("allure-results");
-        Files.createDirectories(out);
+        RunFolder run;
+        try {
+            Files.createDirectories(out);
+            run = RunFolder.start(out, spec, digest);
+        } catch (IOException e) {
+            stderr.println("gauntlet: cannot write the results to --out " + out + ": " + Problems.describe(e)
+                    + "; name a folder you can write");
+            return BAD_SPEC;
+        }
+        Path results = allureResults != null ? allureResults : run.dir().resolve("allure-results");
         Files.createDirectories(results);
+        List<String> warnings = new ArrayList<>(plan.warnings);
         AllureLifecycle lifecycle = new AllureLifecycle(new FileSystemResultsWriter(results));
         // the checks record evidence through Allure's global lifecycle: point it at this gate's results for the
         // run, and give the caller's back afterwards (a gate run inside a test must not steal that test's evidence)
         AllureLifecycle previous = Allure.getLifecycle();
         Allure.setLifecycle(lifecycle);
         List<CheckResult> outcomes = new ArrayList<>();
+        List<String> resultIds = new ArrayList<>();
         long start = System.nanoTime();
         try (Classifier model = plan.model.load()) {
             Dataset test = Inputs.data(plan.test, plan.base, plan.seed);
             Dataset train = plan.train == null ? null : Inputs.data(plan.train, plan.base, plan.seed);
-            stdout.printf("gauntlet gate %s: %s on %s (%d samples), %d checks%n", spec.getFileName(), model,
-                    test.name(), test.size(), plan.checks.size());
+            for (GateCheck check : plan.checks) {
+                warnings.addAll(check.warnings(test));
+            }
+            for (String warning : warnings) {
+                stderr.println("gauntlet: warning: " + spec + ": " + warning);
+            }
+            stdout.printf("gauntlet gate %s: %s on %s (%d samples), %d checks; run %s%n", spec.getFileName(), model,
+                    test.name(), test.size(), plan.checks.size(), run.id());
             for (int i = 0; i < plan.checks.size(); i++) {
                 GateCheck check = plan.checks.get(i);
                 progress(i, plan.checks.size(), check.name());
-                CheckResult outcome = runReported(lifecycle, check, model, test, train, plan.seed);
+                String id = UUID.randomUUID().toString();
+                resultIds.add(id);
+                CheckResult outcome = runReported(lifecycle, id, check, model, test, train, plan.seed);
                 outcomes.add(outcome);
                 if (outcome.skipped()) {
                     stdout.printf("%-4s  %-58s %s (%s %.4g)  skipped%n", outcome.status().label(),
@@ -117,11 +142,17 @@ final class GateCommand implements Callable<Integer> {
             // with a cause: the model or data the spec names does not load (missing or unreadable file, unknown
             // format, engine or natives missing, a shape that does not fit); the message names the field
             stderr.println("gauntlet: " + (e.getCause() == null ? "bad spec " : "cannot run ") + spec + ": "
-                    + e.getMessage());
+                    + e.getMessage() + "; run " + run.id() + " stopped, incomplete");
+            run.stop(e.getMessage());
             return BAD_SPEC;
         } catch (GauntletException e) {
-            stderr.println("gauntlet: cannot run " + spec + ": " + e.getMessage());
+            stderr.println("gauntlet: cannot run " + spec + ": " + e.getMessage() + "; run " + run.id()
+                    + " stopped, incomplete");
+            run.stop(e.getMessage());
             return BAD_SPEC;
+        } catch (RuntimeException | Error e) {
+            run.stop(String.valueOf(e));
+            throw e;
         } finally {
             Allure.setLifecycle(previous);
         }
@@ -129,8 +160,6 @@ final class GateCommand implements Callable<Integer> {
         long failed = outcomes.stream().filter(CheckResult::failed).count();
         long skipped = outcomes.stream().filter(CheckResult::skipped).count();
         long passed = outcomes.size() - failed - skipped;
-        stdout.printf("%n%d passed, %d failed, %d skipped in %.1f s; results in %s%n", passed, failed, skipped, seconds,
-                out.toAbsolutePath());
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("spec", spec.toString());
         summary.put("passed", failed == 0);
@@ -140,12 +169,13 @@ final class GateCommand implements Callable<Integer> {
         counts.put("skipped", skipped);
         summary.put("counts", counts);
         summary.put("seconds", seconds);
+        summary.put("run", run.description());
+        summary.put("warnings", warnings);
         summary.put("checks", outcomes.stream().map(CheckResult::toMap).toList());
-        Files.writeString(out.resolve("summary.json"), Json.write(summary), StandardCharsets.UTF_8);
-        if (html) {
-            Files.writeString(out.resolve("report.html"), HtmlSummary.render(spec.toString(), outcomes, results),
-                    StandardCharsets.UTF_8);
-        }
+        run.complete(Json.write(summary), html ? HtmlSummary.render(spec.toString(), run.description(), outcomes,
+                results, resultIds) : null);
+        stdout.printf("%n%d passed, %d failed, %d skipped in %.1f s; %d warnings; results in %s%n", passed, failed,
+                skipped, seconds, warnings.size(), run.dir().toAbsolutePath());
         return failed == 0 ? PASSED : FAILED;
     }
 
@@ -166,9 +196,8 @@ final class GateCommand implements Callable<Integer> {
     }
 
     /** Runs a check as an Allure test case, so the assertions' evidence lands in the results. */
-    private static CheckResult runReported(AllureLifecycle lifecycle, GateCheck check, Classifier model, Dataset test,
-            Dataset train, long seed) {
-        String uuid = UUID.randomUUID().toString();
+    private static CheckResult runReported(AllureLifecycle lifecycle, String uuid, GateCheck check, Classifier model,
+            Dataset test, Dataset train, long seed) {
         TestResult result = new TestResult().setUuid(uuid).setName(check.name()).setFullName("gauntlet gate: "
                 + check.name()).setHistoryId(Integer.toHexString(check.name().hashCode()))
                 .setLabels(new ArrayList<>(List.of(new Label().setName("suite").setValue("gauntlet gate"))));
@@ -197,18 +226,40 @@ final class GateCommand implements Callable<Integer> {
         return outcome;
     }
 
-    /** A parsed spec: what to load and which checks to run. */
+    /** A parsed spec: what to load, which checks to run, and what in it deserves a warning. */
     record Plan(Path base, Inputs.ModelSource model, SpecNode test, SpecNode train, long seed,
-            List<GateCheck> checks) {}
+            List<GateCheck> checks, List<String> warnings) {}
+
+    /** A spec is a page of YAML; a larger file is refused before it is parsed. */
+    static final long MAX_SPEC_BYTES = 1L << 20;
 
     static Plan plan(Path file) {
         Node root;
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            root = new Yaml().compose(reader);
+        try {
+            if (Files.isDirectory(file)) {
+                throw new SpecException(0, "(file)", file + " is a folder; name the spec file (YAML) inside it");
+            }
+            long size = Files.size(file);
+            if (size > MAX_SPEC_BYTES) {
+                throw new SpecException(0, "(file)", file + " is " + size + " bytes; a spec is at most "
+                        + MAX_SPEC_BYTES + " bytes of YAML (is this the right file?)");
+            }
+            LoaderOptions options = new LoaderOptions();
+            options.setAllowDuplicateKeys(false);
+            options.setMaxAliasesForCollections(10);
+            options.setNestingDepthLimit(20);
+            try (Reader reader = new InputStreamReader(Files.newInputStream(file),
+                    StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(CodingErrorAction.REPORT))) {
+                root = new Yaml(options).compose(reader);
+            }
         } catch (MarkedYAMLException e) {
             throw new SpecException(e.getProblemMark().getLine() + 1, "(syntax)", e.getProblem());
+        } catch (YAMLException e) {
+            throw new SpecException(0, "(syntax)", e.getCause() instanceof CharacterCodingException
+                    ? file + " is not UTF-8 text; save the spec as UTF-8" : e.getMessage());
         } catch (IOException e) {
-            throw new SpecException(0, "(file)", "cannot read " + file + ": " + e.getMessage());
+            throw new SpecException(0, "(file)", "cannot read " + file + ": " + Problems.describe(e));
         }
         if (root == null) {
             throw new SpecException(1, "(root)", "the spec is empty; it needs model, data and checks");
@@ -218,15 +269,18 @@ final class GateCommand implements Callable<Integer> {
         SpecNode data = spec.required("data").only(Set.of("test", "train"));
         SpecNode train = data.optional("train");
         List<GateCheck> checks = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
         List<SpecNode> items = spec.required("checks").list();
         if (items.isEmpty()) {
             throw spec.required("checks").error("lists no check");
         }
         for (SpecNode item : items) {
-            checks.add(GateCheck.parse(item, train != null));
+            checks.add(GateCheck.parse(item, train != null, warnings));
         }
         Path base = file.toAbsolutePath().getParent();
         Inputs.ModelSource model = Inputs.model(spec.required("model"), base);
-        return new Plan(base, model, data.required("test"), train, spec.integerOr("seed", 0), checks);
+        SpecNode seed = spec.optional("seed");
+        return new Plan(base, model, data.required("test"), train, seed == null ? 0 : seed.longInteger(), checks,
+                List.copyOf(warnings));
     }
 }

@@ -3,13 +3,15 @@ package dev.gauntlet.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.io.IOException;
 import java.io.PrintStream;
 
 /**
  * The {@code gauntlet} command line.
  *
  * <pre>
- * gauntlet gate spec.yaml [--out DIR] [--html]      exit 0 none failed, 1 one failed, 2 bad spec or model
+ * gauntlet gate spec.yaml [--out DIR] [--html]      results in DIR/runs/ID/, the last complete run's summary in DIR
+ * exit status of every command: 0 passed, 1 a check failed, 2 bad usage, spec, data or model
  * gauntlet drift --reference a.csv --current b.csv [--test ks|mmd|chi2]
  * gauntlet calibration --probabilities p.csv --labels y.csv
  * gauntlet trust --train train.csv --test scored.csv --classes N
@@ -39,9 +41,12 @@ public final class GauntletCli {
         line.addSubcommand("trust", new MetricCommands.Trust(stdout));
         line.setOut(new java.io.PrintWriter(stdout, true));
         line.setErr(new java.io.PrintWriter(stderr, true));
+        // exit 1 means a check failed, and only that: a command that throws could not judge its input
         line.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            stderr.println("gauntlet: " + e.getMessage());
-            return e instanceof IllegalArgumentException ? GateCommand.BAD_SPEC : GateCommand.FAILED;
+            String message = e instanceof IOException io ? Problems.describe(io)
+                    : e.getMessage() == null || e.getMessage().isBlank() ? e.toString() : e.getMessage();
+            stderr.println("gauntlet " + cmd.getCommandName() + ": " + message);
+            return GateCommand.BAD_SPEC;
         });
         return line.execute(args);
     }

@@ -112,7 +112,7 @@ final class Inputs {
     private static ModelSource architecture(SpecNode spec, Path base) {
         SpecNode architecture = spec.required("architecture");
         SpecNode parameters = spec.required("parameters");
-        Path dir = base.resolve(parameters.text());
+        Path dir = confined(parameters, base);
         long[] dims = inputShape(spec.required("inputShape"));
         int classes = classes(spec.required("classes"));
         String name = spec.textOr("name", "model");
@@ -120,7 +120,7 @@ final class Inputs {
         return () -> {
             if (!Files.isDirectory(dir)) {
                 throw parameters.error("folder " + dir + " does not exist; point it at the folder holding the saved"
-                        + " <name>-0000.params");
+                        + " <name>-0000.params, relative to the spec's folder");
             }
             return loading(parameters, () -> DjlClassifier.builder().setArchitecture(factory).setInputShape(dims)
                     .setNumClasses(classes).optParameters(dir, name).build());
@@ -196,7 +196,7 @@ final class Inputs {
     }
 
     /**
-     * Resolves a model path against the spec's folder and keeps it there: no absolute paths, no {@code ..} that
+     * Resolves a path the spec names (model file, parameters folder, data file) against the spec's folder and keeps it there: no absolute paths, no {@code ..} that
      * leaves the folder, no symbolic link (of the file, a folder on the way, or, for a folder or an MXNet export,
      * the model files it consists of) that resolves outside it. A spec may come from someone else; it must not
      * make the gate read files elsewhere on the machine.
@@ -204,7 +204,7 @@ final class Inputs {
     static Path confined(SpecNode node, Path base) {
         String text = node.text();
         if (text.isBlank()) {
-            throw node.error("is empty; name the model file, relative to the spec's folder");
+            throw node.error("is empty; name the file, relative to the spec's folder");
         }
         Path relative;
         try {
@@ -215,11 +215,11 @@ final class Inputs {
         Path folder = base.toAbsolutePath().normalize();
         if (relative.isAbsolute() || relative.getRoot() != null || text.startsWith("/") || text.startsWith("\\")) {
             throw node.error("must be a path relative to the spec's folder " + folder + ", not the absolute path '"
-                    + text + "'; put the model file under that folder");
+                    + text + "'; put the file under that folder and name it relative to it");
         }
         Path resolved = folder.resolve(relative).normalize();
         if (!resolved.startsWith(folder)) {
-            throw node.error("'" + text + "' leaves the spec's folder " + folder + "; model files must lie under it");
+            throw node.error("'" + text + "' leaves the spec's folder " + folder + "; the files a spec names must lie under it");
         }
         if (Files.exists(resolved)) {
             Path realFolder = realPath(node, folder);
@@ -230,7 +230,7 @@ final class Inputs {
                 if (!real.startsWith(realFolder)) {
                     throw node.error("'" + folder.relativize(part) + "' is a symbolic link (or lies in a linked"
                             + " folder) that resolves to " + real + ", outside the spec's folder " + realFolder
-                            + "; copy the model under that folder");
+                            + "; copy the file under that folder");
                 }
             }
         }
@@ -287,11 +287,11 @@ final class Inputs {
         return dims;
     }
 
+    /** The most classes a spec may declare: far above any real label set, far below what breaks memory. */
+    static final int MAX_CLASSES = 100_000;
+
     private static int classes(SpecNode classes) {
-        if (classes.integer() < 2) {
-            throw classes.error("must be >= 2");
-        }
-        return classes.integer();
+        return classes.integer(2, MAX_CLASSES, "the number of classes");
     }
 
     /** {@code {mean: [..], std: [..], scale: 1}}: one value per channel or one for all; std finite and positive. */
@@ -388,18 +388,22 @@ final class Inputs {
             data = which.equals("test") ? split.test() : split.train();
         } else {
             SpecNode format = spec.required("format");
-            SpecNode classes = spec.required("classes");
+            int classes = classes(spec.required("classes"));
             switch (format.text().toLowerCase(Locale.ROOT)) {
                 case "idx" -> {
                     Path images = file(spec.required("images"), base);
                     Path labels = file(spec.required("labels"), base);
-                    data = loading(spec, () -> IdxReader.read(images, labels, classes.integer(),
+                    data = loading(spec, () -> IdxReader.read(images, labels, classes,
                             spec.required("images").text()));
                 }
                 case "csv" -> {
                     SpecNode path = spec.required("path");
-                    CsvReader.Builder reader = CsvReader.builder().setNumClasses(classes.integer())
-                            .optLabelColumn(spec.integerOr("labelColumn", -1)).optHeaderLines(spec.integerOr("header", 0));
+                    SpecNode labelColumn = spec.optional("labelColumn");
+                    SpecNode header = spec.optional("header");
+                    CsvReader.Builder reader = CsvReader.builder().setNumClasses(classes)
+                            .optLabelColumn(labelColumn == null ? -1 : labelColumn.integer(-100_000, 100_000,
+                                    "the label's column, 0-based, negative from the end"))
+                            .optHeaderLines(header == null ? 0 : header.integer(0, 1_000, "header lines to skip"));
                     SpecNode bounds = spec.optional("bounds");
                     if (bounds != null) {
                         var pair = bounds.list();
@@ -416,9 +420,7 @@ final class Inputs {
         }
         SpecNode limit = spec.optional("limit");
         if (limit != null) {
-            if (limit.integer() < 1) {
-                throw limit.error("must be >= 1");
-            }
+            limit.integer(1, Integer.MAX_VALUE, "the number of samples to keep");
             if (limit.integer() < data.size()) {
                 data = data.sample(limit.integer(), seed);
             }
@@ -426,10 +428,18 @@ final class Inputs {
         return data;
     }
 
+    /** A data file the spec names, confined to the spec's folder like the model file. */
     private static Path file(SpecNode node, Path base) {
-        Path path = base.resolve(node.text());
+        Path path = confined(node, base);
+        if (Files.isDirectory(path)) {
+            throw node.error(path + " is a folder; name the data file inside it");
+        }
         if (!Files.isRegularFile(path)) {
-            throw node.error("file " + path + " does not exist");
+            throw node.error("file " + path + " does not exist; data files are named relative to the spec's"
+                    + " folder");
+        }
+        if (!Files.isReadable(path)) {
+            throw node.error("file " + path + " cannot be read: permission denied");
         }
         return path;
     }

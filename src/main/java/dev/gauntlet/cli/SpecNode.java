@@ -35,6 +35,11 @@ final class SpecNode {
         return new SpecException(line(), path, problem);
     }
 
+    /** A warning about this field: the line, the field and why the value makes the check vacuous. */
+    String warning(String problem) {
+        return "line " + line() + ", field '" + path + "': " + problem;
+    }
+
     SpecException error(String problem, Throwable cause) {
         return new SpecException(line(), path, problem, cause);
     }
@@ -140,6 +145,30 @@ final class SpecNode {
         } catch (NumberFormatException e) {
             throw error("must be a whole number, got '" + text() + "'");
         }
+    }
+
+    long longInteger() {
+        try {
+            return Long.parseLong(text());
+        } catch (NumberFormatException e) {
+            throw error("must be a whole number, got '" + text() + "'");
+        }
+    }
+
+    /**
+     * A whole number in {@code [min, max]}.
+     *
+     * @param min the smallest allowed value
+     * @param max the largest allowed value
+     * @param meaning what the value is, for the message
+     * @return the value
+     */
+    int integer(int min, int max, String meaning) {
+        int value = integer();
+        if (value < min || value > max) {
+            throw error("must be between " + min + " and " + max + " (" + meaning + "), got " + value);
+        }
+        return value;
     }
 
     List<SpecNode> list() {

@@ -149,6 +149,15 @@ class GateModelFileTests {
         return new Run(status, stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8));
     }
 
+    /** The one run folder a single gate run leaves under {@code out/runs}. */
+    static Path onlyRun(Path out) throws IOException {
+        try (Stream<Path> runs = Files.list(out.resolve("runs"))) {
+            return runs.reduce((a, b) -> {
+                throw new AssertionError("more than one run in " + out);
+            }).orElseThrow();
+        }
+    }
+
     private static JsonObject summary(Path out) throws IOException {
         return JsonParser.parseString(Files.readString(out.resolve("summary.json"))).getAsJsonObject();
     }
@@ -212,7 +221,7 @@ class GateModelFileTests {
         assertThat(square.get("status").getAsString()).as("a gradient-free attack runs").isEqualTo("passed");
         assertThat(square.get("value").getAsDouble()).as("no attack beats the certified robust accuracy")
                 .isGreaterThanOrEqualTo(certifiedRobustAccuracy(EPSILON) - 1e-9).isLessThanOrEqualTo(1.0);
-        try (Stream<Path> files = Files.list(out.resolve("allure-results"))) {
+        try (Stream<Path> files = Files.list(onlyRun(out).resolve("allure-results"))) {
             assertThat(files.filter(f -> f.toString().endsWith("-result.json")).map(GateModelFileTests::read)
                     .filter(json -> json.replace(" ", "").contains("\"status\":\"skipped\""))
                     .count()).isEqualTo(2);

@@ -40,7 +40,14 @@ class GauntletCliTests {
     @BeforeAll
     static void modelAndData() throws IOException {
         ReferenceModels.load(ReferenceModel.DIGITS_MLP).close(); // trained into the cache if absent
-        parameters = ModelCache.modelDir(ReferenceModel.DIGITS_MLP.cacheKey(ReferenceModels.DEFAULT_SEED));
+        // a spec names files relative to its own folder, and only there: the saved model is copied beside it
+        parameters = Files.createDirectories(dir.resolve("digits-mlp"));
+        try (Stream<Path> files = Files.list(ModelCache.modelDir(ReferenceModel.DIGITS_MLP.cacheKey(
+                ReferenceModels.DEFAULT_SEED)))) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Files.copy(file, parameters.resolve(file.getFileName()));
+            }
+        }
         testCsv = csv(ReferenceData.digits().test(), "digits-test.csv", true);
     }
 
@@ -75,7 +82,7 @@ class GauntletCliTests {
                     part: train
                 seed: 3
                 checks:
-                %s""", parameters, testCsv, checks);
+                %s""", parameters.getFileName(), testCsv.getFileName(), checks);
     }
 
     private record Run(int status, String out, String err) {}
@@ -118,7 +125,13 @@ class GauntletCliTests {
         assertThat(summary.getAsJsonArray("checks").get(0).getAsJsonObject().get("value").getAsDouble())
                 .isCloseTo(ReferenceModels.load(ReferenceModel.DIGITS_MLP).accuracy(ReferenceData.digits().test()),
                         within(1e-9));
-        try (Stream<Path> results = Files.list(out.resolve("allure-results"))) {
+        Path runFolder;
+        try (Stream<Path> runs = Files.list(out.resolve("runs"))) {
+            runFolder = runs.findFirst().orElseThrow();
+        }
+        assertThat(summary.getAsJsonObject("run").get("id").getAsString()).isEqualTo(runFolder.getFileName()
+                .toString());
+        try (Stream<Path> results = Files.list(runFolder.resolve("allure-results"))) {
             assertThat(results.filter(p -> p.toString().endsWith("-result.json")).count()).isEqualTo(5);
         }
         assertThat(Files.readString(out.resolve("report.html"))).contains("<table>").contains("data:image/png;base64,");
