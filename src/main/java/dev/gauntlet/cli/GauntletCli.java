@@ -48,7 +48,15 @@ public final class GauntletCli {
             stderr.println("gauntlet " + cmd.getCommandName() + ": " + message);
             return GateCommand.BAD_SPEC;
         });
-        return line.execute(args);
+        try {
+            return line.execute(args);
+        } catch (OutOfMemoryError e) {
+            // the size checks should make this unreachable; if input still outgrows the heap, say so instead of a
+            // JVM crash with status 1 (which would read as "a check failed")
+            stderr.println("gauntlet: out of memory (" + e.getMessage() + "); the input is larger than the JVM's"
+                    + " heap allows: subsample it (the data's limit:, --sample) or raise -Xmx (JAVA_OPTS)");
+            return GateCommand.BAD_SPEC;
+        }
     }
 
     /**
