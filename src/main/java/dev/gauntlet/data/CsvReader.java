@@ -4,6 +4,8 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,7 +25,8 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Every other cell must parse as a finite number; the first bad cell is reported with its
- * 1-based line and column. Blank lines are skipped.
+ * 1-based line and column. Blank lines are skipped. The text must be UTF-8 (a leading byte-order
+ * mark is dropped); other bytes are reported with their line, not replaced.
  */
 public final class CsvReader {
 
@@ -78,15 +81,19 @@ public final class CsvReader {
      * @throws IOException if the stream cannot be read
      */
     public Dataset read(InputStream in, String source, String name) throws IOException {
-        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)));
         List<float[]> rows = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
         int width = -1;
         int label = -1;
         String line;
         int lineNumber = 0;
-        while ((line = reader.readLine()) != null) {
+        while ((line = readLine(reader, source, lineNumber)) != null) {
             lineNumber++;
+            if (lineNumber == 1 && line.startsWith("\uFEFF")) {
+                line = line.substring(1);
+            }
             if (lineNumber <= headerLines || line.isBlank()) {
                 continue;
             }
@@ -127,6 +134,16 @@ public final class CsvReader {
                 .optBounds(bounds)
                 .optName(name)
                 .build();
+    }
+
+    private static String readLine(BufferedReader reader, String source, int linesRead) throws IOException {
+        try {
+            return reader.readLine();
+        } catch (CharacterCodingException e) {
+            // the decoder reads ahead, so the bad bytes are at or after the next line
+            throw new DataFormatException(source + " holds bytes that are not UTF-8 at or after line " + (linesRead + 1)
+                    + "; save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)", e);
+        }
     }
 
     private String[] split(String line) {

@@ -4,7 +4,9 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * Reads the IDX format of the MNIST family (MNIST, Fashion-MNIST, KMNIST), gzipped or not.
@@ -13,6 +15,11 @@ import java.nio.file.Path;
  * rows and columns, then one unsigned byte per pixel; a label file with magic {@code 2049}, then
  * the count, then one byte per label. Pixels are scaled to {@code [0, 1]} and each image gets the
  * channel-first shape {@code (1, rows, cols)}.
+ *
+ * <p>A header's declared sizes are not trusted: a plain file's length is checked against them
+ * before anything is allocated, and a gzipped file (whose length says nothing) is read in chunks
+ * into a buffer that grows with the data actually there. A 16-byte file claiming two billion
+ * images is refused as truncated instead of allocating gigabytes.
  */
 public final class IdxReader {
 
@@ -20,6 +27,9 @@ public final class IdxReader {
     public static final int IMAGES_MAGIC = 2051;
     /** Magic number of an IDX file of unsigned-byte vectors (labels). */
     public static final int LABELS_MAGIC = 2049;
+
+    /** The first buffer size, and the most allocated before data arrives: 1 MiB. */
+    private static final int CHUNK = 1 << 20;
 
     private IdxReader() {}
 
@@ -89,16 +99,45 @@ public final class IdxReader {
                 throw new DataFormatException(argument + " file " + file + " declares " + count
                         + " items; expected between 1 and " + (Integer.MAX_VALUE - 8) + " values");
             }
-            byte[] payload = new byte[(int) length];
-            int read = in.readNBytes(payload, 0, payload.length);
-            if (read < payload.length) {
-                throw new DataFormatException(argument + " file " + file + " is truncated: its header declares "
-                        + payload.length + " bytes of data but only " + read + " follow; download or copy it again");
+            int header = dims == null ? 8 : 16;
+            if (!gzipped(file)) {
+                long actual = Files.size(file) - header;
+                if (actual < length) {
+                    throw truncated(file, argument, length, actual);
+                }
             }
-            return payload;
+            return readPayload(in, file, argument, (int) length);
         } catch (IOException e) {
             throw new DataFormatException("cannot read " + argument + " file " + file + ": " + e.getMessage()
                     + "; the file may be truncated or not gzip/IDX", e);
+        }
+    }
+
+    /** Reads exactly {@code length} bytes into a buffer that only grows as data arrives. */
+    private static byte[] readPayload(InputStream in, Path file, String argument, int length) throws IOException {
+        byte[] payload = new byte[Math.min(length, CHUNK)];
+        int read = 0;
+        while (read < length) {
+            if (read == payload.length) {
+                payload = Arrays.copyOf(payload, (int) Math.min(length, 2L * payload.length));
+            }
+            int n = in.read(payload, read, payload.length - read);
+            if (n < 0) {
+                throw truncated(file, argument, length, read);
+            }
+            read += n;
+        }
+        return payload;
+    }
+
+    private static DataFormatException truncated(Path file, String argument, long declared, long actual) {
+        return new DataFormatException(argument + " file " + file + " is truncated: its header declares " + declared
+                + " bytes of data but only " + actual + " follow; download or copy it again");
+    }
+
+    private static boolean gzipped(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.read() == 0x1f && in.read() == 0x8b;
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.gauntlet.badinput;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gauntlet.data.CsvReader;
@@ -13,9 +14,15 @@ import dev.gauntlet.data.ValueBounds;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPOutputStream;
 
 /** Bad data: each gets a typed exception whose message names the argument and the fix. */
 class DataBadInputTests {
@@ -124,5 +131,99 @@ class DataBadInputTests {
     void csv_missing_file() {
         assertThatThrownBy(() -> CsvReader.builder().setNumClasses(2).build().read(dir.resolve("none.csv"), "none"))
                 .isInstanceOf(DataNotFoundException.class).hasMessageContaining("none.csv");
+    }
+
+    /** An IDX header claiming {@code count} items of {@code rows x cols} bytes, and no data. */
+    private Path bomb(String name, int magic, int count, boolean gzip) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeInt(magic);
+        out.writeInt(count);
+        if (magic == IdxReader.IMAGES_MAGIC) {
+            out.writeInt(1);
+            out.writeInt(1);
+        }
+        Path file = dir.resolve(name);
+        try (OutputStream stream = gzip ? new GZIPOutputStream(Files.newOutputStream(file))
+                : Files.newOutputStream(file)) {
+            stream.write(bytes.toByteArray());
+        }
+        return file;
+    }
+
+    private Path labels(int count) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeInt(IdxReader.LABELS_MAGIC);
+        out.writeInt(count);
+        out.write(new byte[count]);
+        return Files.write(dir.resolve("labels-" + count + ".idx"), bytes.toByteArray());
+    }
+
+    @Test
+    void idx_header_claiming_two_billion_images_is_checked_against_the_file_length() throws IOException {
+        Path images = bomb("bomb-images.idx", IdxReader.IMAGES_MAGIC, 2_000_000_000, false);
+        assertThatThrownBy(() -> IdxReader.read(images, labels(1), 10, "bomb"))
+                .isInstanceOf(DataFormatException.class)
+                .hasMessageContaining("bomb-images.idx").hasMessageContaining("truncated")
+                .hasMessageContaining("declares 2000000000 bytes").hasMessageContaining("only 0 follow");
+    }
+
+    @Test
+    void gzipped_idx_header_claiming_two_billion_images_is_read_only_as_far_as_data_goes() throws IOException {
+        Path images = bomb("bomb-images.idx.gz", IdxReader.IMAGES_MAGIC, 2_000_000_000, true);
+        assertThatThrownBy(() -> IdxReader.read(images, labels(1), 10, "bomb"))
+                .isInstanceOf(DataFormatException.class)
+                .hasMessageContaining("bomb-images.idx.gz").hasMessageContaining("declares 2000000000 bytes")
+                .hasMessageContaining("only 0 follow");
+    }
+
+    @Test
+    void idx_labels_header_claiming_two_billion_labels_is_refused() throws IOException {
+        Path images = Files.write(dir.resolve("images.idx"), new byte[] {0, 0, 8, 3, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0,
+            1, 7});
+        Path plain = bomb("bomb-labels.idx", IdxReader.LABELS_MAGIC, 2_000_000_000, false);
+        Path gzipped = bomb("bomb-labels.idx.gz", IdxReader.LABELS_MAGIC, 2_000_000_000, true);
+        for (Path labels : new Path[] {plain, gzipped}) {
+            assertThatThrownBy(() -> IdxReader.read(images, labels, 10, "bomb"))
+                    .isInstanceOf(DataFormatException.class).hasMessageContaining(labels.getFileName().toString())
+                    .hasMessageContaining("declares 2000000000 bytes");
+        }
+    }
+
+    @Test
+    void idx_bombs_are_refused_in_a_64_mb_heap() throws Exception {
+        Path labels = labels(1);
+        for (boolean gzip : new boolean[] {false, true}) {
+            Path images = bomb("bomb" + gzip + ".idx", IdxReader.IMAGES_MAGIC, 2_000_000_000, gzip);
+            Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx64m", "-cp", System.getProperty("java.class.path"), IdxBombProbe.class.getName(),
+                    images.toString(), labels.toString()).redirectErrorStream(true).start();
+            String output;
+            try (var in = process.getInputStream()) {
+                output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            System.out.printf("[gauntlet] IDX bomb (gzip %s) in -Xmx64m: %s%n", gzip, output.strip().lines()
+                    .reduce((a, b) -> b).orElse(""));
+            assertThat(process.exitValue()).as(output).isZero();
+            assertThat(output).contains("declares 2000000000 bytes");
+        }
+    }
+
+    @Test
+    void csv_utf8_bom_is_not_part_of_the_first_cell() throws IOException {
+        Path csv = Files.write(dir.resolve("bom.csv"), "\uFEFF0.5,1\n0.25,0\n".getBytes(StandardCharsets.UTF_8));
+        Dataset data = CsvReader.builder().setNumClasses(2).build().read(csv, "bom");
+        assertThat(data.size()).isEqualTo(2);
+        assertThat(data.features(0)).containsExactly(0.5f);
+    }
+
+    @Test
+    void csv_bytes_that_are_not_utf8_are_an_error_not_replaced() throws IOException {
+        Path csv = Files.write(dir.resolve("latin1.csv"), "0.5,1\n\u00e9,0\n".getBytes(StandardCharsets.ISO_8859_1));
+        assertThatThrownBy(() -> CsvReader.builder().setNumClasses(2).build().read(csv, "latin1"))
+                .isInstanceOf(DataFormatException.class).hasMessageContaining("latin1.csv")
+                .hasMessageContaining("not UTF-8");
     }
 }
