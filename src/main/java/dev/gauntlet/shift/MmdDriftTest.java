@@ -21,18 +21,32 @@ import java.util.Random;
  * definition, not the (k + 1)/(n + 1) variant). The kernel matrix is computed once by a matrix
  * product on the DJL engine and reused by every permutation. Defaults: 100 permutations,
  * p_val 0.05.
+ *
+ * <p>Size limit: the kernel matrix holds {@code (n + m)²} doubles and every permutation walks all
+ * of it, so time and memory grow with the square of the pooled sample. The test refuses more than
+ * {@value #DEFAULT_MAX_SAMPLES} pooled samples by default (300 MB of kernel and distances, about
+ * 13 s for 100 permutations on 16 cores; 12,000 + 12,000 took 56 s and 9.2 GB) with an {@link InvalidDataException} that says so; subsample both sides (for example
+ * {@link Dataset#sample(int, long)}, or the CLI's {@code --sample}), or raise the limit with
+ * {@link #maxSamples(int)} up to {@value #MAX_SAMPLES_CEILING}, where the squared-distance array
+ * still fits one Java array.
  */
 public final class MmdDriftTest implements DriftTest {
+
+    /** The default largest pooled sample {@code n + m}: a 200 MB kernel matrix. */
+    public static final int DEFAULT_MAX_SAMPLES = 5_000;
+    /** The largest limit {@link #maxSamples(int)} accepts: {@code (n + m)²} floats must fit one array. */
+    public static final int MAX_SAMPLES_CEILING = 20_000;
 
     private final int permutations;
     private final double pVal;
     private final int components;
+    private final int maxSamples;
 
     private MmdDriftTest(int permutations, double pVal) {
-        this(permutations, pVal, 0);
+        this(permutations, pVal, 0, DEFAULT_MAX_SAMPLES);
     }
 
-    private MmdDriftTest(int permutations, double pVal, int components) {
+    private MmdDriftTest(int permutations, double pVal, int components, int maxSamples) {
         if (permutations < 1) {
             throw new IllegalArgumentException("permutations must be >= 1, got " + permutations);
         }
@@ -42,9 +56,14 @@ public final class MmdDriftTest implements DriftTest {
         if (components < 0) {
             throw new IllegalArgumentException("components must be >= 0, got " + components);
         }
+        if (maxSamples < 4 || maxSamples > MAX_SAMPLES_CEILING) {
+            throw new IllegalArgumentException("maxSamples must be in [4, " + MAX_SAMPLES_CEILING + "], got "
+                    + maxSamples + "; subsample larger data first");
+        }
         this.permutations = permutations;
         this.pVal = pVal;
         this.components = components;
+        this.maxSamples = maxSamples;
     }
 
     /**
@@ -59,7 +78,7 @@ public final class MmdDriftTest implements DriftTest {
         if (count < 1) {
             throw new IllegalArgumentException("components must be >= 1, got " + count);
         }
-        return new MmdDriftTest(permutations, pVal, count);
+        return new MmdDriftTest(permutations, pVal, count, maxSamples);
     }
 
     /**
@@ -78,7 +97,7 @@ public final class MmdDriftTest implements DriftTest {
      * @return the test
      */
     public MmdDriftTest permutations(int count) {
-        return new MmdDriftTest(count, pVal, components);
+        return new MmdDriftTest(count, pVal, components, maxSamples);
     }
 
     /**
@@ -88,7 +107,28 @@ public final class MmdDriftTest implements DriftTest {
      * @return the test
      */
     public MmdDriftTest pVal(double level) {
-        return new MmdDriftTest(permutations, level, components);
+        return new MmdDriftTest(permutations, level, components, maxSamples);
+    }
+
+    /**
+     * Returns the test with another limit on the pooled sample size {@code n + m}; memory grows
+     * as {@code 12 · (n + m)²} bytes and time per permutation as {@code (n + m)²}.
+     *
+     * @param count the largest {@code n + m}, in [4, {@value #MAX_SAMPLES_CEILING}];
+     *     {@value #DEFAULT_MAX_SAMPLES} by default
+     * @return the test
+     */
+    public MmdDriftTest maxSamples(int count) {
+        return new MmdDriftTest(permutations, pVal, components, count);
+    }
+
+    /**
+     * Returns the largest pooled sample size {@code n + m} the test accepts.
+     *
+     * @return the limit
+     */
+    public int maxSamples() {
+        return maxSamples;
     }
 
     @Override
@@ -110,6 +150,13 @@ public final class MmdDriftTest implements DriftTest {
         int m = current.size();
         if (n < 2 || m < 2) {
             throw new InvalidDataException("MMD needs at least 2 samples on each side, got " + n + " and " + m);
+        }
+        if ((long) n + m > maxSamples) {
+            throw new InvalidDataException(String.format(java.util.Locale.ROOT, "MMD of reference '%s' (%d samples)"
+                    + " and current '%s' (%d samples) pools %d samples, above the limit of %d: the kernel matrix would"
+                    + " take %.1f GB; subsample both sides (Dataset.sample, or the CLI's --sample) or raise the limit"
+                    + " with maxSamples(...) up to %d", reference.name(), n, current.name(), m, (long) n + m,
+                    maxSamples, 12.0 * ((long) n + m) * ((long) n + m) / 1e9, MAX_SAMPLES_CEILING));
         }
         float[][] pooled = new float[n + m][];
         for (int i = 0; i < n; i++) {
@@ -149,7 +196,7 @@ public final class MmdDriftTest implements DriftTest {
             squared = norms.reshape(-1, 1).add(norms.reshape(1, -1)).sub(z.matMul(z.transpose()).mul(2)).maximum(0f)
                     .toFloatArray();
         }
-        double[] cross = new double[n * (total - n)];
+        double[] cross = new double[Math.multiplyExact(n, total - n)];
         for (int i = 0, c = 0; i < n; i++) {
             for (int j = n; j < total; j++) {
                 cross[c++] = squared[i * total + j];

@@ -15,6 +15,8 @@ public final class Calibration {
 
     /** The default number of bins, as in Guo et al. (2017). */
     public static final int DEFAULT_BINS = 15;
+    /** The most bins accepted: far more than any sample supports, and small enough to allocate. */
+    public static final int MAX_BINS = 10_000;
 
     private Calibration() {}
 
@@ -34,13 +36,14 @@ public final class Calibration {
      *
      * @param probabilities one row of class probabilities per sample, each in [0, 1] summing to 1
      * @param labels the true classes, one per row
-     * @param bins the number of equal-width confidence bins, at least 1
+     * @param bins the number of equal-width confidence bins, in [1, {@value #MAX_BINS}]
      * @return the report
      * @throws InvalidDataException if the rows are not probabilities or the lengths differ
      */
     public static CalibrationReport of(float[][] probabilities, int[] labels, int bins) {
-        if (bins < 1) {
-            throw new IllegalArgumentException("bins must be >= 1, got " + bins);
+        if (bins < 1 || bins > MAX_BINS) {
+            throw new IllegalArgumentException("bins must be in [1, " + MAX_BINS + "], got " + bins
+                    + "; 15 (Guo et al. 2017) is the usual choice");
         }
         if (probabilities.length == 0 || probabilities.length != labels.length) {
             throw new InvalidDataException("probabilities hold " + probabilities.length + " rows but labels "

@@ -52,6 +52,19 @@ class MmdDriftTestTests {
     }
 
     @Test
+    void pooled_samples_above_the_limit_are_refused_before_the_kernel_is_built() {
+        Dataset x = gaussian(30, 2, 0, 1);
+        Dataset y = gaussian(20, 2, 0, 2);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MmdDriftTest.mmd().maxSamples(40).test(x, y, 0))
+                .isInstanceOf(dev.gauntlet.data.InvalidDataException.class)
+                .hasMessageContaining("pools 50 samples, above the limit of 40").hasMessageContaining("maxSamples");
+        assertThat(MmdDriftTest.mmd().maxSamples(50).test(x, y, 0).pValue()).isBetween(0.0, 1.0);
+        assertThat(MmdDriftTest.mmd().maxSamples()).isEqualTo(MmdDriftTest.DEFAULT_MAX_SAMPLES);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MmdDriftTest.mmd().maxSamples(100_000))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("20000");
+    }
+
+    @Test
     void under_no_drift_the_false_positive_rate_stays_near_the_level() {
         int positives = 0;
         for (int rep = 0; rep < 50; rep++) {
