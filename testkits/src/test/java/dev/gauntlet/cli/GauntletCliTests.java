@@ -193,9 +193,9 @@ class GauntletCliTests {
         Path a = csv(train, "a.csv", false);
         Path b = csv(shifted, "b.csv", false);
         Run run = run("drift", "--reference", a.toString(), "--current", b.toString(), "--test", "ks");
-        assertThat(run.status()).isZero();
-        JsonObject json = JsonParser.parseString(run.out()).getAsJsonObject();
         var expected = KsDriftTest.ks().fdr().test(MetricCommands.rows(a), MetricCommands.rows(b), 0);
+        assertThat(run.status()).as("exit 1 when drift is detected").isEqualTo(expected.drift() ? 1 : 0);
+        JsonObject json = JsonParser.parseString(run.out()).getAsJsonObject();
         assertThat(json.get("pValue").getAsDouble()).isCloseTo(expected.pValue(), within(1e-12));
         assertThat(json.get("drift").getAsBoolean()).isEqualTo(expected.drift());
     }
