@@ -18,9 +18,11 @@ import ai.djl.util.Pair;
 
 import dev.gauntlet.GauntletException;
 import dev.gauntlet.data.Dataset;
+import dev.gauntlet.model.internal.DjlParameterFile;
 import dev.gauntlet.model.internal.EngineSelfCheck;
 import dev.gauntlet.model.internal.GradientLock;
 import dev.gauntlet.model.internal.InferenceForward;
+import dev.gauntlet.model.internal.NonFinite;
 import dev.gauntlet.model.internal.TorchScriptForward;
 
 import java.io.IOException;
@@ -109,6 +111,7 @@ public final class DjlClassifier implements Classifier, LayerView, DropoutSampli
         if (torchScript) {
             TorchScriptForward.freezeParameters(model.getBlock());
         }
+        checkParameters("");
         this.noGradientsReason = noGradientsReason();
         this.fileFingerprint = sourceFiles == null ? null
                 : ModelFiles.fingerprint(sourceFiles, contract.isIdentity() ? "" : contract.toString());
@@ -411,7 +414,14 @@ public final class DjlClassifier implements Classifier, LayerView, DropoutSampli
                             + (torchScript && sourceFiles == null ? "; load TorchScript files with setModelPath(...),"
                                     + " which loads their weights for autograd (DJL option trainParam=true)" : ""), e);
                 }
-                NDArray gradient = variable.getGradient().duplicate();
+                NDArray raw = variable.getGradient();
+                if (!NonFinite.isFinite(raw)) {
+                    throw new NonFiniteGradientException("the input gradient of model '" + model.getName() + "' holds "
+                            + NonFinite.count(raw) + " for inputs " + inputs.getShape() + " (its logits are finite): "
+                            + whereNonFinite(inputs, true) + "; a gradient attack would step by sign(NaN) = 0 and"
+                            + " report the model robust");
+                }
+                NDArray gradient = raw.duplicate();
                 gradient.attach(scope);
                 return gradient;
             }
@@ -437,10 +447,102 @@ public final class DjlClassifier implements Classifier, LayerView, DropoutSampli
         return checkLogits(contract.logits(outputs, model.getName()), inputs);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The parameters are scanned for NaN and infinite values first (one reduction per parameter,
+     * once per pass), since a ReLU can hide a broken weight from every logit.
+     *
+     * @throws NonFiniteParameterException if a weight changed to NaN or infinity after the classifier was built
+     * @throws NonFiniteOutputException if a batch's logits are not finite
+     */
     @Override
     public float[][] logits(Dataset data) {
         checkDataset(data);
+        checkParameters(" before a pass over data '" + data.name() + "' (they changed after the classifier was built)");
         return Classifier.super.logits(data);
+    }
+
+    /**
+     * Refuses NaN or infinite parameters, naming each with its layer, shape and count of bad values.
+     * Engines that keep their weights to themselves (ONNX Runtime) are covered by the output check.
+     */
+    private void checkParameters(String when) {
+        List<String> bad = NonFinite.badParameters(model.getBlock());
+        if (!bad.isEmpty()) {
+            throw new NonFiniteParameterException("model '" + model.getName() + "' holds NaN or infinite parameters"
+                    + when + ": " + String.join("; ", bad) + ". A ReLU can hide them from the logits, so accuracy,"
+                    + " attacks and calibration would measure a broken model; load a checkpoint from before training"
+                    + " diverged, or retrain with a lower learning rate or gradient clipping");
+        }
+    }
+
+    /**
+     * Says where non-finite logits or gradients come from, on the error path only: the inputs, a
+     * parameter, or the first top-level layer whose outputs are not finite. Never throws.
+     */
+    private String whereNonFinite(NDArray inputs, boolean forGradient) {
+        try {
+            if (!NonFinite.isFinite(inputs)) {
+                return "the inputs hold " + NonFinite.count(inputs) + "; clean the data (drop or impute NaN) before"
+                        + " the check";
+            }
+            List<String> bad = NonFinite.badParameters(model.getBlock());
+            if (!bad.isEmpty()) {
+                return "its parameters changed to non-finite values after the classifier was built: "
+                        + String.join("; ", bad) + "; load a checkpoint from before training diverged";
+            }
+            String layer = forGradient ? null : firstNonFiniteLayer(inputs);
+            if (layer != null) {
+                return layer;
+            }
+        } catch (RuntimeException e) {
+            // the diagnosis is a courtesy: the caller's error stands without it
+        }
+        return forGradient ? "inputs and weights are finite, so the backward pass overflowed; check for huge weights"
+                + " or inputs far outside the training range"
+                : "inputs and weights are finite, so a layer overflowed; check for huge weights or inputs far outside"
+                + " the training range";
+    }
+
+    /** Runs the top-level layers one by one and names the first with non-finite outputs, or returns null. */
+    private String firstNonFiniteLayer(NDArray inputs) {
+        if (!(model.getBlock() instanceof SequentialBlock)) {
+            return null;
+        }
+        ai.djl.nn.BlockList layers = model.getBlock().getChildren();
+        try (NDManager pass = inputs.getManager().newSubManager()) {
+            NDArray x = inputs.duplicate();
+            x.attach(pass);
+            NDList current = new NDList(contract.prepare(x));
+            ParameterStore store = new ParameterStore(pass, false);
+            for (int i = 0; i < layers.size(); i++) {
+                Block layer = layers.get(i).getValue();
+                current = layer.forward(store, current, false);
+                for (NDArray output : current) {
+                    if (!NonFinite.isFinite(output)) {
+                        return "layer " + (i + 1) + " of " + layers.size() + " ('" + layers.get(i).getKey() + "', a "
+                                + layer.getClass().getSimpleName() + ") is the first whose outputs are not finite ("
+                                + NonFinite.count(output) + ") though its inputs were" + largestWeight(layer)
+                                + "; check that layer's weights for a diverged training or a bad export";
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String largestWeight(Block layer) {
+        float largest = 0;
+        for (Pair<String, Parameter> p : layer.getParameters()) {
+            if (p.getValue().isInitialized() && p.getValue().getArray().getDataType().isFloating()) {
+                try (NDArray abs = p.getValue().getArray().abs(); NDArray max = abs.max();
+                        NDArray value = max.toType(DataType.FLOAT32, false)) {
+                    largest = Math.max(largest, value.getFloat());
+                }
+            }
+        }
+        return largest == 0 ? "" : "; its largest |weight| is " + largest;
     }
 
     @Override
@@ -479,10 +581,9 @@ public final class DjlClassifier implements Classifier, LayerView, DropoutSampli
                     + " was expected; check numClasses and that the block's last layer outputs one logit per class");
         }
         // x − x is 0 for every finite value and NaN for NaN and ±∞: one reduction, on every engine
-        if (logits.sub(logits).sum().getFloat() != 0f) {
-            throw new NonFiniteOutputException("model '" + model.getName() + "' returned NaN or infinite logits for"
-                    + " inputs " + inputs.getShape() + "; check the inputs for NaN and the weights for a diverged"
-                    + " training");
+        if (!NonFinite.isFinite(logits)) {
+            throw new NonFiniteOutputException("model '" + model.getName() + "' returned NaN or infinite logits ("
+                    + NonFinite.count(logits) + ") for inputs " + inputs.getShape() + ": " + whereNonFinite(inputs, false));
         }
         return logits;
     }
@@ -556,6 +657,9 @@ public final class DjlClassifier implements Classifier, LayerView, DropoutSampli
 
     /** Configures a {@link DjlClassifier}; {@code set*} values are required, {@code opt*} optional. */
     public static final class Builder {
+
+        /** The largest batch size {@link #optBatchSize(int)} takes: 2<sup>16</sup> samples. */
+        public static final int MAX_BATCH_SIZE = 1 << 16;
 
         private Supplier<Block> architecture;
         private Model model;
@@ -723,11 +827,18 @@ public final class DjlClassifier implements Classifier, LayerView, DropoutSampli
 
         /**
          * Sets how many samples the dataset methods send through the model at once; 256 by default.
+         * A batch's values are one Java array, so {@code size} times the values of one sample must stay
+         * below 2<sup>31</sup>; {@link #build()} checks that against the input shape.
          *
-         * @param size at least 1
+         * @param size from 1 to {@link #MAX_BATCH_SIZE}
          * @return this builder
+         * @throws IllegalArgumentException if {@code size} is outside that range
          */
         public Builder optBatchSize(int size) {
+            if (size < 1 || size > MAX_BATCH_SIZE) {
+                throw new IllegalArgumentException("optBatchSize must be in [1, " + MAX_BATCH_SIZE + "], got " + size
+                        + "; larger batches gain no speed and overflow the batch arrays' int indices");
+            }
             this.batchSize = size;
             return this;
         }
@@ -759,8 +870,12 @@ public final class DjlClassifier implements Classifier, LayerView, DropoutSampli
                 throw new IllegalArgumentException("numClasses must be >= 2, got " + numClasses
                         + "; call setNumClasses(...)");
             }
-            if (batchSize < 1) {
-                throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
+            long sampleValues = Math.max(1, inputShape.size());
+            long largest = Math.min(MAX_BATCH_SIZE, (Integer.MAX_VALUE - 8) / sampleValues);
+            if (batchSize > largest) {
+                throw new IllegalArgumentException("optBatchSize " + batchSize + " times the " + sampleValues
+                        + " values of one input " + inputShape + " does not fit a Java array; the batch size must be"
+                        + " in [1, " + largest + "] for this input shape");
             }
             int sources = (model == null ? 0 : 1) + (architecture == null ? 0 : 1) + (modelPath == null ? 0 : 1);
             if (sources != 1) {
@@ -865,7 +980,12 @@ public final class DjlClassifier implements Classifier, LayerView, DropoutSampli
                 block.initialize(loaded.getNDManager(), DataType.FLOAT32, new Shape(1).addAll(inputShape));
                 Map<String, Shape> expected = new LinkedHashMap<>();
                 block.getParameters().forEach(p -> expected.put(p.getKey(), p.getValue().getArray().getShape()));
-                loaded.load(parametersDir, parametersName);
+                Path file = parameterFile();
+                if (file != null && DjlParameterFile.isDjlFormat(file)) {
+                    DjlParameterFile.load(loaded, file);
+                } else {
+                    loaded.load(parametersDir, parametersName); // an engine's own format (MXNet), or DJL's "not found"
+                }
                 for (Pair<String, Parameter> p : block.getParameters()) {
                     Shape actual = p.getValue().getArray().getShape();
                     if (!actual.equals(expected.get(p.getKey()))) {
@@ -874,11 +994,34 @@ public final class DjlClassifier implements Classifier, LayerView, DropoutSampli
                     }
                 }
                 return loaded;
+            } catch (DjlParameterFile.Malformed e) {
+                loaded.close();
+                throw new ModelLoadException("parameter file " + parameterFile().toAbsolutePath() + " " + e.getMessage()
+                        + "; the file is truncated, corrupt or crafted, and nothing was allocated for it: check that the"
+                        + " file is complete and was saved from the same architecture with Model.save(dir, \""
+                        + parametersName + "\")", e);
+            } catch (OutOfMemoryError e) {
+                loaded.close();
+                throw new ModelLoadException("decoding parameters '" + parametersName + "' from "
+                        + parametersDir.toAbsolutePath() + " asked for more memory than the JVM has (" + e
+                        + "); a saved model of this architecture would fit, so the file is corrupt or crafted: save"
+                        + " the trained model again", e);
             } catch (IOException | MalformedModelException | RuntimeException e) {
                 loaded.close();
                 throw new ModelLoadException("cannot load parameters '" + parametersName + "' from "
                         + parametersDir.toAbsolutePath() + ": " + e.getMessage() + "; check that the file is complete"
                         + " and was saved from the same architecture", e);
+            }
+        }
+
+        /** The file {@code Model.load} would read: the highest-numbered {@code name-NNNN.params}, or null if none. */
+        private Path parameterFile() {
+            try {
+                int epoch = ai.djl.util.Utils.getCurrentEpoch(parametersDir, parametersName);
+                return epoch < 0 ? null : parametersDir.resolve(String.format(java.util.Locale.ROOT, "%s-%04d.params",
+                        parametersName, epoch));
+            } catch (IOException e) {
+                throw new ModelLoadException("cannot list " + parametersDir.toAbsolutePath() + ": " + e.getMessage(), e);
             }
         }
 

@@ -134,6 +134,11 @@ final class ModelFiles {
                 model.load(located.files().get(0), located.prefix(), options);
             }
             return model;
+        } catch (OutOfMemoryError e) {
+            model.close();
+            throw new ModelLoadException("loading " + located.format().description() + " " + located.files()
+                    + " asked for more memory than the JVM has (" + e + "); a file whose declared sizes exceed its"
+                    + " bytes is corrupt or crafted: export the model again", e);
         } catch (IOException | ai.djl.MalformedModelException | RuntimeException e) {
             model.close();
             throw new ModelLoadException("cannot load " + located.format().description() + " "
