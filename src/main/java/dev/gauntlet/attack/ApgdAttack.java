@@ -193,7 +193,7 @@ public final class ApgdAttack implements Attack {
             NDManager state = scope.newSubManager();
             try {
                 NDArray x = Perturbations.randomStart(inputs, epsilon, norm, bounds, random, state);
-                Evaluation at = evaluate(classifier, x, labels, objective);
+                Evaluation at = evaluate(classifier, x, labels, objective, name());
                 float[] eta = new float[n];
                 java.util.Arrays.fill(eta, (float) (2 * epsilon));
                 float[] bestLoss = at.loss.clone();
@@ -215,7 +215,7 @@ public final class ApgdAttack implements Attack {
                             inputs, epsilon, norm, bounds);
                     NDArray moved = k == 0 ? z : z.sub(x).mul(MOMENTUM).add(x.sub(previous).mul(1 - MOMENTUM)).add(x);
                     NDArray candidate = Perturbations.project(moved, inputs, epsilon, norm, bounds);
-                    Evaluation result2 = evaluate(classifier, candidate, labels, objective);
+                    Evaluation result2 = evaluate(classifier, candidate, labels, objective, name());
                     float[] improved = new float[n];
                     float[] newlyFooled = new float[n];
                     for (int i = 0; i < n; i++) {
@@ -298,7 +298,8 @@ public final class ApgdAttack implements Attack {
 
     private record Evaluation(float[] loss, boolean[] fooled, NDArray gradient) {}
 
-    private static Evaluation evaluate(Classifier classifier, NDArray x, NDArray labels, GradientLoss objective) {
+    private static Evaluation evaluate(Classifier classifier, NDArray x, NDArray labels, GradientLoss objective,
+            String attack) {
         NDArray logits = classifier.logits(x);
         float[] loss = objective.perSample(logits, labels).toFloatArray();
         int[] predicted = logits.argMax(1).toType(DataType.INT32, false).toIntArray();
@@ -307,7 +308,7 @@ public final class ApgdAttack implements Attack {
         for (int i = 0; i < predicted.length; i++) {
             fooled[i] = predicted[i] != truth[i];
         }
-        return new Evaluation(loss, fooled, classifier.inputGradient(x, labels, objective));
+        return new Evaluation(loss, fooled, Perturbations.gradient(classifier, x, labels, objective, attack));
     }
 
     @Override

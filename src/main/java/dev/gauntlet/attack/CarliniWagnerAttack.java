@@ -185,7 +185,7 @@ public final class CarliniWagnerAttack implements Attack {
                     NDManager next = scope.newSubManager();
                     NDArray tanh = boxed ? w.tanh() : null;
                     NDArray x = boxed ? tanh.add(1).mul(range / 2).add(lo) : w;
-                    NDArray gradient = classifier.inputGradient(x, labels, margin).add(x.sub(inputs).mul(2));
+                    NDArray gradient = Perturbations.gradient(classifier, x, labels, margin, name()).add(x.sub(inputs).mul(2));
                     if (boxed) {
                         gradient = gradient.mul(tanh.square().neg().add(1).mul(range / 2));
                     }

@@ -131,7 +131,8 @@ public final class DeepFoolAttack implements Attack {
                 float[][] gradients = new float[classes][];
                 for (int k = 0; k < classes; k++) {
                     NDArray target = step.full(labels.getShape(), k, DataType.INT32);
-                    gradients[k] = classifier.inputGradient(x, target, GradientLoss.classLogit()).toFloatArray();
+                    gradients[k] = Perturbations.gradient(classifier, x, target, GradientLoss.classLogit(), name())
+                            .toFloatArray();
                 }
                 for (int i = 0; i < n; i++) {
                     if (!done[i]) {

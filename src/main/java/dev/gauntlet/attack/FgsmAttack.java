@@ -85,7 +85,7 @@ public final class FgsmAttack implements Attack {
         }
         NDArray goal = targetClass >= 0 ? PgdAttack.targets(labels, targetClass, classifier) : labels;
         GradientLoss loss = targetClass >= 0 ? PgdAttack.TOWARDS_TARGET : GradientLoss.crossEntropy();
-        NDArray gradient = classifier.inputGradient(inputs, goal, loss);
+        NDArray gradient = Perturbations.gradient(classifier, inputs, goal, loss, name());
         return Perturbations.clip(Perturbations.direction(gradient, norm).mul((float) epsilon).add(inputs), bounds);
     }
 

@@ -5,6 +5,9 @@ import ai.djl.ndarray.types.Shape;
 
 import dev.gauntlet.data.Permutations;
 import dev.gauntlet.data.ValueBounds;
+import dev.gauntlet.model.Classifier;
+import dev.gauntlet.model.GradientLoss;
+import dev.gauntlet.model.NonFiniteGradientException;
 
 import java.util.SplittableRandom;
 
@@ -14,6 +17,24 @@ final class Perturbations {
     private static final float TINY = 1e-12f;
 
     private Perturbations() {}
+
+    /**
+     * Takes the input gradient an attack steps along and refuses a non-finite one: {@code sign(NaN)}
+     * is 0, so the attack would stand still and report robustness it never tested. The check is one
+     * element-wise operation and one reduction on the gradient.
+     */
+    static NDArray gradient(Classifier classifier, NDArray x, NDArray labels, GradientLoss loss, String attack) {
+        NDArray gradient = classifier.inputGradient(x, labels, loss);
+        try (NDArray difference = gradient.sub(gradient); NDArray sum = difference.sum()) {
+            if (sum.getFloat() != 0f) {
+                throw new NonFiniteGradientException(attack + " got a NaN or infinite input gradient from "
+                        + classifier + " for inputs " + x.getShape() + "; it would step by sign(NaN) = 0 and report"
+                        + " robustness it never tested. Check the model's weights for a diverged training and the"
+                        + " inputs for NaN");
+            }
+        }
+        return gradient;
+    }
 
     /** Clips to the data's bounds (infinite bounds do not clip). */
     static NDArray clip(NDArray x, ValueBounds bounds) {

@@ -229,7 +229,7 @@ public final class PgdAttack implements Attack {
                 NDArray velocity = null;
                 for (int step = 0; step < steps; step++) {
                     NDManager next = scope.newSubManager();
-                    NDArray gradient = classifier.inputGradient(adversarial, goal, loss);
+                    NDArray gradient = Perturbations.gradient(classifier, adversarial, goal, loss, name());
                     if (momentum > 0) {
                         NDArray l1 = gradient.reshape(gradient.getShape().get(0), -1).abs().sum(new int[] {1}).add(1e-12f);
                         NDArray normalised = gradient.div(Perturbations.broadcastable(l1, gradient.getShape()));

@@ -2,6 +2,7 @@ package dev.gauntlet.attack;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 
 import dev.gauntlet.data.Batch;
 import dev.gauntlet.data.Dataset;
@@ -53,6 +54,8 @@ public final class RobustnessEvaluator {
         List<Double> minimal = new ArrayList<>();
         List<AdversarialExample> fooledExamples = new ArrayList<>();
         List<AdversarialExample> otherExamples = new ArrayList<>();
+        // the clean logits in one pass over the data, which also lets the model refuse broken weights a ReLU hides
+        float[][] cleanLogits = classifier.logits(data);
         List<Batch> batches = data.batches(classifier.batchSize());
         for (int b = 0; b < batches.size(); b++) {
             Batch batch = batches.get(b);
@@ -62,7 +65,11 @@ public final class RobustnessEvaluator {
                 NDArray pristine = x.duplicate();
                 NDArray adversarial = attack.generate(classifier, x, y, bounds, seed + b);
                 unchanged &= x.contentEquals(pristine);
-                float[] clean = classifier.logits(x).softmax(1).toFloatArray();
+                float[] cleanRows = new float[batch.size() * classes];
+                for (int i = 0; i < batch.size(); i++) {
+                    System.arraycopy(cleanLogits[batch.from() + i], 0, cleanRows, i * classes, classes);
+                }
+                float[] clean = scope.create(cleanRows, new Shape(batch.size(), classes)).softmax(1).toFloatArray();
                 float[] attacked = classifier.logits(adversarial).softmax(1).toFloatArray();
                 NDArray delta = adversarial.sub(x);
                 float[] l2 = Perturbations.perSampleL2(delta).toFloatArray();
