@@ -130,7 +130,7 @@ class ModelBadInputTests {
         try (Model model = LinearModels.softmaxLinear()) {
             assertThatThrownBy(() -> DjlClassifier.builder().setModel(model).setInputShape(3).setNumClasses(4)
                     .optBatchSize(0).build()).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("batchSize");
+                    .hasMessageContaining("optBatchSize");
             assertThatThrownBy(() -> DjlClassifier.builder().setModel(model).setInputShape(3).setNumClasses(1).build())
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("numClasses");
         }
