@@ -19,13 +19,21 @@ import java.util.Objects;
  * (+1e-12), or with {@link Mode#MEAN} the mean of the k nearest distances. A score below 1 means
  * another class's data is closer than the predicted class's: the prediction is suspect.
  *
- * <p>Filters ({@link Filter}), after alibi: {@code DISTANCE_KNN} drops, per class, the points
- * whose mean distance to their {@code kFilter + 1} nearest same-class points (themselves
- * included) is above the {@code (1 − alpha)} percentile; {@code PROBABILITY_KNN} drops the points
- * whose kNN-classifier ({@code kFilter} neighbours, over all classes) probability of their
- * most-voted class is below the {@code alpha} percentile. Defaults: distance filter, k_filter 10,
- * alpha 0 (which keeps every point), k 2, point mode. Neighbours are found exactly by batched
- * matrix products on the DJL engine.
+ * <p>Filters ({@link Filter}), as alibi 0.9's {@code TrustScore}: {@code DISTANCE_KNN} drops, per class,
+ * the points whose distance to their {@code kFilter}-th nearest other same-class point (alibi's
+ * {@code dist_filter_type='point'}, its default) is above the {@code (1 − alpha)} percentile;
+ * {@code DISTANCE_KNN_MEAN} uses the mean distance to the {@code kFilter} nearest others instead
+ * ({@code 'mean'}); {@code PROBABILITY_KNN} drops the points whose kNN-classifier ({@code kFilter}
+ * neighbours over all classes, the point itself among them, as scikit-learn's {@code predict_proba} on
+ * training data) probability of their most-voted class is below the {@code alpha} percentile.
+ * Percentiles interpolate linearly, as numpy's. Defaults: distance filter, k_filter 10, alpha 0 (which
+ * keeps every point), k 2, point mode.
+ *
+ * <p>Neighbours are exact: ranked by float32 matrix products on the DJL engine over centred data, their
+ * distances recomputed in float64 (see {@link Neighbours}), so scores equal alibi's (scikit-learn
+ * {@code KDTree}, float64) on features of any scale; {@code TrustParityTests} asserts 1e-6 relative against
+ * the reference script's outputs. Points at exactly equal distances may be taken in another order, which
+ * leaves every distance, and so every score, unchanged.
  */
 public final class TrustScore {
 
@@ -33,8 +41,13 @@ public final class TrustScore {
     public enum Filter {
         /** Keep every training point. */
         NONE,
-        /** Drop points in sparse regions of their own class (alibi's {@code distance_knn}). */
+        /**
+         * Drop points far from their own class: distance to the {@code kFilter}-th nearest other point of the
+         * class (alibi's {@code distance_knn} with its default {@code dist_filter_type='point'}).
+         */
         DISTANCE_KNN,
+        /** As {@link #DISTANCE_KNN}, with the mean distance to the {@code kFilter} nearest others ({@code 'mean'}). */
+        DISTANCE_KNN_MEAN,
         /** Drop points a kNN classifier is unsure about (alibi's {@code probability_knn}). */
         PROBABILITY_KNN
     }
@@ -124,8 +137,9 @@ public final class TrustScore {
                     }
                 }
                 float[][] members = points.toArray(new float[0][]);
-                if (filter == Filter.DISTANCE_KNN && alpha > 0 && members.length > kFilter) {
-                    members = distanceFilter(manager, members, kFilter, alpha);
+                if ((filter == Filter.DISTANCE_KNN || filter == Filter.DISTANCE_KNN_MEAN) && alpha > 0
+                        && members.length > kFilter) {
+                    members = distanceFilter(manager, members, kFilter, alpha, filter == Filter.DISTANCE_KNN_MEAN);
                 }
                 perClass[c] = members;
             }
@@ -204,7 +218,7 @@ public final class TrustScore {
                     throw new InvalidDataException("class " + c + " keeps " + classPoints[c].length
                             + " training points, fewer than k=" + k + "; lower k or alpha, or add data of that class");
                 }
-                double[][] nearest = Neighbours.kNearest(manager, features, classPoints[c], k);
+                double[][] nearest = Neighbours.kNearest(manager, features, classPoints[c], k).distances();
                 for (int i = 0; i < features.length; i++) {
                     distance[i][c] = mode == Mode.POINT ? nearest[i][k - 1]
                             : Arrays.stream(nearest[i]).average().orElseThrow();
@@ -264,33 +278,26 @@ public final class TrustScore {
                     throw new InvalidDataException("class " + c + " keeps " + members.length
                             + " training points, fewer than k=" + k + "; lower k or add data of that class");
                 }
-                for (int from = 0; from < queries.length; from += 256) {
-                    int to = Math.min(queries.length, from + 256);
-                    int[][] nearest = Neighbours.kNearestIndices(manager, Arrays.copyOfRange(queries, from, to), members,
-                            k);
-                    for (int i = from; i < to; i++) {
-                        float[] point = members[nearest[i - from][k - 1]];
-                        double squared = 0;
-                        for (int j = 0; j < point.length; j++) {
-                            double d = (double) point[j] - queries[i][j];
-                            squared += d * d;
-                        }
-                        result[i][c] = new ClassNeighbour(c, point.clone(), Math.sqrt(squared));
-                    }
+                Neighbours.Nearest nearest = Neighbours.kNearest(manager, queries, members, k);
+                for (int i = 0; i < queries.length; i++) {
+                    result[i][c] = new ClassNeighbour(c, members[nearest.indices()[i][k - 1]].clone(),
+                            nearest.distances()[i][k - 1]);
                 }
             }
         }
         return result;
     }
 
-    private static float[][] distanceFilter(NDManager manager, float[][] members, int kFilter, double alpha) {
-        double[][] nearest = Neighbours.kNearest(manager, members, members, kFilter + 1);
-        double[] average = Arrays.stream(nearest).mapToDouble(row -> Arrays.stream(row).average().orElseThrow())
-                .toArray();
-        double cutoff = percentile(average, (1 - alpha) * 100);
+    /** alibi's {@code filter_by_distance_knn}: the k_filter + 1 nearest include the point itself, at 0. */
+    private static float[][] distanceFilter(NDManager manager, float[][] members, int kFilter, double alpha,
+            boolean mean) {
+        double[][] nearest = Neighbours.kNearest(manager, members, members, kFilter + 1).distances();
+        double[] radius = Arrays.stream(nearest).mapToDouble(row -> mean
+                ? Arrays.stream(row, 1, row.length).average().orElseThrow() : row[kFilter]).toArray();
+        double cutoff = percentile(radius, (1 - alpha) * 100);
         List<float[]> kept = new ArrayList<>();
         for (int i = 0; i < members.length; i++) {
-            if (average[i] <= cutoff) {
+            if (radius[i] <= cutoff) {
                 kept.add(members[i]);
             }
         }
@@ -302,19 +309,13 @@ public final class TrustScore {
         // kNN classifier over all points (each point is its own nearest neighbour, as in scikit-learn's predict_proba
         // on training data), probability of the most-voted class
         double[] maxProbability = new double[features.length];
-        try (NDManager scope = manager.newSubManager()) {
-            for (int from = 0; from < features.length; from += 1024) {
-                int to = Math.min(features.length, from + 1024);
-                int[][] neighbours = Neighbours.kNearestIndices(scope, Arrays.copyOfRange(features, from, to), features,
-                        kFilter);
-                for (int i = 0; i < to - from; i++) {
-                    int[] votes = new int[classes];
-                    for (int j : neighbours[i]) {
-                        votes[labels[j]]++;
-                    }
-                    maxProbability[from + i] = (double) Arrays.stream(votes).max().orElseThrow() / kFilter;
-                }
+        int[][] neighbours = Neighbours.kNearest(manager, features, features, kFilter).indices();
+        for (int i = 0; i < features.length; i++) {
+            int[] votes = new int[classes];
+            for (int j : neighbours[i]) {
+                votes[labels[j]]++;
             }
+            maxProbability[i] = (double) Arrays.stream(votes).max().orElseThrow() / kFilter;
         }
         double cutoff = percentile(maxProbability, alpha * 100);
         boolean[] keep = new boolean[features.length];
