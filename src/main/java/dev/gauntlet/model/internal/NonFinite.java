@@ -13,9 +13,10 @@ import java.util.List;
  * Internal: do not use. Finds NaN and infinite values in arrays and parameters with one
  * reduction each, on the array's own engine and device.
  *
- * <p>{@code x − x} is 0 for every finite value and NaN for NaN and ±∞, so the sum of {@code x − x}
- * is 0 exactly when every value is finite: one element-wise operation and one reduction, no copy
- * to the JVM. Counting the bad values (error path only) costs two more.
+ * <p>A finite sum has no NaN or infinite term, so the usual case costs one reduction and no copy
+ * to the JVM. Only when the sum is not finite (a bad value, or finite values that overflowed) is
+ * it decided exactly: {@code x − x} is 0 for every finite value and NaN for NaN and ±∞.
+ * Counting the bad values (error path only) costs two more.
  */
 public final class NonFinite {
 
@@ -31,9 +32,14 @@ public final class NonFinite {
         if (!array.getDataType().isFloating() || array.size() == 0) {
             return true;
         }
+        try (NDArray sum = array.sum(); NDArray value = sum.toType(DataType.FLOAT32, false)) {
+            if (Float.isFinite(value.getFloat())) {
+                return true; // a finite sum has no NaN and no infinity among its terms
+            }
+        }
         try (NDArray difference = array.sub(array); NDArray sum = difference.sum();
                 NDArray value = sum.toType(DataType.FLOAT32, false)) {
-            return value.getFloat() == 0f;
+            return value.getFloat() == 0f; // the sum overflowed or a value is not finite: decide exactly
         }
     }
 
