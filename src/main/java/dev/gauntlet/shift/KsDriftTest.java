@@ -2,23 +2,35 @@ package dev.gauntlet.shift;
 
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.data.InvalidDataException;
-
-import org.apache.commons.math3.distribution.KolmogorovSmirnovDistribution;
+import dev.gauntlet.shift.internal.KolmogorovSmirnov;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
 
 /**
  * Per-feature two-sample Kolmogorov–Smirnov drift test, as alibi-detect's {@code KSDrift}: a
  * two-sided KS test on every feature, then a multiple-testing correction — Bonferroni (drift when
  * any p-value is below {@code p_val / n_features}) or the false discovery rate by
- * Benjamini–Hochberg (drift when some sorted p-value {@code p_(i) < i·p_val/n}). p-values follow
- * scipy's {@code ks_2samp(method='asymp')}: the Kolmogorov distribution with
- * {@code n = round(n₁·n₂/(n₁ + n₂))} evaluated at the statistic (computed as 1 − CDF, so p-values below
- * about 1e-14 are not resolved; the decisions never need them); where that exact method gets
- * expensive (n &gt; 200 or ⌈n·d⌉ &gt; 50) the limiting distribution with Stephens' correction is used
- * instead (relative error of order 1e-3 where p matters).
- * Default {@code p_val} 0.05.
+ * Benjamini–Hochberg (drift when some sorted p-value {@code p_(i) < i·p_val/n}). Default
+ * {@code p_val} 0.05.
+ *
+ * <p>p-values equal scipy 1.10's {@code ks_2samp} for the chosen method (to 1e-6 absolute, checked
+ * against scipy by {@code KsParityTests} and {@code src/test/python/parity/ks_parity.py}):
+ * <ul>
+ * <li>{@link #asymp()}, the default because alibi-detect's {@code KSDrift} calls
+ * {@code ks_2samp(..., mode='asymp')}: the one-sample Kolmogorov distribution
+ * {@code kstwo.sf(d, n)} at {@code n = np.round(n₁n₂/(n₁ + n₂))}, rounding halves to even as numpy
+ * does (two samples of 89 give n = 44), computed as scipy does (Simard and L'Ecuyer 2011) so small
+ * p-values keep their relative accuracy.</li>
+ * <li>{@link #exact()}: the exact two-sample distribution (Hodges 1958; Viehmann 2021), falling back
+ * to asymp, as scipy does with a warning, where lcm(n₁, n₂) exceeds 2³¹ − 1 or the computation
+ * fails; each {@link FeatureTest#method()} says which ran.</li>
+ * <li>{@link #auto()}: scipy's default rule, exact when both samples have at most 10,000 rows.</li>
+ * </ul>
+ * The statistic is reported as scipy reports it: for the exact method rounded to a multiple of
+ * {@code 1/lcm(n₁, n₂)}. With one row per sample asymp's n rounds to 0 and the p-value is NaN, as in scipy.
  */
 public final class KsDriftTest implements DriftTest {
 
@@ -30,24 +42,74 @@ public final class KsDriftTest implements DriftTest {
         FDR
     }
 
+    /** How p-values are computed: scipy's {@code ks_2samp(method=...)}. */
+    public enum Method {
+        /** The limiting one-sample distribution at the effective size n₁n₂/(n₁ + n₂). */
+        ASYMP,
+        /** The exact two-sample distribution, asymp where it cannot be computed. */
+        EXACT,
+        /** Exact when both samples have at most 10,000 rows, else asymp. */
+        AUTO
+    }
+
     private final double pVal;
     private final Correction correction;
+    private final Method method;
 
-    private KsDriftTest(double pVal, Correction correction) {
+    private KsDriftTest(double pVal, Correction correction, Method method) {
         if (!(pVal > 0 && pVal < 1)) {
             throw new IllegalArgumentException("pVal must be in (0, 1), got " + pVal);
         }
         this.pVal = pVal;
         this.correction = correction;
+        this.method = method;
     }
 
     /**
-     * Returns the test with alibi-detect's defaults: p_val 0.05, Bonferroni.
+     * Returns the test with alibi-detect's defaults: p_val 0.05, Bonferroni, asymptotic p-values.
      *
      * @return the test
      */
     public static KsDriftTest ks() {
-        return new KsDriftTest(0.05, Correction.BONFERRONI);
+        return new KsDriftTest(0.05, Correction.BONFERRONI, Method.ASYMP);
+    }
+
+    /**
+     * Returns the test with scipy's {@code method='asymp'} p-values (the default, as alibi-detect).
+     *
+     * @return the test
+     */
+    public KsDriftTest asymp() {
+        return new KsDriftTest(pVal, correction, Method.ASYMP);
+    }
+
+    /**
+     * Returns the test with scipy's {@code method='exact'} p-values: exact for any sample sizes
+     * whose lcm fits in 2³¹ − 1 (time grows with n₁·n₂·statistic), asymp otherwise.
+     *
+     * @return the test
+     */
+    public KsDriftTest exact() {
+        return new KsDriftTest(pVal, correction, Method.EXACT);
+    }
+
+    /**
+     * Returns the test with scipy's default {@code method='auto'}: exact when both samples have at
+     * most 10,000 rows, asymp otherwise.
+     *
+     * @return the test
+     */
+    public KsDriftTest auto() {
+        return new KsDriftTest(pVal, correction, Method.AUTO);
+    }
+
+    /**
+     * Returns how the p-values are computed.
+     *
+     * @return the method
+     */
+    public Method method() {
+        return method;
     }
 
     /**
@@ -56,7 +118,7 @@ public final class KsDriftTest implements DriftTest {
      * @return the test
      */
     public KsDriftTest fdr() {
-        return new KsDriftTest(pVal, Correction.FDR);
+        return new KsDriftTest(pVal, Correction.FDR, method);
     }
 
     /**
@@ -65,7 +127,7 @@ public final class KsDriftTest implements DriftTest {
      * @return the test
      */
     public KsDriftTest bonferroni() {
-        return new KsDriftTest(pVal, Correction.BONFERRONI);
+        return new KsDriftTest(pVal, Correction.BONFERRONI, method);
     }
 
     /**
@@ -75,12 +137,13 @@ public final class KsDriftTest implements DriftTest {
      * @return the test
      */
     public KsDriftTest pVal(double level) {
-        return new KsDriftTest(level, correction);
+        return new KsDriftTest(level, correction, method);
     }
 
     @Override
     public String name() {
-        return "ks(p_val=" + pVal + ", " + correction.name().toLowerCase(java.util.Locale.ROOT) + ")";
+        return "ks(p_val=" + pVal + ", " + correction.name().toLowerCase(Locale.ROOT) + ", "
+                + method.name().toLowerCase(Locale.ROOT) + ")";
     }
 
     @Override
@@ -104,9 +167,14 @@ public final class KsDriftTest implements DriftTest {
         double[][] ref = columns(reference);
         double[][] cur = columns(current);
         // features are independent: test them on all cores (the result does not depend on the order)
+        Boolean exact = switch (method) {
+            case ASYMP -> Boolean.FALSE;
+            case EXACT -> Boolean.TRUE;
+            case AUTO -> null;
+        };
         List<FeatureTest> features = java.util.stream.IntStream.range(0, d).parallel().mapToObj(j -> {
-            double statistic = statistic(ref[j], cur[j]);
-            return new FeatureTest(j, statistic, pValue(statistic, ref[j].length, cur[j].length));
+            KolmogorovSmirnov.TwoSample ks = KolmogorovSmirnov.twoSample(ref[j], cur[j], exact);
+            return new FeatureTest(j, ks.statistic(), ks.pValue(), ks.exact() ? "exact" : "asymp");
         }).toList();
         double[] p = features.stream().mapToDouble(FeatureTest::pValue).toArray();
         double threshold;
@@ -130,56 +198,29 @@ public final class KsDriftTest implements DriftTest {
             }
         }
         double maxStatistic = features.stream().mapToDouble(FeatureTest::statistic).max().orElse(0);
-        return new DriftResult(name(), maxStatistic, Arrays.stream(p).min().orElse(1), threshold, drift, features);
+        return new DriftResult(ranName(features), maxStatistic, Arrays.stream(p).min().orElse(1), threshold, drift,
+                features);
+    }
+
+    /** name(), plus the method that ran where auto chose or exact fell back: "ks(..., auto: exact)". */
+    private String ranName(List<FeatureTest> features) {
+        TreeSet<String> ran = new TreeSet<>();
+        features.forEach(f -> ran.add(f.method()));
+        String configured = method.name().toLowerCase(Locale.ROOT);
+        if (ran.isEmpty() || ran.equals(java.util.Set.of(configured))) {
+            return name();
+        }
+        return name().substring(0, name().length() - 1) + ": " + String.join(" and ", ran) + ")";
     }
 
     /** The largest absolute difference between the two empirical CDFs. */
     static double statistic(double[] a, double[] b) {
-        double[] x = a.clone();
-        double[] y = b.clone();
-        Arrays.sort(x);
-        Arrays.sort(y);
-        int i = 0;
-        int j = 0;
-        double d = 0;
-        while (i < x.length && j < y.length) {
-            double v = Math.min(x[i], y[j]);
-            while (i < x.length && x[i] <= v) {
-                i++;
-            }
-            while (j < y.length && y[j] <= v) {
-                j++;
-            }
-            d = Math.max(d, Math.abs((double) i / x.length - (double) j / y.length));
-        }
-        return d;
+        return KolmogorovSmirnov.statistic(a, b);
     }
 
-    /** scipy's asymptotic two-sided p-value: the Kolmogorov distribution at n = round(n₁n₂/(n₁+n₂)). */
+    /** scipy's asymptotic two-sided p-value: {@code kstwo.sf(d, np.round(n₁n₂/(n₁+n₂)))}. */
     static double pValue(double statistic, int n1, int n2) {
-        int n = (int) Math.round((double) n1 * n2 / (n1 + n2));
-        if (statistic >= 1) {
-            return 0;
-        }
-        if (statistic <= 0) {
-            return 1;
-        }
-        n = Math.max(1, n);
-        if (n <= 200 && Math.ceil(n * statistic) <= 50) {
-            return Math.max(0, Math.min(1, 1 - new KolmogorovSmirnovDistribution(n).cdf(statistic)));
-        }
-        // the exact method raises a (2·⌈n·d⌉ − 1)-square matrix to the n-th power: past ⌈n·d⌉ = 50 use the
-        // limiting Kolmogorov distribution with Stephens' small-sample correction (error ~1e-3 of p)
-        double t = statistic * (Math.sqrt(n) + 0.12 + 0.11 / Math.sqrt(n));
-        double sum = 0;
-        for (int k = 1; k <= 100; k++) {
-            double term = 2 * Math.pow(-1, k - 1) * Math.exp(-2.0 * k * k * t * t);
-            sum += term;
-            if (Math.abs(term) < 1e-16) {
-                break;
-            }
-        }
-        return Math.max(0, Math.min(1, sum));
+        return KolmogorovSmirnov.twoSampleAsympSf(statistic, n1, n2);
     }
 
     private static double[][] columns(Dataset data) {

@@ -2,6 +2,7 @@ package dev.gauntlet.shift;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.assertj.core.api.Assertions.withinPercentage;
 
 import dev.gauntlet.data.Dataset;
 
@@ -36,7 +37,67 @@ class KsDriftTestTests {
         }
         double shifted = KsDriftTest.statistic(c, d);
         assertThat(shifted).isCloseTo(0.35, within(1e-9));
-        assertThat(KsDriftTest.pValue(shifted, 500, 300)).isCloseTo(4.30687356281636e-21, within(1e-6));
+        // small p-values come from the sf directly (2 x the one-sided tail), not 1 - cdf: relative accuracy holds
+        assertThat(KsDriftTest.pValue(shifted, 500, 300)).isCloseTo(4.30687356281636e-21, withinPercentage(1e-4));
+    }
+
+    /**
+     * 89 vs 89 rows give n1*n2/(n1+n2) = 44.5, which numpy rounds to 44 (half to even) where rounding
+     * half up gave 45 and a p-value 0.0099 off. Expected values from scipy 1.10.1 ks_2samp on the same float32 data.
+     */
+    @Test
+    void effective_size_rounds_half_to_even_like_numpy_and_each_method_matches_scipy() {
+        float[][] rows = new float[89][1];
+        float[][] other = new float[89][1];
+        for (int i = 0; i < 89; i++) {
+            rows[i][0] = (float) (Math.sin(i * 1.3) + 0.01 * i);
+            other[i][0] = (float) (Math.cos(i * 0.7) * 1.1 + 0.3);
+        }
+        Dataset a = Dataset.builder().setFeatures(rows).setLabels(new int[89]).setNumClasses(2).build();
+        Dataset b = Dataset.builder().setFeatures(other).setLabels(new int[89]).setNumClasses(2).build();
+
+        FeatureTest asymp = KsDriftTest.ks().test(a, b).features().get(0);
+        assertThat(asymp.statistic()).isEqualTo(14.0 / 89);
+        assertThat(asymp.pValue()).isCloseTo(0.20358617949524427, within(1e-12));
+        assertThat(asymp.pValue()).isNotCloseTo(0.19372676765041597, within(1e-3)); // n = 45: the old rounding
+        assertThat(asymp.method()).isEqualTo("asymp");
+
+        DriftResult exact = KsDriftTest.ks().exact().test(a, b);
+        assertThat(exact.features().get(0).pValue()).isCloseTo(0.22157082996584854, within(1e-12));
+        assertThat(exact.features().get(0).method()).isEqualTo("exact");
+        assertThat(exact.test()).isEqualTo("ks(p_val=0.05, bonferroni, exact)");
+
+        DriftResult auto = KsDriftTest.ks().fdr().auto().test(a, b);
+        assertThat(auto.features().get(0).pValue()).isEqualTo(exact.features().get(0).pValue());
+        assertThat(auto.test()).isEqualTo("ks(p_val=0.05, fdr, auto: exact)");
+    }
+
+    @Test
+    void name_says_the_method_and_asymp_stays_the_default() {
+        assertThat(KsDriftTest.ks().name()).isEqualTo("ks(p_val=0.05, bonferroni, asymp)");
+        assertThat(KsDriftTest.ks().method()).isEqualTo(KsDriftTest.Method.ASYMP);
+        assertThat(KsDriftTest.ks().exact().fdr().pVal(0.01).name()).isEqualTo("ks(p_val=0.01, fdr, exact)");
+        assertThat(KsDriftTest.ks().auto().bonferroni().name()).isEqualTo("ks(p_val=0.05, bonferroni, auto)");
+        assertThat(KsDriftTest.ks().exact().asymp().method()).isEqualTo(KsDriftTest.Method.ASYMP);
+        // results of tests without a choice of method keep an empty one
+        assertThat(new FeatureTest(0, 0.1, 0.5).method()).isEmpty();
+    }
+
+    /** As scipy: auto is asymp above 10,000 rows; exact falls back to asymp where lcm(n1, n2) exceeds 2^31 - 1. */
+    @Test
+    void auto_and_exact_fall_back_to_asymp_like_scipy() {
+        Dataset small = gaussian(60, 1, 0, 5);
+        DriftResult auto = KsDriftTest.ks().auto().test(gaussian(10_001, 1, 0, 6), small);
+        assertThat(auto.features().get(0).method()).isEqualTo("asymp");
+        assertThat(auto.test()).isEqualTo("ks(p_val=0.05, bonferroni, auto: asymp)");
+
+        Dataset a = gaussian(50_000, 1, 0, 7);
+        Dataset b = gaussian(49_999, 1, 0.02, 8); // coprime sizes: lcm 2.5e9
+        DriftResult exact = KsDriftTest.ks().exact().test(a, b);
+        FeatureTest feature = exact.features().get(0);
+        assertThat(feature.method()).isEqualTo("asymp");
+        assertThat(exact.test()).isEqualTo("ks(p_val=0.05, bonferroni, exact: asymp)");
+        assertThat(feature.pValue()).isEqualTo(KsDriftTest.ks().test(a, b).features().get(0).pValue());
     }
 
     @Test
