@@ -499,10 +499,23 @@ public final class DjlClassifier implements Classifier, LayerView, DropoutSampli
         } catch (RuntimeException e) {
             // the diagnosis is a courtesy: the caller's error stands without it
         }
+        if (!weightsVisible()) {
+            return "the inputs are finite; " + target.engineName() + " does not expose this model's weights, so"
+                    + " one of them is NaN or infinite or a layer overflowed: check the exported model's weights, or"
+                    + " inputs far outside the training range";
+        }
         return forGradient ? "inputs and weights are finite, so the backward pass overflowed; check for huge weights"
                 + " or inputs far outside the training range"
                 : "inputs and weights are finite, so a layer overflowed; check for huge weights or inputs far outside"
                 + " the training range";
+    }
+
+    private boolean weightsVisible() {
+        try {
+            return model.getBlock() != null && !model.getBlock().getParameters().isEmpty();
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     /** Runs the top-level layers one by one and names the first with non-finite outputs, or returns null. */

@@ -7,6 +7,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
 import dev.gauntlet.model.LinearModels;
+import dev.gauntlet.model.OnnxModels;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -265,6 +266,46 @@ class GateHostileInputTests {
         JsonArray warnings = json(out.resolve("summary.json")).getAsJsonArray("warnings");
         assertThat(warnings).hasSize(4); // atLeast 0 twice, the radius, the sensitivity bar
         assertThat(run.out()).contains("4 warnings");
+    }
+
+    @Test
+    void a_spec_with_two_checks_lists_is_refused_rather_than_running_only_the_first() throws IOException {
+        Path spec = Files.writeString(folder.resolve("two-lists.yaml"), Files.readString(spec("two-lists-base.yaml",
+                DATA, ACCURACY)) + """
+                checks:
+                  - check: accuracy
+                    atLeast: 0.1
+                """);
+        assertRefused(spec, "line 11, field 'checks'", "given twice");
+    }
+
+    @Test
+    void a_model_whose_weights_are_nan_does_not_run_and_exits_2_saying_so() throws IOException {
+        // ONNX Runtime does not expose its weights, so the NaN is met where it appears: in the logits of the
+        // load-time probe, before any check could measure a broken model
+        float[][] w = new float[LinearModels.W.length][];
+        for (int c = 0; c < w.length; c++) {
+            w[c] = LinearModels.W[c].clone();
+        }
+        w[0][0] = Float.NaN;
+        OnnxModels.linear(folder.resolve("models").resolve("nan.onnx"), w, LinearModels.B);
+        Path spec = Files.writeString(folder.resolve("nan.yaml"), Files.readString(spec("nan-base.yaml", DATA, """
+                  - check: accuracy
+                    atLeast: 0.1
+                  - check: robustness
+                    attack: square
+                    epsilon: 0.05
+                    atLeast: 0.1
+                  - check: calibration
+                    eceAtMost: 0.5
+                  - check: corruption
+                    kind: gaussian
+                    sigma: 0.05
+                    atLeast: 0.1
+                """)).replace("models/linear.pt", "models/nan.onnx"));
+        Run run = assertRefused(spec, "line 2, field 'model'", "NaN or infinite logits", "OnnxRuntime does not"
+                + " expose this model's weights", "stopped, incomplete");
+        assertThat(run.out()).doesNotContain("passed");
     }
 
     // --- the spec file itself -------------------------------------------------------------------------------
