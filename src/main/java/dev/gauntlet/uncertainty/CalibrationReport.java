@@ -12,7 +12,7 @@ import java.util.Map;
  * @param expectedCalibrationError ECE: Σ_b (N_b/N)·|acc_b − conf_b| over the bins
  * @param maximumCalibrationError MCE: the largest |acc_b − conf_b| over non-empty bins
  * @param brierScore the mean over samples of Σ_k (p_k − 1[k = y])²
- * @param negativeLogLikelihood the mean of −ln p_y (p clamped at 1e-12)
+ * @param negativeLogLikelihood the mean of −ln p_y (p clamped at float64 eps, as scikit-learn's log_loss)
  * @param bins the reliability diagram, equal-width bins over [0, 1]
  */
 public record CalibrationReport(int samples, double accuracy, double expectedCalibrationError,
