@@ -31,7 +31,7 @@ class EvidenceRenderingTests {
         metrics.put("nan", Double.NaN);
         metrics.put("nested", Map.of("k", List.of(true, 2L)));
         assertThat(Json.write(metrics)).isEqualTo("{\"accuracy\":0.75,\"samples\":40,\"perClass\":[1,0.5],"
-                + "\"name\":\"a \\\"quoted\\\"\\nline\",\"nan\":\"NaN\",\"nested\":{\"k\":[true,2]}}");
+                + "\"name\":\"a \\\"quoted\\\"\\nline\",\"nan\":null,\"nanReason\":\"NaN: undefined\",\"nested\":{\"k\":[true,2]}}");
     }
 
     @Test
