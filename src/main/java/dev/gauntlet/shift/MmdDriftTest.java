@@ -7,6 +7,7 @@ import dev.gauntlet.data.Dataset;
 import dev.gauntlet.data.InvalidDataException;
 import dev.gauntlet.data.PcaProjection;
 import dev.gauntlet.data.Permutations;
+import dev.gauntlet.data.Standardizer;
 
 import java.util.Arrays;
 import java.util.List;
@@ -20,7 +21,8 @@ import java.util.Random;
  * permutations of the pooled sample: {@code p = mean(MMD² ≤ MMD²_perm)} (alibi-detect's
  * definition, not the (k + 1)/(n + 1) variant). The kernel matrix is computed once by a matrix
  * product on the DJL engine and reused by every permutation. Defaults: 100 permutations,
- * p_val 0.05.
+ * p_val 0.05. Features enter the kernel as they are unless {@link #standardized()} scales them by
+ * the reference sample's statistics (recommended for tabular features on different scales).
  *
  * <p>Size limit: the kernel matrix holds {@code (n + m)²} doubles and every permutation walks all
  * of it, so time and memory grow with the square of the pooled sample. The test refuses more than
@@ -41,12 +43,13 @@ public final class MmdDriftTest implements DriftTest {
     private final double pVal;
     private final int components;
     private final int maxSamples;
+    private final boolean standardized;
 
     private MmdDriftTest(int permutations, double pVal) {
-        this(permutations, pVal, 0, DEFAULT_MAX_SAMPLES);
+        this(permutations, pVal, 0, DEFAULT_MAX_SAMPLES, false);
     }
 
-    private MmdDriftTest(int permutations, double pVal, int components, int maxSamples) {
+    private MmdDriftTest(int permutations, double pVal, int components, int maxSamples, boolean standardized) {
         if (permutations < 1) {
             throw new IllegalArgumentException("permutations must be >= 1, got " + permutations);
         }
@@ -64,6 +67,7 @@ public final class MmdDriftTest implements DriftTest {
         this.pVal = pVal;
         this.components = components;
         this.maxSamples = maxSamples;
+        this.standardized = standardized;
     }
 
     /**
@@ -78,7 +82,7 @@ public final class MmdDriftTest implements DriftTest {
         if (count < 1) {
             throw new IllegalArgumentException("components must be >= 1, got " + count);
         }
-        return new MmdDriftTest(permutations, pVal, count, maxSamples);
+        return new MmdDriftTest(permutations, pVal, count, maxSamples, standardized);
     }
 
     /**
@@ -97,7 +101,7 @@ public final class MmdDriftTest implements DriftTest {
      * @return the test
      */
     public MmdDriftTest permutations(int count) {
-        return new MmdDriftTest(count, pVal, components, maxSamples);
+        return new MmdDriftTest(count, pVal, components, maxSamples, standardized);
     }
 
     /**
@@ -107,7 +111,7 @@ public final class MmdDriftTest implements DriftTest {
      * @return the test
      */
     public MmdDriftTest pVal(double level) {
-        return new MmdDriftTest(permutations, level, components, maxSamples);
+        return new MmdDriftTest(permutations, level, components, maxSamples, standardized);
     }
 
     /**
@@ -119,7 +123,32 @@ public final class MmdDriftTest implements DriftTest {
      * @return the test
      */
     public MmdDriftTest maxSamples(int count) {
-        return new MmdDriftTest(permutations, pVal, components, count);
+        return new MmdDriftTest(permutations, pVal, components, count, standardized);
+    }
+
+    /**
+     * Returns the test run on features standardised by the reference sample: every feature of
+     * both samples has the reference mean subtracted and is divided by the reference standard
+     * deviation (population, as {@link Standardizer}), before any {@link #projectedTo(int)
+     * projection}. Without it the RBF kernel sees raw distances, so one large-scale feature
+     * (income in the thousands) swamps a clear shift in a small-scale one (age in tens); use it
+     * for tabular data whose features are on different scales. A feature constant in the reference
+     * (standard deviation 0) is only centred, not scaled: a current value off that constant then
+     * counts at its raw size.
+     *
+     * @return the test
+     */
+    public MmdDriftTest standardized() {
+        return new MmdDriftTest(permutations, pVal, components, maxSamples, true);
+    }
+
+    /**
+     * Returns whether features are standardised by the reference sample.
+     *
+     * @return true after {@link #standardized()}
+     */
+    public boolean isStandardized() {
+        return standardized;
     }
 
     /**
@@ -133,7 +162,9 @@ public final class MmdDriftTest implements DriftTest {
 
     @Override
     public String name() {
-        return "mmd(permutations=" + permutations + ", p_val=" + pVal + (components > 0 ? ", pca=" + components : "") + ")";
+        return "mmd(permutations=" + permutations + ", p_val=" + pVal
+                + (standardized ? ", standardized by reference mean and sd" : "")
+                + (components > 0 ? ", pca=" + components : "") + ")";
     }
 
     /**
@@ -157,6 +188,11 @@ public final class MmdDriftTest implements DriftTest {
                     + " take %.1f GB; subsample both sides (Dataset.sample, or the CLI's --sample) or raise the limit"
                     + " with maxSamples(...) up to %d", reference.name(), n, current.name(), m, (long) n + m,
                     maxSamples, 12.0 * ((long) n + m) * ((long) n + m) / 1e9, MAX_SAMPLES_CEILING));
+        }
+        if (standardized) {
+            Standardizer byReference = Standardizer.fit(reference);
+            reference = byReference.transform(reference);
+            current = byReference.transform(current);
         }
         float[][] pooled = new float[n + m][];
         for (int i = 0; i < n; i++) {
