@@ -5,6 +5,7 @@ import dev.gauntlet.report.Table;
 import dev.gauntlet.shift.DriftResult;
 import dev.gauntlet.shift.DriftTest;
 import dev.gauntlet.shift.FeatureTest;
+import dev.gauntlet.shift.MixedDriftTest;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,9 +18,13 @@ import java.util.Objects;
 /**
  * Assertions that a current sample has (or has not) drifted from a reference sample. Evidence:
  * the test's metrics JSON, a table of the smallest per-feature p-values and histogram overlays
- * (reference vs current) of the most drifted features.
+ * (reference vs current) of the most drifted features, all naming the features when
+ * {@link #withFeatureNames(List)} (or a {@link MixedDriftTest} with names) gives them; a
+ * {@link MixedDriftTest} also records which test ran on which column.
  */
 public class DriftAssert extends GauntletAssert<DriftAssert, DataComparison> {
+
+    private List<String> featureNames;
 
     /**
      * Creates the assertion; prefer {@code assertThatData(reference).comparedTo(current)}.
@@ -28,6 +33,29 @@ public class DriftAssert extends GauntletAssert<DriftAssert, DataComparison> {
      */
     public DriftAssert(DataComparison actual) {
         super(actual, DriftAssert.class);
+    }
+
+    /**
+     * Names the features in evidence and failure messages, e.g. the CSV header's column names.
+     *
+     * <pre>{@code
+     * assertThatData(train).comparedTo(production).withFeatureNames(List.of("age", "income"))
+     *         .showsNoDrift(KsDriftTest.ks().fdr());   // fails with "drifted features [0] [age]"
+     * }</pre>
+     *
+     * @param names one name per feature, in feature order
+     * @return this assertion
+     */
+    public DriftAssert withFeatureNames(List<String> names) {
+        isNotNull();
+        List<String> copy = List.copyOf(names);
+        if (copy.size() != actual.reference().featureCount()) {
+            throw new IllegalArgumentException(copy.size() + " feature names for reference '"
+                    + actual.reference().name() + "' with " + actual.reference().featureCount()
+                    + " features; give one name per feature, in order");
+        }
+        this.featureNames = copy;
+        return myself;
     }
 
     /**
@@ -40,7 +68,8 @@ public class DriftAssert extends GauntletAssert<DriftAssert, DataComparison> {
         DriftResult result = run(test, "no drift");
         if (result.drift()) {
             failUnlessAtLeast("drift by " + test.name(), parameters(test), actual.current().size(),
-                    "p-value (drifted features " + Arrays.toString(result.driftedFeatures()) + ")", result.threshold(),
+                    "p-value (drifted features " + Arrays.toString(result.driftedFeatures())
+                            + named(result.driftedFeatures()) + ")", result.threshold(),
                     result.pValue());
         }
         return myself;
@@ -75,12 +104,22 @@ public class DriftAssert extends GauntletAssert<DriftAssert, DataComparison> {
             if (Arrays.stream(drifted).noneMatch(f -> f == feature)) {
                 double p = result.features().stream().filter(f -> f.feature() == feature)
                         .mapToDouble(FeatureTest::pValue).findFirst().orElse(Double.NaN);
-                failUnlessAtMost("drift by " + test.name() + " on feature " + feature, parameters(test),
-                        actual.current().size(), "p-value of feature " + feature + " (drifted: "
-                                + Arrays.toString(drifted) + ")", result.threshold(), p);
+                failUnlessAtMost("drift by " + test.name() + " on feature " + label(feature), parameters(test),
+                        actual.current().size(), "p-value of feature " + label(feature) + " (drifted: "
+                                + Arrays.toString(drifted) + named(drifted) + ")", result.threshold(), p);
             }
         }
         return myself;
+    }
+
+    /** " [age, income]" when the features have names, else "". */
+    private String named(int[] features) {
+        List<String> names = featureNames;
+        return names == null ? "" : " " + Arrays.stream(features).mapToObj(names::get).toList();
+    }
+
+    private String label(int feature) {
+        return featureNames == null ? Integer.toString(feature) : feature + " (" + featureNames.get(feature) + ")";
     }
 
     private Map<String, Object> parameters(DriftTest test) {
@@ -99,25 +138,46 @@ public class DriftAssert extends GauntletAssert<DriftAssert, DataComparison> {
         Map<String, Object> parameters = parameters(test);
         parameters.put("expectation", expectation);
         return evidence.step(test.name(), parameters, () -> {
-            DriftResult result = test.test(actual.reference(), actual.current(), actual.seed());
+            DriftResult result;
             Map<String, Object> metrics = new LinkedHashMap<>(parameters);
-            metrics.putAll(result.toMap());
+            Map<Integer, String> kinds = new java.util.HashMap<>();
+            if (test instanceof MixedDriftTest mixed) {
+                if (mixed.featureNames() == null && featureNames != null) {
+                    mixed = mixed.featureNames(featureNames);
+                } else if (featureNames == null) {
+                    featureNames = mixed.featureNames();
+                }
+                MixedDriftTest.Outcome outcome = mixed.run(actual.reference(), actual.current());
+                result = outcome.result();
+                metrics.putAll(outcome.toMap());
+                outcome.columns().forEach(c -> kinds.put(c.feature(), c.kind().label()));
+            } else {
+                result = test.test(actual.reference(), actual.current(), actual.seed());
+                metrics.putAll(result.toMap());
+            }
+            if (featureNames != null) {
+                metrics.put("featureNames", featureNames);
+                metrics.put("driftedFeatureNames", Arrays.stream(result.driftedFeatures())
+                        .mapToObj(featureNames::get).toList());
+            }
             evidence.metrics("drift metrics", metrics);
             if (evidence.isRecording() && !result.features().isEmpty()) {
                 List<FeatureTest> smallest = result.features().stream()
                         .sorted(Comparator.comparingDouble(FeatureTest::pValue)).limit(20).toList();
                 List<List<String>> rows = new ArrayList<>();
                 for (FeatureTest f : smallest) {
-                    rows.add(List.of(Integer.toString(f.feature()), String.format("%.4f", f.statistic()),
-                            String.format("%.3g", f.pValue()), f.pValue() < result.threshold() ? "drift" : ""));
+                    rows.add(List.of(label(f.feature()), kinds.getOrDefault(f.feature(), ""),
+                            String.format("%.4f", f.statistic()), String.format("%.3g", f.pValue()),
+                            f.pValue() < result.threshold() ? "drift" : ""));
                 }
-                evidence.table(new Table("smallest p-values", List.of("feature", "statistic", "p-value", "verdict"),
-                        rows));
+                evidence.table(new Table("smallest p-values", List.of("feature", "test", "statistic", "p-value",
+                        "verdict"), rows));
                 for (FeatureTest f : smallest.subList(0, Math.min(2, smallest.size()))) {
                     Map<String, double[]> groups = new LinkedHashMap<>();
                     groups.put("reference", column(actual.reference(), f.feature()));
                     groups.put("current", column(actual.current(), f.feature()));
-                    evidence.chart(histogram("feature " + f.feature() + ": reference vs current", "value", groups, 30));
+                    evidence.chart(histogram("feature " + label(f.feature()) + ": reference vs current", "value",
+                            groups, 30));
                 }
             }
             if (evidence.isRecording() && result.nullStatistics().length > 0) {
