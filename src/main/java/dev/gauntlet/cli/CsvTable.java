@@ -4,29 +4,24 @@ import dev.gauntlet.data.DataFormatException;
 import dev.gauntlet.data.DataNotFoundException;
 import dev.gauntlet.data.InvalidDataException;
 
+import dev.gauntlet.data.internal.CsvRecords;
+
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 
 /**
- * A numeric CSV file as the metric commands read it: strict UTF-8 (a leading BOM is dropped),
- * RFC 4180 quoting, an optional header line that is declared, never guessed, and one optional
- * integer label column.
+ * A numeric CSV file as the metric commands read it: split by {@link CsvRecords} (Commons CSV:
+ * RFC 4180 quotes, CRLF, strict UTF-8 with a leading BOM dropped, one declared separator), an
+ * optional header line that is declared, never guessed, and one optional integer label column.
  *
  * <p>Every error is a typed exception naming the command-line option, the file, the line and the
  * column, and the fix: {@link DataNotFoundException} for a path that is not a readable file,
@@ -42,9 +37,6 @@ import java.util.zip.GZIPInputStream;
  */
 record CsvTable(String option, Path file, List<String> names, float[][] rows, int[] labels, int[] lines) {
 
-    /** The longest cell accepted: numbers and column names are short, a runaway quote is not. */
-    static final int MAX_CELL = 10_000;
-
     private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
     private static final Pattern NON_FINITE = Pattern.compile("[+-]?(nan|inf|infinity)", Pattern.CASE_INSENSITIVE);
 
@@ -58,9 +50,10 @@ record CsvTable(String option, Path file, List<String> names, float[][] rows, in
      * @param file the file, plain or gzipped
      * @param header whether line 1 holds column names
      * @param label which column, if any, is an integer label
+     * @param separator the cell separator
      * @return the table, at least one row
      */
-    static CsvTable read(String option, Path file, boolean header, Label label) {
+    static CsvTable read(String option, Path file, boolean header, Label label, char separator) {
         String where = option + " " + file;
         if (Files.isDirectory(file)) {
             throw new DataNotFoundException(where + " is a directory; pass the CSV file inside it");
@@ -72,8 +65,8 @@ record CsvTable(String option, Path file, List<String> names, float[][] rows, in
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
             throw new DataNotFoundException(where + " is not a readable file; check its type and permissions");
         }
-        try (InputStream in = open(file)) {
-            return parse(option, file, new Records(in, where), header, label);
+        try (CsvRecords records = new CsvRecords(open(file), where, separator)) {
+            return parse(option, file, records, header, label);
         } catch (IOException e) {
             throw new DataFormatException(where + " cannot be read (" + e.getMessage()
                     + "); if it is gzipped it may be truncated, otherwise copy it again", e);
@@ -89,8 +82,7 @@ record CsvTable(String option, Path file, List<String> names, float[][] rows, in
         return b0 == 0x1f && b1 == 0x8b ? new GZIPInputStream(in, 1 << 16) : in;
     }
 
-    private static CsvTable parse(String option, Path file, Records records, boolean header, Label label)
-            throws IOException {
+    private static CsvTable parse(String option, Path file, CsvRecords records, boolean header, Label label) {
         String where = option + " " + file;
         List<String> names = null;
         List<float[]> rows = new ArrayList<>();
@@ -99,14 +91,11 @@ record CsvTable(String option, Path file, List<String> names, float[][] rows, in
         int width = -1;
         List<String> cells;
         while ((cells = records.next()) != null) {
-            int line = records.recordLine;
-            if (cells.size() == 1 && cells.get(0).isBlank() && !records.quoted) {
-                continue;
-            }
+            int line = records.line();
             if (width >= 0 && cells.size() != width) {
                 throw new DataFormatException(where + " line " + line + " has " + cells.size() + " columns but line "
                         + (lines.isEmpty() ? 1 : lines.get(0)) + " has " + width + "; every line needs the same columns"
-                        + " (quote cells that contain commas)");
+                        + " (quote cells that contain the separator '" + records.separator() + "')");
             }
             width = cells.size();
             if (label == Label.LAST && width < 2) {
@@ -118,13 +107,13 @@ record CsvTable(String option, Path file, List<String> names, float[][] rows, in
                         + " integer label per line");
             }
             if (header && names == null) {
-                names = header(where, line, cells, label);
+                names = header(where, line, cells, label, records.separator());
                 continue;
             }
             int features = label == Label.NONE ? width : width - 1;
             float[] row = new float[features];
             for (int c = 0; c < features; c++) {
-                row[c] = value(where, line, c, cells.get(c), header);
+                row[c] = value(where, line, c, cells.get(c), header, width == 1 ? records.separator() : 0);
             }
             if (label != Label.NONE) {
                 labels.add(label(where, line, width - 1, cells.get(width - 1)));
@@ -141,7 +130,7 @@ record CsvTable(String option, Path file, List<String> names, float[][] rows, in
                 lines.stream().mapToInt(Integer::intValue).toArray());
     }
 
-    private static List<String> header(String where, int line, List<String> cells, Label label) {
+    private static List<String> header(String where, int line, List<String> cells, Label label, char separator) {
         boolean numeric = true;
         Set<String> seen = new HashSet<>();
         for (int c = 0; c < cells.size(); c++) {
@@ -156,6 +145,12 @@ record CsvTable(String option, Path file, List<String> names, float[][] rows, in
                         + name + "' appears twice in the header; columns are matched by name, so make them unique");
             }
         }
+        String other = cells.size() == 1 ? CsvRecords.otherSeparatorIn(cells.get(0), separator) : null;
+        if (other != null) {
+            throw new DataFormatException(where + " line " + line + ": the header is one column '"
+                    + abbreviate(cells.get(0)) + "' that holds " + other + "; if that separates the cells, pass"
+                    + " --separator " + other + " (the separator is never guessed)");
+        }
         if (numeric) {
             throw new DataFormatException(where + " line " + line + " should be the header (--header) but holds only"
                     + " numbers: " + abbreviate(String.join(",", cells)) + "; pass --no-header if the file has no"
@@ -165,8 +160,18 @@ record CsvTable(String option, Path file, List<String> names, float[][] rows, in
         return label == Label.NONE ? names : names.subList(0, names.size() - 1);
     }
 
-    private static float value(String where, int line, int column, String cell, boolean header) {
+    private static float value(String where, int line, int column, String cell, boolean header, char separator) {
         String text = cell.strip();
+        if (text.indexOf('"') >= 0) {
+            throw new DataFormatException(where + " line " + line + ", column " + (column + 1) + ": a quote inside a"
+                    + " cell; quote the whole cell and double inner quotes (RFC 4180)");
+        }
+        String other = separator == 0 ? null : CsvRecords.otherSeparatorIn(text, separator);
+        if (other != null) {
+            throw new DataFormatException(where + " line " + line + " is one column '" + abbreviate(text) + "' that"
+                    + " holds " + other + "; if that separates the cells, pass --separator " + other
+                    + " (the separator is never guessed)");
+        }
         if (NON_FINITE.matcher(text).matches()) {
             throw new InvalidDataException(where + " line " + line + ", column " + (column + 1) + " is " + text
                     + "; impute or drop non-finite values first");
@@ -218,153 +223,5 @@ record CsvTable(String option, Path file, List<String> names, float[][] rows, in
 
     private static String abbreviate(String text) {
         return text.length() <= 60 ? text : text.substring(0, 57) + "...";
-    }
-
-    /** Splits strictly decoded UTF-8 text into RFC 4180 records, counting lines. */
-    private static final class Records {
-
-        private final InputStream in;
-        private final String where;
-        private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
-        private final ByteBuffer bytes = ByteBuffer.allocate(1 << 16).flip();
-        private final CharBuffer chars = CharBuffer.allocate(1 << 16).flip();
-        private boolean eof;
-        private boolean started;
-        private int line = 1;
-        private int pending = -2;
-        int recordLine;
-        boolean quoted;
-
-        Records(InputStream in, String where) {
-            this.in = in;
-            this.where = where;
-        }
-
-        /** The next record's cells, or null at the end; a blank line is one blank cell. */
-        List<String> next() throws IOException {
-            int c = read();
-            if (c < 0) {
-                return null;
-            }
-            recordLine = line;
-            quoted = false;
-            List<String> cells = new ArrayList<>();
-            StringBuilder cell = new StringBuilder();
-            boolean inQuotes = false;
-            boolean afterQuote = false;
-            int quoteLine = 0;
-            while (true) {
-                if (c < 0) {
-                    if (inQuotes) {
-                        throw new DataFormatException(where + " line " + quoteLine + ", column " + (cells.size() + 1)
-                                + ": a quoted cell is never closed; close the quote or remove it");
-                    }
-                    break;
-                }
-                if (inQuotes) {
-                    if (c == '"') {
-                        int after = read();
-                        if (after == '"') {
-                            cell.append('"');
-                        } else {
-                            inQuotes = false;
-                            afterQuote = true;
-                            c = after;
-                            continue;
-                        }
-                    } else {
-                        if (c == '\n') {
-                            line++;
-                        }
-                        cell.append((char) c);
-                    }
-                } else if (c == ',') {
-                    cells.add(cell.toString());
-                    cell.setLength(0);
-                    afterQuote = false;
-                } else if (c == '\n' || c == '\r') {
-                    if (c == '\r') {
-                        int after = read();
-                        if (after != '\n') {
-                            pending = after;
-                        }
-                    }
-                    line++;
-                    break;
-                } else if (c == '"') {
-                    if (afterQuote || !cell.toString().isBlank()) {
-                        throw new DataFormatException(where + " line " + line + ", column " + (cells.size() + 1)
-                                + ": a quote inside a cell; quote the whole cell and double inner quotes (RFC 4180)");
-                    }
-                    cell.setLength(0);
-                    inQuotes = true;
-                    quoted = true;
-                    quoteLine = line;
-                } else if (afterQuote) {
-                    if (!Character.isWhitespace(c)) {
-                        throw new DataFormatException(where + " line " + line + ", column " + (cells.size() + 1)
-                                + ": text after a closing quote; quote the whole cell (RFC 4180)");
-                    }
-                } else {
-                    cell.append((char) c);
-                }
-                if (cell.length() > MAX_CELL) {
-                    throw new DataFormatException(where + " line " + (inQuotes ? quoteLine : line) + ", column "
-                            + (cells.size() + 1) + " is longer than " + MAX_CELL + " characters; "
-                            + (inQuotes ? "a quote is probably never closed" : "is the file a numeric CSV?"));
-                }
-                c = read();
-            }
-            cells.add(cell.toString());
-            return cells;
-        }
-
-        private int read() throws IOException {
-            if (pending != -2) {
-                int c = pending;
-                pending = -2;
-                return c;
-            }
-            if (!chars.hasRemaining() && refill() == 0) {
-                return -1;
-            }
-            char c = chars.get();
-            if (!started) {
-                started = true;
-                if (c == '\uFEFF') {
-                    return read();
-                }
-            }
-            return c;
-        }
-
-        private int refill() throws IOException {
-            chars.clear();
-            while (true) {
-                CoderResult result = decoder.decode(bytes, chars, eof);
-                if (result.isError()) {
-                    if (chars.position() > 0) {
-                        break;
-                    }
-                    throw new DataFormatException(String.format(Locale.ROOT, "%s line %d: byte 0x%02X is not UTF-8;"
-                            + " save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)", where,
-                            line, bytes.get(bytes.position()) & 0xff));
-                }
-                if (result.isOverflow() || chars.position() > 0 || eof) {
-                    break;
-                }
-                bytes.compact();
-                int n = in.read(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
-                if (n < 0) {
-                    eof = true;
-                } else {
-                    bytes.position(bytes.position() + n);
-                }
-                bytes.flip();
-            }
-            chars.flip();
-            return chars.remaining();
-        }
     }
 }

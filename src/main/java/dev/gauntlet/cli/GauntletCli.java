@@ -2,6 +2,8 @@ package dev.gauntlet.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -15,13 +17,34 @@ import java.io.PrintStream;
  * gauntlet drift --reference a.csv --current b.csv [--test ks|mmd|chi2]
  * gauntlet calibration --probabilities p.csv --labels y.csv
  * gauntlet trust --train train.csv --test scored.csv --classes N
+ * gauntlet --verbose ...                             log at info level (default: errors only)
  * </pre>
+ *
+ * <p>Logging: the distribution ships slf4j-simple (the library itself binds no logger), and
+ * {@link #main(String[])} and {@code bin/gauntlet} set it to errors only; {@code --verbose}
+ * raises it to info, before DJL or anything else creates a logger.
  */
 @Command(name = "gauntlet", mixinStandardHelpOptions = true, version = "gauntlet 0.1.0",
         description = "Robustness quality gates for machine-learning models.")
 public final class GauntletCli {
 
+    /** slf4j-simple's level property, read once when the first logger is created. */
+    static final String LOG_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
+
     private GauntletCli() {}
+
+    /**
+     * Raises logging to info; a global option, accepted before or after the command's name.
+     *
+     * @param verbose whether {@code --verbose} was given
+     */
+    @Option(names = "--verbose", scope = ScopeType.INHERIT,
+            description = "log at info level (DJL's engine, model loading); default: errors only")
+    void verbose(boolean verbose) {
+        if (verbose) {
+            System.setProperty(LOG_LEVEL, "info");
+        }
+    }
 
     /**
      * Runs a command and returns its exit status (for tests and embedding).
@@ -36,9 +59,9 @@ public final class GauntletCli {
         System.setProperty("java.awt.headless", "true");
         CommandLine line = new CommandLine(new GauntletCli());
         line.addSubcommand("gate", new GateCommand(stdout, stderr));
-        line.addSubcommand("drift", new MetricCommands.Drift(stdout));
-        line.addSubcommand("calibration", new MetricCommands.CalibrationCommand(stdout));
-        line.addSubcommand("trust", new MetricCommands.Trust(stdout));
+        line.addSubcommand("drift", new MetricCommands.Drift(stdout, stderr));
+        line.addSubcommand("calibration", new MetricCommands.CalibrationCommand(stdout, stderr));
+        line.addSubcommand("trust", new MetricCommands.Trust(stdout, stderr));
         line.setOut(new java.io.PrintWriter(stdout, true));
         line.setErr(new java.io.PrintWriter(stderr, true));
         // exit 1 means a check failed, and only that: a command that throws could not judge its input
@@ -65,6 +88,9 @@ public final class GauntletCli {
      * @param args the command line
      */
     public static void main(String[] args) {
+        if (System.getProperty(LOG_LEVEL) == null) {
+            System.setProperty(LOG_LEVEL, "error");
+        }
         System.exit(run(System.out, System.err, args));
     }
 }

@@ -1,12 +1,10 @@
 package dev.gauntlet.data;
 
-import java.io.BufferedReader;
+import dev.gauntlet.data.internal.CsvRecords;
+
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,9 +22,13 @@ import java.util.Objects;
  *         .read(Path.of("breast-cancer.csv"), "breast-cancer");
  * }</pre>
  *
- * <p>Every other cell must parse as a finite number; the first bad cell is reported with its
- * 1-based line and column. Blank lines are skipped. The text must be UTF-8 (a leading byte-order
- * mark is dropped); other bytes are reported with their line, not replaced.
+ * <p>Cells are split by Apache Commons CSV: RFC 4180 quotes (a quoted cell may hold the separator),
+ * CRLF, LF or CR line ends, and the one separator given ({@code ','} unless
+ * {@link Builder#optSeparator(char)} says otherwise; it is never guessed). Every other cell must
+ * parse as a finite number; the first bad cell is reported with its 1-based line and column. Blank
+ * lines are skipped; header lines are the first {@code optHeaderLines} physical lines. The text
+ * must be UTF-8 (a leading byte-order mark is dropped); other bytes are reported with their line,
+ * not replaced.
  */
 public final class CsvReader {
 
@@ -81,41 +83,42 @@ public final class CsvReader {
      * @throws IOException if the stream cannot be read
      */
     public Dataset read(InputStream in, String source, String name) throws IOException {
-        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)));
         List<float[]> rows = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
         int width = -1;
         int label = -1;
-        String line;
-        int lineNumber = 0;
-        while ((line = readLine(reader, source, lineNumber)) != null) {
-            lineNumber++;
-            if (lineNumber == 1 && line.startsWith("\uFEFF")) {
-                line = line.substring(1);
-            }
-            if (lineNumber <= headerLines || line.isBlank()) {
+        // the caller closes the stream: CsvRecords' close would close it
+        CsvRecords records = new CsvRecords(new FilterInputStream(in) {
+            @Override
+            public void close() {}
+        }, source, separator);
+        List<String> cells;
+        while ((cells = records.next()) != null) {
+            int lineNumber = records.line();
+            if (lineNumber <= headerLines) {
                 continue;
             }
-            String[] cells = split(line);
             if (width < 0) {
-                width = cells.length;
+                width = cells.size();
                 if (width < 2) {
-                    throw new DataFormatException(source + " line " + lineNumber + " has " + width
-                            + " column; a feature and a label column are needed (is the separator '" + separator + "'?)");
+                    String other = CsvRecords.otherSeparatorIn(cells.get(0), separator);
+                    throw new DataFormatException(source + " line " + lineNumber + " has 1 column; a feature and a"
+                            + " label column are needed" + (other == null ? "" : "; the line holds " + other
+                            + ": if that separates the cells, pass optSeparator(" + other + ")"));
                 }
                 label = labelColumn < 0 ? width + labelColumn : labelColumn;
                 if (label < 0 || label >= width) {
                     throw new IllegalArgumentException("labelColumn " + labelColumn + " is outside the "
                             + width + " columns of " + source);
                 }
-            } else if (cells.length != width) {
-                throw new DataFormatException(source + " line " + lineNumber + " has " + cells.length
-                        + " columns but the first data line has " + width);
+            } else if (cells.size() != width) {
+                throw new DataFormatException(source + " line " + lineNumber + " has " + cells.size()
+                        + " columns but the first data line has " + width + "; every line needs the same columns"
+                        + " (quote cells that contain the separator '" + separator + "')");
             }
             float[] row = new float[width - 1];
             for (int c = 0, f = 0; c < width; c++) {
-                String cell = cells[c].trim();
+                String cell = cells.get(c).trim();
                 if (c == label) {
                     labels.add(parseLabel(cell, source, lineNumber, c));
                 } else {
@@ -134,20 +137,6 @@ public final class CsvReader {
                 .optBounds(bounds)
                 .optName(name)
                 .build();
-    }
-
-    private static String readLine(BufferedReader reader, String source, int linesRead) throws IOException {
-        try {
-            return reader.readLine();
-        } catch (CharacterCodingException e) {
-            // the decoder reads ahead, so the bad bytes are at or after the next line
-            throw new DataFormatException(source + " holds bytes that are not UTF-8 at or after line " + (linesRead + 1)
-                    + "; save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)", e);
-        }
-    }
-
-    private String[] split(String line) {
-        return line.split(java.util.regex.Pattern.quote(String.valueOf(separator)), -1);
     }
 
     private static float parseValue(String cell, String source, int line, int column) {
@@ -225,6 +214,7 @@ public final class CsvReader {
          * @return this builder
          */
         public Builder optSeparator(char cellSeparator) {
+            CsvRecords.checkSeparator(cellSeparator);
             this.separator = cellSeparator;
             return this;
         }
