@@ -1,6 +1,7 @@
 """Reference outputs for MmdDriftTest's statistic: unbiased MMD^2 with a Gaussian kernel, in float64.
 
-The kernel and bandwidth are the rule MmdDriftTest documents: k(x, y) = exp(-|x - y|^2 / (2 s^2)),
+MmdDriftTest follows alibi-detect's default bandwidth, asserted as "alibi_ref_mmd2" below. Kept for
+comparison, "mmd2" is the rule it used before: k(x, y) = exp(-|x - y|^2 / (2 s^2)),
 s^2 = max(0.5 * median |x - y|^2, 1e-12), the median (mean of the two middle values for an even
 count) over reference-current pairs; MMD^2 = sum_{i!=j} k(x_i, x_j) / (n(n-1))
 + sum_{i!=j} k(y_i, y_j) / (m(m-1)) - 2 sum k(x_i, y_j) / (nm). Distances are computed in float64

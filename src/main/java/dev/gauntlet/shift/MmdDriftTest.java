@@ -2,6 +2,7 @@ package dev.gauntlet.shift;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.data.InvalidDataException;
@@ -16,11 +17,16 @@ import java.util.Random;
 /**
  * Maximum mean discrepancy permutation test, as alibi-detect's {@code MMDDrift}: the unbiased
  * MMD² between reference and current samples with a Gaussian RBF kernel
- * {@code k(x, y) = exp(−‖x − y‖² / (2σ²))}, σ by the median heuristic
- * {@code σ = √(0.5 · median ‖x − y‖²)} over reference–current pairs, and a p-value from seeded
+ * {@code k(x, y) = exp(−‖x − y‖² / (2σ²))}, σ by alibi-detect's default median heuristic
+ * ({@code configure_kernel_from_x_ref=True}, {@code sigma_median}): {@code σ² = 0.5 · s[n + (n² − n)/2 − 1]}
+ * where {@code s} is the sorted n × n matrix of squared reference–reference distances, its n zeros
+ * included (the lower middle of the off-diagonal values; floored at 1e-12 so constant data stay
+ * defined), and a p-value from seeded
  * permutations of the pooled sample: {@code p = mean(MMD² ≤ MMD²_perm)} (alibi-detect's
- * definition, not the (k + 1)/(n + 1) variant). The kernel matrix is computed once by a matrix
- * product on the DJL engine and reused by every permutation. Defaults: 100 permutations,
+ * definition, not the (k + 1)/(n + 1) variant). The kernel matrix is computed once by a float64
+ * matrix product on the DJL engine, on data centred by the pooled mean (so features far from the
+ * origin keep their digits), and reused by every permutation; {@code MmdParityTests} asserts MMD²
+ * against numpy float64 with alibi-detect's bandwidth to 1e-6 relative. Defaults: 100 permutations,
  * p_val 0.05. Features enter the kernel as they are unless {@link #standardized()} scales them by
  * the reference sample's statistics (recommended for tabular features on different scales).
  *
@@ -202,7 +208,7 @@ public final class MmdDriftTest implements DriftTest {
             pooled[n + i] = current.features(i);
         }
         if (components > 0) {
-            PcaProjection pca = PcaProjection.fit(java.util.Arrays.copyOf(pooled, n), components, seed);
+            PcaProjection pca = PcaProjection.fit(Arrays.copyOf(pooled, n), components, seed);
             pooled = pca.project(pooled);
         }
         double[][] kernel = kernel(pooled, n);
@@ -222,33 +228,77 @@ public final class MmdDriftTest implements DriftTest {
         return new DriftResult(name(), observed, pValue, pVal, pValue < pVal, List.of(), permuted);
     }
 
-    /** The RBF kernel matrix of the pooled sample, σ by the median heuristic over reference–current pairs. */
+    /** The RBF kernel matrix of the pooled sample, σ by alibi-detect's median over reference–reference pairs. */
     static double[][] kernel(float[][] pooled, int n) {
         int total = pooled.length;
-        float[] squared;
-        try (NDManager manager = NDManager.newBaseManager()) {
-            NDArray z = manager.create(pooled);
-            NDArray norms = z.square().sum(new int[] {1});
-            squared = norms.reshape(-1, 1).add(norms.reshape(1, -1)).sub(z.matMul(z.transpose()).mul(2)).maximum(0f)
-                    .toFloatArray();
-        }
-        double[] cross = new double[Math.multiplyExact(n, total - n)];
-        for (int i = 0, c = 0; i < n; i++) {
-            for (int j = n; j < total; j++) {
-                cross[c++] = squared[i * total + j];
+        int d = pooled[0].length;
+        double[] mean = new double[d];
+        for (float[] row : pooled) {
+            for (int j = 0; j < d; j++) {
+                mean[j] += row[j];
             }
         }
-        Arrays.sort(cross);
-        double median = cross.length % 2 == 1 ? cross[cross.length / 2]
-                : (cross[cross.length / 2 - 1] + cross[cross.length / 2]) / 2;
-        double sigmaSquared = Math.max(0.5 * median, 1e-12);
+        double[] centred = new double[total * d];
+        for (int i = 0; i < total; i++) {
+            for (int j = 0; j < d; j++) {
+                centred[i * d + j] = pooled[i][j] - mean[j] / total;
+            }
+        }
+        double[] squared;
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray z = manager.create(centred, new Shape(total, d));
+            NDArray norms = z.square().sum(new int[] {1});
+            squared = norms.reshape(-1, 1).add(norms.reshape(1, -1)).sub(z.matMul(z.transpose()).mul(2)).maximum(0.0)
+                    .toDoubleArray();
+        }
+        // alibi's index n + (n² − n)/2 − 1 into the sorted full matrix (n diagonal zeros, then every pair twice)
+        // is the ((p − 1)/2)-th smallest of the p = n(n − 1)/2 distinct pairs
+        double[] pairs = new double[Math.toIntExact((long) n * (n - 1) / 2)];
+        for (int i = 0, c = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                pairs[c++] = squared[i * total + j];
+            }
+        }
+        double sigmaSquared = Math.max(0.5 * select(pairs, (pairs.length - 1) / 2), 1e-12);
         double[][] kernel = new double[total][total];
         for (int i = 0; i < total; i++) {
             for (int j = 0; j < total; j++) {
-                kernel[i][j] = Math.exp(-squared[i * total + j] / (2 * sigmaSquared));
+                kernel[i][j] = i == j ? 1 : Math.exp(-squared[i * total + j] / (2 * sigmaSquared));
             }
         }
         return kernel;
+    }
+
+    /** The k-th smallest value (0-based) of {@code values}, which it reorders: Hoare's selection, expected O(n). */
+    static double select(double[] values, int k) {
+        int low = 0;
+        int high = values.length - 1;
+        while (low < high) {
+            double pivot = values[(low + high) >>> 1];
+            int i = low;
+            int j = high;
+            while (i <= j) {
+                while (values[i] < pivot) {
+                    i++;
+                }
+                while (values[j] > pivot) {
+                    j--;
+                }
+                if (i <= j) {
+                    double swap = values[i];
+                    values[i++] = values[j];
+                    values[j--] = swap;
+                }
+            }
+            if (k <= j) {
+                high = j;
+            } else if (k >= i) {
+                low = i;
+            } else {
+                return values[k];
+            }
+        }
+        return values[k];
     }
 
     /** Unbiased MMD² of the first n indices of {@code order} against the rest. */

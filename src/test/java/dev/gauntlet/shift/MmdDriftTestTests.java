@@ -22,15 +22,16 @@ class MmdDriftTestTests {
         for (int i = 0; i < 9; i++) {
             pooled[12 + i] = y.features(i);
         }
-        // sigma^2 = 0.5 * median squared distance over the 12 x 9 cross pairs
-        double[] cross = new double[108];
+        // alibi-detect's sigma_median on the reference: the sorted 12 x 12 matrix (12 zeros, then each of the 66
+        // pairs twice) at index 12 + (144 - 12) / 2 - 1 = 77, i.e. the 33rd smallest pair (0-based 32)
+        double[] full = new double[144];
         for (int i = 0, c = 0; i < 12; i++) {
-            for (int j = 0; j < 9; j++) {
-                cross[c++] = squaredDistance(pooled[i], pooled[12 + j]);
+            for (int j = 0; j < 12; j++) {
+                full[c++] = squaredDistance(pooled[i], pooled[j]);
             }
         }
-        java.util.Arrays.sort(cross);
-        double sigma2 = 0.5 * (cross[53] + cross[54]) / 2;
+        java.util.Arrays.sort(full);
+        double sigma2 = 0.5 * full[77];
         double xx = 0;
         double yy = 0;
         double xy = 0;
