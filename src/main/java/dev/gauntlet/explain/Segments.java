@@ -2,7 +2,7 @@ package dev.gauntlet.explain;
 
 /**
  * Groups of features that LIME and KernelSHAP switch on and off together: single features for
- * flat samples, square patches (all channels) for images.
+ * flat samples, square patches or superpixels (all channels) for images.
  */
 final class Segments {
 
@@ -12,6 +12,22 @@ final class Segments {
     private Segments(int count, int[] segmentOf) {
         this.count = count;
         this.segmentOf = segmentOf;
+    }
+
+    /**
+     * The segments of one image's segmentation, every channel of a pixel in its pixel's segment.
+     *
+     * @param segmentation the image's segmentation
+     * @param channels the image's channels
+     * @return the segments
+     */
+    static Segments of(Segmentation segmentation, int channels) {
+        int[] labels = segmentation.labels();
+        int[] segmentOf = new int[channels * labels.length];
+        for (int c = 0; c < channels; c++) {
+            System.arraycopy(labels, 0, segmentOf, c * labels.length, labels.length);
+        }
+        return new Segments(segmentation.count(), segmentOf);
     }
 
     static Segments of(long[] inputShape, int patch) {
