@@ -5,16 +5,14 @@ import dev.gauntlet.model.Classifier;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Collectors;
 
 /**
- * Anchors (Ribeiro et al. 2018) for tabular data, as alibi's {@code AnchorTabular}: a rule of
+ * Anchors (Ribeiro et al. 2018) for tabular data, as alibi's {@code AnchorTabular} (images:
+ * {@link AnchorImage}, which shares the search): a rule of
  * feature predicates on the quartile bins of the training data such that, whenever the rule holds,
  * the model predicts the instance's class with probability at least {@code threshold}
  * (precision); among such rules, the one that holds for most data (coverage) is returned.
@@ -35,13 +33,7 @@ public final class Anchors {
     private final int beamSize;
     private final String[] featureNames;
 
-    private static final double DELTA = 0.1;
-    private static final double TAU = 0.15;
-    private static final int BATCH = 100;
-    private static final int START = 100;
     private static final int COVERAGE_SAMPLES = 10_000;
-    private static final double EPSILON_STOP = 0.05;
-    private static final int MAX_SAMPLES_PER_ANCHOR = 5_000;
 
     private Anchors(float[][] train, double[][] edges, double threshold, int beamSize, String[] featureNames) {
         this.train = train;
@@ -162,132 +154,12 @@ public final class Anchors {
         for (int i = 0; i < coverageRows.length; i++) {
             coverageRows[i] = train[random.nextInt(train.length)];
         }
-        Map<List<Integer>, int[]> stats = new LinkedHashMap<>(); // anchor -> {samples, positives}
-        List<List<Integer>> beam = List.of(List.of());
-        List<Integer> best = null;
-        double bestCoverage = -1;
-        for (int size = 1; size <= edges.length; size++) {
-            List<List<Integer>> candidates = new ArrayList<>();
-            for (List<Integer> anchor : beam) {
-                for (int j = 0; j < edges.length; j++) {
-                    if (!anchor.contains(j)) {
-                        List<Integer> extended = new ArrayList<>(anchor);
-                        extended.add(j);
-                        extended.sort(Integer::compare);
-                        if (!candidates.contains(extended)
-                                && coverage(extended, predicates, coverageRows) > bestCoverage) {
-                            candidates.add(extended);
-                        }
-                    }
-                }
-            }
-            if (candidates.isEmpty()) {
-                break;
-            }
-            for (List<Integer> candidate : candidates) {
-                stats.computeIfAbsent(candidate, c -> new int[2]);
-                if (stats.get(candidate)[0] < START) {
-                    sample(classifier, candidate, predicates, instance, target, START, stats.get(candidate), random);
-                }
-            }
-            List<List<Integer>> chosen = klLucb(classifier, candidates, predicates, instance, target, stats, random,
-                    Math.min(beamSize, candidates.size()));
-            boolean stop = false;
-            for (List<Integer> anchor : chosen) {
-                int[] s = stats.get(anchor);
-                double level = Math.log(1 / (DELTA / (1 + (beamSize - 1) * edges.length)));
-                while (s[0] < MAX_SAMPLES_PER_ANCHOR) {
-                    double mean = (double) s[1] / s[0];
-                    double lb = lowerBound(mean, level / s[0]);
-                    double ub = upperBound(mean, level / s[0]);
-                    boolean undecided = mean >= threshold && lb < threshold - EPSILON_STOP
-                            || mean < threshold && ub >= threshold + EPSILON_STOP;
-                    if (!undecided) {
-                        break;
-                    }
-                    sample(classifier, anchor, predicates, instance, target, BATCH, s, random);
-                }
-                double mean = (double) s[1] / s[0];
-                double lb = lowerBound(mean, level / s[0]);
-                if (mean >= threshold && lb > threshold - EPSILON_STOP) {
-                    double coverage = coverage(anchor, predicates, coverageRows);
-                    if (coverage > bestCoverage) {
-                        bestCoverage = coverage;
-                        best = anchor;
-                    }
-                    stop = true; // alibi's stop_on_first
-                }
-            }
-            if (stop) {
-                break;
-            }
-            beam = chosen;
-        }
-        if (best == null) { // no rule reached the threshold: the most precise rule of the last round
-            best = stats.entrySet().stream().max(Comparator.comparingDouble(
-                    (Map.Entry<List<Integer>, int[]> e) -> (double) e.getValue()[1] / e.getValue()[0])
-                    .thenComparingInt(e -> -e.getKey().size())).orElseThrow().getKey();
-            bestCoverage = coverage(best, predicates, coverageRows);
-        }
-        int[] s = stats.get(best);
-        List<Predicate> rule = best.stream().map(predicates::get).toList();
-        return new Anchor(rule, (double) s[1] / s[0], bestCoverage, target, s[0]);
-    }
-
-    private List<List<Integer>> klLucb(Classifier classifier, List<List<Integer>> anchors, List<Predicate> predicates,
-            float[] instance, int target, Map<List<Integer>, int[]> stats, SplittableRandom random, int topN) {
-        int n = anchors.size();
-        double[] ub = new double[n];
-        double[] lb = new double[n];
-        for (int t = 1; t < 10_000; t++) {
-            double[] means = new double[n];
-            for (int i = 0; i < n; i++) {
-                int[] s = stats.get(anchors.get(i));
-                means[i] = (double) s[1] / s[0];
-            }
-            Integer[] order = new Integer[n];
-            for (int i = 0; i < n; i++) {
-                order[i] = i;
-            }
-            Arrays.sort(order, Comparator.comparingDouble(i -> means[i]));
-            double beta = Math.log(405.5 * n * Math.pow(t, 1.1) / DELTA);
-            beta += Math.log(beta);
-            int ut = -1;
-            int lt = -1;
-            for (int k = 0; k < n; k++) {
-                int i = order[k];
-                int samples = stats.get(anchors.get(i))[0];
-                if (k < n - topN) {
-                    ub[i] = upperBound(means[i], beta / samples);
-                    ut = ut < 0 || ub[i] > ub[ut] ? i : ut;
-                } else {
-                    lb[i] = lowerBound(means[i], beta / samples);
-                    lt = lt < 0 || lb[i] < lb[lt] ? i : lt;
-                }
-            }
-            if (ut < 0 || ub[ut] - lb[lt] <= TAU) {
-                List<List<Integer>> top = new ArrayList<>();
-                for (int k = n - topN; k < n; k++) {
-                    top.add(anchors.get(order[k]));
-                }
-                return top;
-            }
-            boolean capped = true;
-            for (int i : new int[] {ut, lt}) {
-                int[] s = stats.get(anchors.get(i));
-                if (s[0] < MAX_SAMPLES_PER_ANCHOR) {
-                    sample(classifier, anchors.get(i), predicates, instance, target, BATCH, s, random);
-                    capped = false;
-                }
-            }
-            if (capped) {
-                t = 10_000; // both arms at their budget: take the current order
-            }
-        }
-        List<List<Integer>> top = new ArrayList<>();
-        anchors.stream().sorted(Comparator.comparingDouble((List<Integer> a) -> -(double) stats.get(a)[1]
-                / stats.get(a)[0])).limit(topN).forEach(top::add);
-        return top;
+        AnchorSearch.Found found = AnchorSearch.search(edges.length, beamSize, threshold,
+                (anchor, count, stats) -> sample(classifier, anchor, predicates, instance, target, count, stats, random),
+                anchor -> coverage(anchor, predicates, coverageRows));
+        List<Predicate> rule = found.features().stream().map(predicates::get).toList();
+        return new Anchor(rule, (double) found.positives() / found.samples(), found.coverage(), target,
+                found.samples());
     }
 
     /** Draws {@code count} perturbations satisfying the anchor and counts those of the target class. */
@@ -350,40 +222,12 @@ public final class Anchors {
         return new Predicate(feature, lower, upper, text);
     }
 
-    /** The largest q with KL(p ‖ q) ≤ level (bisection, as alibi's dup_bernoulli). */
     static double upperBound(double p, double level) {
-        double lm = p;
-        double um = Math.min(Math.min(1, p + Math.sqrt(level / 2)), 1);
-        for (int i = 0; i < 17; i++) {
-            double qm = (um + lm) / 2;
-            if (kl(p, qm) > level) {
-                um = qm;
-            } else {
-                lm = qm;
-            }
-        }
-        return um;
+        return AnchorSearch.upperBound(p, level);
     }
 
-    /** The smallest q with KL(p ‖ q) ≤ level (as alibi's dlow_bernoulli). */
     static double lowerBound(double p, double level) {
-        double um = p;
-        double lm = Math.max(Math.min(1, p - Math.sqrt(level / 2)), 0);
-        for (int i = 0; i < 17; i++) {
-            double qm = (um + lm) / 2;
-            if (kl(p, qm) > level) {
-                lm = qm;
-            } else {
-                um = qm;
-            }
-        }
-        return lm;
-    }
-
-    private static double kl(double p, double q) {
-        p = Math.min(Math.max(p, 1e-7), 1 - 1e-7);
-        q = Math.min(Math.max(q, 1e-7), 1 - 1e-7);
-        return p * Math.log(p / q) + (1 - p) * Math.log((1 - p) / (1 - q));
+        return AnchorSearch.lowerBound(p, level);
     }
 
     private static double percentile(double[] sorted, double q) {

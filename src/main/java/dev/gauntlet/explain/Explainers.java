@@ -79,6 +79,17 @@ public final class Explainers {
     }
 
     /**
+     * Occlusion by segments: each SLIC superpixel (or square patch) of an image filled in turn.
+     *
+     * @param segmenter e.g. {@code Segmenter.slic(50, 0.1)}
+     * @param fill the value the segment is filled with
+     * @return the method
+     */
+    public static Explainer occlusion(Segmenter segmenter, double fill) {
+        return new SegmentOcclusion(segmenter, fill);
+    }
+
+    /**
      * LIME for tabular data, 5,000 perturbations per sample.
      *
      * @param train training data, for each feature's scale
@@ -96,6 +107,17 @@ public final class Explainers {
      */
     public static Explainer limeImage(int patch) {
         return Lime.image(patch, 1000);
+    }
+
+    /**
+     * LIME for images with the segments of a {@link Segmenter}, e.g. SLIC superpixels as lime's
+     * reference implementation uses, 1,000 perturbations per sample.
+     *
+     * @param segmenter e.g. {@code Segmenter.slic(50, 0.1)} or {@code Segmenter.patches(4)}
+     * @return the method
+     */
+    public static Explainer limeImage(Segmenter segmenter) {
+        return Lime.image(segmenter, 1000);
     }
 
     /**

@@ -19,9 +19,11 @@ import java.util.SplittableRandom;
  *   <li>Tabular: 5,000 samples {@code x + N(0, 1)·σ_train} per feature (lime's
  *       {@code sample_around_instance=True}, no discretisation), distances and coefficients on
  *       features standardised by the training data, kernel width {@code 0.75·√d}.</li>
- *   <li>Images: square-patch segments (lime uses superpixels), 1,000 samples switching each
+ *   <li>Images: segments from a {@link Segmenter} — SLIC superpixels as lime's reference
+ *       implementation uses (it defaults to quickshift), or square patches — 1,000 samples switching each
  *       segment off (filled with 0) with probability ½, cosine distance of the on/off vector to
- *       all-on, kernel width 0.25.</li>
+ *       all-on, kernel width 0.25. Superpixels are computed per image, so an explanation follows
+ *       the image's edges rather than a grid.</li>
  * </ul>
  */
 final class Lime implements Explainer {
@@ -29,15 +31,17 @@ final class Lime implements Explainer {
     private final double[] means;
     private final double[] scales;
     private final int patch;
+    private final Segmenter segmenter;
     private final int samples;
 
-    private Lime(double[] means, double[] scales, int patch, int samples) {
+    private Lime(double[] means, double[] scales, int patch, Segmenter segmenter, int samples) {
         if (samples < 2) {
             throw new IllegalArgumentException("samples must be >= 2, got " + samples);
         }
         this.means = means;
         this.scales = scales;
         this.patch = patch;
+        this.segmenter = segmenter;
         this.samples = samples;
     }
 
@@ -60,20 +64,24 @@ final class Lime implements Explainer {
         for (int j = 0; j < d; j++) {
             scales[j] = scales[j] > 0 ? Math.sqrt(scales[j]) : 1;
         }
-        return new Lime(means, scales, 0, samples);
+        return new Lime(means, scales, 0, null, samples);
     }
 
     static Lime image(int patch, int samples) {
         if (patch < 1) {
             throw new IllegalArgumentException("patch must be >= 1, got " + patch);
         }
-        return new Lime(null, null, patch, samples);
+        return new Lime(null, null, patch, Segmenter.patches(patch), samples);
+    }
+
+    static Lime image(Segmenter segmenter, int samples) {
+        return new Lime(null, null, 0, java.util.Objects.requireNonNull(segmenter, "segmenter"), samples);
     }
 
     @Override
     public String name() {
-        return means != null ? "lime-tabular(samples=" + samples + ")" : "lime-image(patch=" + patch + ", samples="
-                + samples + ")";
+        return means != null ? "lime-tabular(samples=" + samples + ")" : patch > 0 ? "lime-image(patch=" + patch
+                + ", samples=" + samples + ")" : "lime-image(" + segmenter.name() + ", samples=" + samples + ")";
     }
 
     @Override
@@ -125,7 +133,8 @@ final class Lime implements Explainer {
 
     private float[] image(Classifier classifier, NDManager manager, float[] x, long[] shape, int cls,
             SplittableRandom random) {
-        Segments segments = Segments.of(shape, patch);
+        Segments segments = shape.length == 4 ? Segments.of(segmenter.segment(x, (int) shape[1], (int) shape[2],
+                (int) shape[3]), (int) shape[1]) : Segments.of(shape, patch);
         int m = segments.count;
         double[][] on = new double[samples][m];
         float[] perturbed = new float[samples * x.length];
