@@ -23,6 +23,7 @@ import dev.gauntlet.shift.DriftTest;
 import dev.gauntlet.shift.GaussianNoise;
 import dev.gauntlet.shift.ImageCorruption;
 import dev.gauntlet.shift.KsDriftTest;
+import dev.gauntlet.shift.MixedDriftTest;
 import dev.gauntlet.shift.MmdDriftTest;
 import dev.gauntlet.shift.TabularCorruption;
 
@@ -134,10 +135,16 @@ interface GateCheck {
                     case "ks" -> KsDriftTest.ks().fdr();
                     case "mmd" -> MmdDriftTest.mmd();
                     case "chi2" -> Chi2DriftTest.chi2();
-                    default -> throw which.error("unknown drift test; use ks, mmd or chi2");
+                    case "mixed" -> MixedDriftTest.mixed();
+                    default -> throw which.error("unknown drift test; use ks, mmd, chi2 or mixed (ks on numeric and"
+                            + " chi2 on categorical columns)");
                 };
+                boolean categoricalOnly = drift instanceof Chi2DriftTest;
                 yield measured("no drift by " + drift.name(), "p-value", ">=", Double.NaN, false,
                         (m, test, train, seed, value) -> {
+                            if (categoricalOnly) {
+                                requireCategorical(train, test);
+                            }
                             DriftResult result = drift.test(train, test, seed);
                             value[0] = result.pValue();
                             value[1] = result.threshold();
@@ -202,6 +209,30 @@ interface GateCheck {
                         });
             }
         };
+    }
+
+    /**
+     * Chi-squared counts categories: on a continuous column every value is its own category and the test says
+     * nothing. Fails the check naming the first column that is not categorical (non-integer values, or more
+     * distinct values than {@link MixedDriftTest#DEFAULT_MAX_CATEGORIES} or the rows support).
+     */
+    private static void requireCategorical(Dataset train, Dataset test) {
+        for (int j = 0; j < train.featureCount(); j++) {
+            if (!MixedDriftTest.looksCategorical(column(train, j), column(test, j),
+                    MixedDriftTest.DEFAULT_MAX_CATEGORIES)) {
+                throw new AssertionError("chi2 drift needs categorical features, but feature " + j + " holds"
+                        + " non-integer values or more than " + MixedDriftTest.DEFAULT_MAX_CATEGORIES + " distinct"
+                        + " values; use test: ks for numeric data, or test: mixed for tables of both kinds");
+            }
+        }
+    }
+
+    private static double[] column(Dataset data, int j) {
+        double[] values = new double[data.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = data.features(i)[j];
+        }
+        return values;
     }
 
     /** AUROC of the trust score (alibi defaults) for correct against wrong predictions. */

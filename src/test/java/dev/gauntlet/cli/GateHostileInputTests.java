@@ -308,6 +308,30 @@ class GateHostileInputTests {
         assertThat(run.out()).doesNotContain("passed");
     }
 
+    @Test
+    void chi_squared_on_continuous_features_fails_naming_the_feature_and_mixed_runs() throws IOException {
+        Path spec = Files.writeString(folder.resolve("chi2.yaml"), """
+                model: {file: models/linear.pt, inputShape: [3], classes: 4}
+                data:
+                  test: %s
+                  train: %s
+                checks:
+                  - check: drift
+                    test: chi2
+                  - check: drift
+                    test: mixed
+                """.formatted(DATA, DATA));
+        Path out = root.resolve("out-chi2");
+        Run run = gate("gate", spec.toString(), "--out", out.toString());
+
+        assertThat(run.status()).as(run.out() + run.err()).isEqualTo(1);
+        JsonArray checks = json(out.resolve("summary.json")).getAsJsonArray("checks");
+        assertThat(checks.get(0).getAsJsonObject().get("message").getAsString()).contains("chi2 drift needs"
+                + " categorical features, but feature 0").contains("use test: ks");
+        assertThat(checks.get(1).getAsJsonObject().get("status").getAsString()).as("the same data against itself")
+                .isEqualTo("passed");
+    }
+
     // --- the spec file itself -------------------------------------------------------------------------------
 
     @Test
