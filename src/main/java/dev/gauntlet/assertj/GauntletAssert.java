@@ -24,6 +24,9 @@ public abstract class GauntletAssert<SELF extends GauntletAssert<SELF, ACTUAL>, 
     /** How navigation methods create the next assertion; set by a soft-assertions provider. */
     AssertFactory factory = AssertFactory.HARD;
 
+    /** Set by {@link #asWarning()}: a missed bar warns instead of failing. */
+    private boolean warningOnly;
+
     /**
      * Creates the assertion.
      *
@@ -44,6 +47,44 @@ public abstract class GauntletAssert<SELF extends GauntletAssert<SELF, ACTUAL>, 
     }
 
     /**
+     * Makes the bars checked by this assertion soft: a missed bar does not fail the test but is recorded as a
+     * warning — printed on the console, a broken step and a {@code warning} label in Allure (its own category,
+     * "Warnings (soft bars)"), the test passing. For a bar the team wants to watch before enforcing it:
+     *
+     * <pre>{@code
+     * assertThatModel(model).on(test).asWarning().hasAccuracyAtLeast(0.95); // warn below 0.95
+     * assertThatModel(model).on(test).hasAccuracyAtLeast(0.90);             // fail below 0.90
+     * }</pre>
+     *
+     * It applies to the threshold checks of this assertion object (call it right before the bar); errors that
+     * are not a missed bar (bad arguments, a model that cannot run) still fail.
+     *
+     * @return this assertion, now warning instead of failing
+     */
+    public SELF asWarning() {
+        warningOnly = true;
+        return myself;
+    }
+
+    /**
+     * Tells whether this assertion warns instead of failing, for navigation methods that create the next one.
+     *
+     * @return {@code true} after {@link #asWarning()}
+     */
+    protected boolean isWarningOnly() {
+        return warningOnly;
+    }
+
+    /** Fails with {@code error}, or records it as a warning after {@link #asWarning()}. */
+    private void failOrWarn(AssertionError error) {
+        if (warningOnly) {
+            evidence().warning(error.getMessage());
+        } else {
+            throw error;
+        }
+    }
+
+    /**
      * Fails unless {@code actualValue >= threshold}.
      *
      * @param check the check's name
@@ -56,8 +97,12 @@ public abstract class GauntletAssert<SELF extends GauntletAssert<SELF, ACTUAL>, 
     protected void failUnlessAtLeast(String check, Map<String, ?> parameters, int samples, String metric,
             double threshold, double actualValue) {
         if (!(actualValue >= threshold)) {
-            throwAssertionError(ShouldMeetThreshold.atLeast(String.valueOf(actual), check, parameters, samples, metric,
-                    threshold, actualValue));
+            try {
+                throwAssertionError(ShouldMeetThreshold.atLeast(String.valueOf(actual), check, parameters, samples,
+                        metric, threshold, actualValue));
+            } catch (AssertionError error) {
+                failOrWarn(error);
+            }
         }
     }
 
@@ -74,8 +119,12 @@ public abstract class GauntletAssert<SELF extends GauntletAssert<SELF, ACTUAL>, 
     protected void failUnlessAtMost(String check, Map<String, ?> parameters, int samples, String metric,
             double threshold, double actualValue) {
         if (!(actualValue <= threshold)) {
-            throwAssertionError(ShouldMeetThreshold.atMost(String.valueOf(actual), check, parameters, samples, metric,
-                    threshold, actualValue));
+            try {
+                throwAssertionError(ShouldMeetThreshold.atMost(String.valueOf(actual), check, parameters, samples,
+                        metric, threshold, actualValue));
+            } catch (AssertionError error) {
+                failOrWarn(error);
+            }
         }
     }
 

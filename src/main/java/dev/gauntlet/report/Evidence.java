@@ -70,6 +70,16 @@ public interface Evidence {
     void label(String name, String value);
 
     /**
+     * Records a warning: a soft bar that was missed. The test does not fail; the warning is printed on the
+     * console ({@code gauntlet: warning: ...} on standard error) and, where a report is recorded, shown in it.
+     *
+     * @param message what was missed, as the failure message would say it
+     */
+    default void warning(String message) {
+        System.err.println("gauntlet: warning: " + message.strip().replace("\n", "\n  "));
+    }
+
+    /**
      * Tells whether anything is recorded; checks skip drawing pictures when nothing is.
      *
      * @return {@code true} unless this is the no-op sink

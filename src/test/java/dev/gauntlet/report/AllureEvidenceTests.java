@@ -120,4 +120,39 @@ class AllureEvidenceTests {
         assertThat(failed.getStatus()).isEqualTo(Status.FAILED);
         assertThat(failed.getSteps().get(0).getAttachments()).as("evidence recorded before the failure").hasSize(2);
     }
+
+    @Test
+    void a_missed_soft_bar_passes_with_a_warning_step_label_and_message_and_a_hard_bar_still_fails() {
+        MemoryWriter writer = runWithAllure(dev.gauntlet.junit.WarningTestCases.class);
+        Map<String, TestResult> byName = new java.util.TreeMap<>();
+        for (TestResult result : writer.results) {
+            byName.merge(result.getName(), result, (a, b) -> a.getSteps().size() >= b.getSteps().size() ? a : b);
+        }
+        TestResult warns = byName.entrySet().stream().filter(e -> e.getKey().startsWith("warns(")).findFirst()
+                .orElseThrow().getValue();
+        assertThat(warns.getStatus()).isEqualTo(Status.PASSED);
+        assertThat(warns.getStatusDetails().getMessage()).startsWith("warning: ").contains("accuracy")
+                .contains("0.75");
+        assertThat(warns.getLabels()).anyMatch(l -> l.getName().equals("tag") && l.getValue().equals("warning"));
+        assertThat(warns.getSteps()).anyMatch(step -> step.getName().startsWith("warning: ")
+                && step.getStatus() == Status.BROKEN);
+        TestResult fails = byName.entrySet().stream().filter(e -> e.getKey().startsWith("warns_then_fails"))
+                .findFirst().orElseThrow().getValue();
+        assertThat(fails.getStatus()).isEqualTo(Status.FAILED);
+        TestResult meets = byName.entrySet().stream().filter(e -> e.getKey().startsWith("meets_the_soft_bar"))
+                .findFirst().orElseThrow().getValue();
+        assertThat(meets.getStatus()).isEqualTo(Status.PASSED);
+        assertThat(meets.getLabels()).noneMatch(l -> l.getValue().equals("warning"));
+        // the report sorts it: a passed test whose message starts with "warning:" falls in the soft-bar category
+        assertThat(new String(readCategories(), StandardCharsets.UTF_8)).contains("\"Warnings (soft bars)\"")
+                .contains("\"matchedStatuses\": [\"passed\"]");
+    }
+
+    private static byte[] readCategories() {
+        try (InputStream in = dev.gauntlet.report.allure.AllureResults.class.getResourceAsStream("categories.json")) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }

@@ -4,6 +4,8 @@ import dev.gauntlet.report.Evidence;
 
 import io.qameta.allure.Allure;
 import io.qameta.allure.model.Parameter;
+import io.qameta.allure.model.Status;
+import io.qameta.allure.model.StatusDetails;
 
 import java.io.ByteArrayInputStream;
 import java.util.Map;
@@ -59,6 +61,27 @@ public final class AllureEvidence implements Evidence {
     @Override
     public void label(String name, String value) {
         Allure.label(name, value);
+    }
+
+    /**
+     * Prints the warning, adds a broken step named {@code warning: ...}, a {@code tag: warning} label, and
+     * prefixes the test's status message with it, so the report's "Warnings (soft bars)" category (a passed
+     * test whose message starts with {@code warning:}) lists the test while it stays passed.
+     */
+    @Override
+    public void warning(String message) {
+        Evidence.super.warning(message);
+        String first = message.strip().lines().findFirst().orElse("");
+        Allure.step("warning: " + first, Status.BROKEN);
+        Allure.label("tag", "warning");
+        Allure.getLifecycle().updateTestCase(result -> {
+            StatusDetails details = result.getStatusDetails() == null ? new StatusDetails()
+                    : result.getStatusDetails();
+            String previous = details.getMessage();
+            details.setMessage("warning: " + message.strip() + (previous == null || previous.isEmpty() ? ""
+                    : "\n" + previous));
+            result.setStatusDetails(details);
+        });
     }
 
     private static boolean isOnClasspath() {
