@@ -103,14 +103,16 @@ public final class InferenceForward {
         NDManager manager = x.getManager();
         NDArray offset;
         NDArray slope;
-        setMxnetTraining(false);
+        boolean wasTraining = setMxnetTraining(false);
         try {
             offset = block.forward(parameters, new NDList(manager.zeros(probeShape)), false).singletonOrThrow()
                     .stopGradient();
             slope = block.forward(parameters, new NDList(manager.ones(probeShape)), false).singletonOrThrow()
                     .stopGradient().sub(offset);
         } finally {
-            setMxnetTraining(true);
+            // restore the mode found: inside a gradient collector that is training, outside (a plain layer-wise
+            // forward pass, e.g. certified bounds reading the layer) it is inference, and must stay so
+            setMxnetTraining(wasTraining);
         }
         return new NDList(x.mul(slope).add(offset));
     }
@@ -181,9 +183,10 @@ public final class InferenceForward {
         return block.getChildren().values().stream().anyMatch(InferenceForward::hasModeDependentLayer);
     }
 
-    private static void setMxnetTraining(boolean training) {
+    /** Sets MXNet's training mode and returns the previous one. */
+    private static boolean setMxnetTraining(boolean training) {
         try {
-            MXNET_SET_TRAINING.invoke(null, training);
+            return (Boolean) MXNET_SET_TRAINING.invoke(null, training);
         } catch (ReflectiveOperationException | NullPointerException e) {
             throw new IllegalStateException("cannot switch MXNet's training mode", e);
         }
