@@ -1,0 +1,99 @@
+package dev.gauntlet.certify;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Randomized-smoothing certificates over a dataset.
+ *
+ * @param smoothing the smoothing's name with its parameters
+ * @param sigma σ
+ * @param selectionSamples n0
+ * @param estimationSamples n
+ * @param alpha α
+ * @param labels the true classes, in data order
+ * @param certificates one certificate per sample, in data order
+ */
+public record SmoothingReport(String smoothing, double sigma, int selectionSamples, int estimationSamples, double alpha,
+        int[] labels, List<SmoothedCertificate> certificates) {
+
+    /** Copies and checks the per-sample values. */
+    public SmoothingReport {
+        labels = labels.clone();
+        certificates = List.copyOf(certificates);
+        if (labels.length != certificates.size() || labels.length == 0) {
+            throw new IllegalArgumentException("need one certificate per label, and at least one; got "
+                    + certificates.size() + " and " + labels.length);
+        }
+    }
+
+    @Override
+    public int[] labels() {
+        return labels.clone();
+    }
+
+    /** @return the number of samples */
+    public int samples() {
+        return labels.length;
+    }
+
+    /**
+     * Returns the certified accuracy at an L2 radius, as Cohen et al. report it: the fraction of
+     * samples whose certified class is the label with a radius of at least {@code radius}.
+     *
+     * @param radius the L2 radius, at least 0
+     * @return the fraction
+     */
+    public double certifiedAccuracyAt(double radius) {
+        int count = 0;
+        for (int i = 0; i < labels.length; i++) {
+            SmoothedCertificate c = certificates.get(i);
+            count += c.prediction() == labels[i] && c.radius() >= radius ? 1 : 0;
+        }
+        return (double) count / labels.length;
+    }
+
+    /** @return the fraction of samples the smoothed classifier abstained on */
+    public double abstentionRate() {
+        return certificates.stream().filter(SmoothedCertificate::abstained).count() / (double) labels.length;
+    }
+
+    /** @return the median certified radius of the correctly certified samples (NaN if none) */
+    public double medianRadius() {
+        double[] radii = new double[labels.length];
+        int k = 0;
+        for (int i = 0; i < labels.length; i++) {
+            if (certificates.get(i).prediction() == labels[i]) {
+                radii[k++] = certificates.get(i).radius();
+            }
+        }
+        if (k == 0) {
+            return Double.NaN;
+        }
+        double[] sorted = java.util.Arrays.copyOf(radii, k);
+        java.util.Arrays.sort(sorted);
+        return k % 2 == 1 ? sorted[k / 2] : (sorted[k / 2 - 1] + sorted[k / 2]) / 2;
+    }
+
+    /**
+     * Returns the metrics as an ordered map, for JSON evidence.
+     *
+     * @return the aggregates and the per-sample radii
+     */
+    public Map<String, Object> toMap() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("smoothing", smoothing);
+        map.put("sigma", sigma);
+        map.put("n0", selectionSamples);
+        map.put("n", estimationSamples);
+        map.put("alpha", alpha);
+        map.put("samples", samples());
+        map.put("certifiedAccuracyAtRadius0", certifiedAccuracyAt(0));
+        map.put("abstentionRate", abstentionRate());
+        map.put("medianRadius", medianRadius());
+        map.put("radii", certificates.stream().mapToDouble(SmoothedCertificate::radius).toArray());
+        map.put("predictions", certificates.stream().mapToInt(SmoothedCertificate::prediction).toArray());
+        return map;
+    }
+}
