@@ -230,6 +230,23 @@ public class ModelOnDataAssert extends GauntletAssert<ModelOnDataAssert, ModelOn
     }
 
     /**
+     * Continues with the model smoothed by Gaussian noise (Cohen et al. 2019): certified L2 radii,
+     * black-box, for any model.
+     *
+     * <pre>{@code
+     * assertThatModel(model).on(sample).smoothed(RandomizedSmoothing.gaussian(0.25)).hasCertifiedAccuracyAtLeast(0.5, 0.6);
+     * }</pre>
+     *
+     * @param smoothing the smoothing, e.g. {@code RandomizedSmoothing.gaussian(0.25)}
+     * @return smoothing assertions
+     */
+    public SmoothingAssert smoothed(dev.gauntlet.certify.RandomizedSmoothing smoothing) {
+        isNotNull();
+        Objects.requireNonNull(smoothing, "smoothing must not be null: pass e.g. RandomizedSmoothing.gaussian(0.25)");
+        return factory.create(SmoothingAssert.class, SmoothingSubject.class, new SmoothingSubject(actual, smoothing));
+    }
+
+    /**
      * Continues with the calibration of the model's confidence on this data.
      *
      * @return calibration assertions
@@ -267,6 +284,36 @@ public class ModelOnDataAssert extends GauntletAssert<ModelOnDataAssert, ModelOn
         isNotNull();
         Objects.requireNonNull(train, "train must not be null: pass the model's training data");
         return factory.create(AnchorAssert.class, TrustSubject.class, new TrustSubject(actual, train));
+    }
+
+    /**
+     * Continues with image anchors (alibi's {@code AnchorImage}) of this data's predictions.
+     *
+     * <pre>{@code
+     * assertThatModel(cnn).on(images).imageAnchors(AnchorImage.defaults()).reachPrecisionWithAtMostSuperpixels(0.95, 3);
+     * }</pre>
+     *
+     * @param explainer e.g. {@code AnchorImage.defaults().segmenter(Segmenter.slic(50, 0.1))}
+     * @return image-anchor assertions
+     */
+    public ImageAnchorAssert imageAnchors(dev.gauntlet.explain.AnchorImage explainer) {
+        isNotNull();
+        Objects.requireNonNull(explainer, "explainer must not be null: use AnchorImage.defaults()");
+        return factory.create(ImageAnchorAssert.class, ImageAnchorAssert.Subject.class,
+                new ImageAnchorAssert.Subject(actual, explainer));
+    }
+
+    /**
+     * Continues with the activation maps of a layer on this data: which channels respond where.
+     *
+     * @param maps e.g. {@code ActivationMaps.ofLayer(0)}
+     * @return activation assertions
+     */
+    public ActivationAssert activations(dev.gauntlet.explain.ActivationMaps maps) {
+        isNotNull();
+        Objects.requireNonNull(maps, "maps must not be null: use ActivationMaps.ofLayer(index)");
+        return factory.create(ActivationAssert.class, ActivationAssert.Subject.class,
+                new ActivationAssert.Subject(actual, maps));
     }
 
     /**
@@ -339,6 +386,39 @@ public class ModelOnDataAssert extends GauntletAssert<ModelOnDataAssert, ModelOn
         isNotNull();
         Objects.requireNonNull(method, "method must not be null: pass e.g. UncertaintyMethod.mcDropout(30)");
         return factory.create(UncertaintyAssert.class, UncertaintySubject.class, new UncertaintySubject(actual, method));
+    }
+
+    /**
+     * Continues with bars every class must meet on its own (its recall), each judged with a confidence
+     * interval so a small class neither passes nor fails on noise; the failure names the worst class.
+     *
+     * <pre>{@code
+     * assertThatModel(cnn).on(test).forEveryClass().hasAccuracyAtLeast(0.6);
+     * }</pre>
+     *
+     * @return per-class assertions
+     */
+    public SliceAssert forEveryClass() {
+        isNotNull();
+        return factory.create(SliceAssert.class, ModelOnSlices.class, new ModelOnSlices(actual,
+                dev.gauntlet.slice.SliceMetrics.everyClass(Math.max(actual.data().numClasses(),
+                        actual.classifier().numClasses())), true));
+    }
+
+    /**
+     * Continues with bars every named slice of the data must meet on its own (a predicate on the
+     * sample's features and label, or a feature range), each judged with a confidence interval.
+     *
+     * <pre>{@code
+     * assertThatModel(mlp).on(test).onSlices(Slice.featureRange("radius 15-20", 0, 15, 20)).hasAccuracyAtLeast(0.9);
+     * }</pre>
+     *
+     * @param slices the slices, e.g. {@code Slice.where("age 60+", (x, y) -> x[0] >= 60)}
+     * @return per-slice assertions
+     */
+    public SliceAssert onSlices(dev.gauntlet.slice.Slice... slices) {
+        isNotNull();
+        return factory.create(SliceAssert.class, ModelOnSlices.class, new ModelOnSlices(actual, List.of(slices), false));
     }
 
     /**
