@@ -8,7 +8,7 @@ import java.util.Map;
  * One gate check's outcome.
  *
  * @param name what was checked, with its settings
- * @param status passed, failed, or skipped (the model cannot run the check)
+ * @param status passed, failed, skipped (the model cannot run the check) or warned (a soft bar missed)
  * @param metric the measured quantity
  * @param value its value, NaN when skipped
  * @param comparison {@code >=} or {@code <=}
@@ -19,9 +19,9 @@ import java.util.Map;
 record CheckResult(String name, Status status, String metric, double value, String comparison, double threshold,
         double seconds, String message) {
 
-    /** What became of a check. */
+    /** What became of a check: WARNED is a soft bar ({@code warn: true}) that was missed; it fails nothing. */
     enum Status {
-        PASSED, FAILED, SKIPPED;
+        PASSED, FAILED, SKIPPED, WARNED;
 
         /** @return {@code passed}, {@code failed} or {@code skipped}, as the JSON summary writes it */
         String json() {
@@ -37,6 +37,16 @@ record CheckResult(String name, Status status, String metric, double value, Stri
     /** A check the model cannot run, e.g. a gradient attack on an ONNX model; it fails nothing. */
     static CheckResult skipped(String name, String metric, String comparison, double threshold, String reason) {
         return new CheckResult(name, Status.SKIPPED, metric, Double.NaN, comparison, threshold, 0, reason);
+    }
+
+    /** @return this failed result as a warning: the soft bar was missed */
+    CheckResult asWarning() {
+        return new CheckResult(name, Status.WARNED, metric, value, comparison, threshold, seconds, message);
+    }
+
+    /** @return true if the check ran and missed a soft bar */
+    boolean warned() {
+        return status == Status.WARNED;
     }
 
     /** @return true if the check ran and met its bar */
@@ -55,7 +65,7 @@ record CheckResult(String name, Status status, String metric, double value, Stri
     }
 
     /**
-     * The JSON form: {@code status} is passed, failed or skipped; {@code passed} (kept from before skipped checks
+     * The JSON form: {@code status} is passed, failed, skipped or warned; {@code passed} (kept from before skipped checks
      * existed) is true only for a check that ran and met its bar; {@code message} holds the failure or the reason
      * for skipping.
      */

@@ -68,9 +68,11 @@ interface GateCheck {
         if (Set.of("drift", "trust", "counterfactuals").contains(check) && !hasTrain) {
             throw kind.error("the " + check + " check compares with training data: add data.train to the spec");
         }
-        return switch (check) {
+        SpecNode warnNode = spec.optional("warn");
+        boolean warn = warnNode != null && bool(warnNode);
+        GateCheck parsed = switch (check) {
             case "accuracy" -> {
-                spec.only(Set.of("check", "atLeast"));
+                spec.only(fields("check", "atLeast"));
                 double t = bar(spec.required("atLeast"), ">=", warnings);
                 yield measured("accuracy", "accuracy", ">=", t, false, (m, test, train, seed, value) -> {
                     value[0] = m.accuracy(test);
@@ -78,7 +80,7 @@ interface GateCheck {
                 });
             }
             case "sanity" -> {
-                spec.only(Set.of("check", "attack", "epsilon", "steps", "samples"));
+                spec.only(fields("check", "attack", "epsilon", "steps", "samples"));
                 Attack attack = attack(spec, warnings);
                 // the sanity checks run about six attacks (APGD and Square among them): a seeded sample keeps them
                 // affordable on a large test set
@@ -97,7 +99,7 @@ interface GateCheck {
                         });
             }
             case "robustness" -> {
-                spec.only(Set.of("check", "attack", "epsilon", "steps", "atLeast"));
+                spec.only(fields("check", "attack", "epsilon", "steps", "atLeast"));
                 Attack attack = attack(spec, warnings);
                 double t = bar(spec.required("atLeast"), ">=", warnings);
                 GateCheck robustness = measured("robust accuracy under " + attack.name(), "robust accuracy", ">=", t,
@@ -109,7 +111,7 @@ interface GateCheck {
                 yield withRadiusWarning(robustness, spec.required("epsilon"));
             }
             case "corruption" -> {
-                spec.only(Set.of("check", "kind", "severity", "sigma", "atLeast"));
+                spec.only(fields("check", "kind", "severity", "sigma", "atLeast"));
                 Corruption corruption = corruption(spec);
                 double t = bar(spec.required("atLeast"), ">=", warnings);
                 yield measured("accuracy under " + corruption.name(), "accuracy", ">=", t, false,
@@ -119,7 +121,7 @@ interface GateCheck {
                         });
             }
             case "calibration" -> {
-                spec.only(Set.of("check", "eceAtMost"));
+                spec.only(fields("check", "eceAtMost"));
                 double t = bar(spec.required("eceAtMost"), "<=", warnings);
                 yield measured("calibration", "expected calibration error", "<=", t, false,
                         (m, test, train, seed, value) -> {
@@ -129,7 +131,7 @@ interface GateCheck {
                         });
             }
             case "drift" -> {
-                spec.only(Set.of("check", "test"));
+                spec.only(fields("check", "test"));
                 SpecNode which = spec.required("test");
                 DriftTest drift = switch (which.text()) {
                     case "ks" -> KsDriftTest.ks().fdr();
@@ -152,7 +154,7 @@ interface GateCheck {
                         });
             }
             case "trust" -> {
-                spec.only(Set.of("check", "aurocAtLeast"));
+                spec.only(fields("check", "aurocAtLeast"));
                 double t = bar(spec.required("aurocAtLeast"), ">=", warnings);
                 if (t <= 0.5) {
                     warnings.add(spec.required("aurocAtLeast").warning("an AUROC bar of " + t + " accepts trust"
@@ -165,7 +167,7 @@ interface GateCheck {
                         });
             }
             case "counterfactuals" -> {
-                spec.only(Set.of("check", "method", "validAtLeast"));
+                spec.only(fields("check", "method", "validAtLeast"));
                 SpecNode method = spec.required("method");
                 CounterfactualMethod cf = switch (method.text()) {
                     case "wachter" -> Counterfactuals.wachter().distance(Distance.MAD_L1);
@@ -181,7 +183,7 @@ interface GateCheck {
                         });
             }
             default -> {
-                spec.only(Set.of("check", "method", "maxSensitivityAtMost"));
+                spec.only(fields("check", "method", "maxSensitivityAtMost"));
                 SpecNode method = spec.required("method");
                 Explainer explainer = switch (method.text()) {
                     case "saliency" -> Explainers.saliency();
@@ -209,6 +211,7 @@ interface GateCheck {
                         });
             }
         };
+        return warn ? softened(parsed) : parsed;
     }
 
     /**
@@ -247,6 +250,45 @@ interface GateCheck {
         return right.isEmpty() || wrong.isEmpty() ? Double.NaN : dev.gauntlet.uncertainty.Auroc.of(
                 right.stream().mapToDouble(Double::doubleValue).toArray(),
                 wrong.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    /** The fields a check of this kind takes, plus {@code warn} (a soft bar), which every check takes. */
+    private static Set<String> fields(String... names) {
+        Set<String> fields = new java.util.HashSet<>(List.of(names));
+        fields.add("warn");
+        return fields;
+    }
+
+    private static boolean bool(SpecNode node) {
+        return switch (node.text()) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw node.error("must be true or false, got '" + node.text() + "'");
+        };
+    }
+
+    /**
+     * A soft bar ({@code warn: true}): a missed bar is reported as a warning (WARN, {@code "status": "warned"})
+     * and does not fail the gate; a check that breaks still fails, and a skipped one stays skipped.
+     */
+    private static GateCheck softened(GateCheck check) {
+        return new GateCheck() {
+            @Override
+            public String name() {
+                return check.name();
+            }
+
+            @Override
+            public CheckResult run(Classifier model, Dataset test, Dataset train, long seed) {
+                CheckResult result = check.run(model, test, train, seed);
+                return result.failed() ? result.asWarning() : result;
+            }
+
+            @Override
+            public List<String> warnings(Dataset test) {
+                return check.warnings(test);
+            }
+        };
     }
 
     /** Above this, a max-sensitivity bar tests nothing (the explanation may change by ten times its size). */

@@ -3,6 +3,9 @@ package dev.gauntlet.cli;
 import dev.gauntlet.GauntletException;
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.model.Classifier;
+import dev.gauntlet.report.LineChart;
+import dev.gauntlet.report.allure.AllureResults;
+import dev.gauntlet.report.internal.ChartRenderer;
 import dev.gauntlet.report.internal.Json;
 
 import io.qameta.allure.Allure;
@@ -65,8 +68,16 @@ final class GateCommand implements Callable<Integer> {
     @Option(names = "--html", description = "also write an HTML summary, DIR/report.html")
     boolean html;
 
-    @Option(names = "--results", paramLabel = "DIR", description = "Allure results folder (default: OUT/allure-results)")
+    @Option(names = "--results", paramLabel = "DIR", description = "Allure results folder (default:"
+            + " OUT/runs/<id>/allure-results)")
     Path allureResults;
+
+    @Option(names = "--history", paramLabel = "FILE", description = "headline metrics of the last runs, kept across"
+            + " builds for trend charts (default: OUT/history.json; cache it in CI)")
+    Path historyFile;
+
+    @Option(names = "--fail-on-warning", description = "exit 1 when a soft bar (warn: true) is missed, too")
+    boolean failOnWarning;
 
     private final PrintStream stdout;
     private final PrintStream stderr;
@@ -106,10 +117,17 @@ final class GateCommand implements Callable<Integer> {
         Allure.setLifecycle(lifecycle);
         List<CheckResult> outcomes = new ArrayList<>();
         List<String> resultIds = new ArrayList<>();
+        Map<String, Object> provenance;
         long start = System.nanoTime();
         try (Classifier model = plan.model.load()) {
             Dataset test = Inputs.data(plan.test, plan.base, plan.seed);
             Dataset train = plan.train == null ? null : Inputs.data(plan.train, plan.base, plan.seed);
+            provenance = Provenance.of(model, test, train, plan.seed);
+            AllureResults.prepare(results, Provenance.environment(provenance, run.description()));
+            List<Label> labels = List.of(new Label().setName("suite").setValue("gauntlet gate"),
+                    new Label().setName("model").setValue(model.fingerprint().substring(0, 12)),
+                    new Label().setName("engine").setValue(model.computeTarget().engineName()),
+                    new Label().setName("run").setValue(run.id()));
             for (GateCheck check : plan.checks) {
                 warnings.addAll(check.warnings(test));
             }
@@ -123,7 +141,7 @@ final class GateCommand implements Callable<Integer> {
                 progress(i, plan.checks.size(), check.name());
                 String id = UUID.randomUUID().toString();
                 resultIds.add(id);
-                CheckResult outcome = runReported(lifecycle, id, check, model, test, train, plan.seed);
+                CheckResult outcome = runReported(lifecycle, id, labels, check, model, test, train, plan.seed);
                 outcomes.add(outcome);
                 if (outcome.skipped()) {
                     stdout.printf("%-4s  %-58s %s (%s %.4g)  skipped%n", outcome.status().label(),
@@ -159,24 +177,59 @@ final class GateCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - start) / 1e9;
         long failed = outcomes.stream().filter(CheckResult::failed).count();
         long skipped = outcomes.stream().filter(CheckResult::skipped).count();
-        long passed = outcomes.size() - failed - skipped;
+        long warned = outcomes.stream().filter(CheckResult::warned).count();
+        long passed = outcomes.size() - failed - skipped - warned;
+        @SuppressWarnings("unchecked")
+        String fingerprint = String.valueOf(((Map<String, Object>) provenance.get("model")).get("fingerprint"));
+        Path history = historyFile != null ? historyFile : out.resolve("history.json");
+        List<LineChart> trends = List.of();
+        try {
+            trends = History.append(history, History.entry(run.description(), fingerprint, outcomes), warnings)
+                    .trends();
+        } catch (IOException e) {
+            warnings.add("history " + history + " not updated: " + Problems.describe(e));
+        }
+        if (!trends.isEmpty()) {
+            resultIds.add(reportTrends(lifecycle, trends, run.id()));
+        }
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("spec", spec.toString());
-        summary.put("passed", failed == 0);
+        summary.put("passed", failed == 0 && (warned == 0 || !failOnWarning));
         Map<String, Object> counts = new LinkedHashMap<>();
         counts.put("passed", passed);
         counts.put("failed", failed);
         counts.put("skipped", skipped);
+        counts.put("warned", warned);
         summary.put("counts", counts);
         summary.put("seconds", seconds);
         summary.put("run", run.description());
+        summary.put("provenance", provenance);
+        summary.put("history", history.toString());
         summary.put("warnings", warnings);
         summary.put("checks", outcomes.stream().map(CheckResult::toMap).toList());
         run.complete(Json.write(summary), html ? HtmlSummary.render(spec.toString(), run.description(), outcomes,
-                results, resultIds) : null);
-        stdout.printf("%n%d passed, %d failed, %d skipped in %.1f s; %d warnings; results in %s%n", passed, failed,
-                skipped, seconds, warnings.size(), run.dir().toAbsolutePath());
-        return failed == 0 ? PASSED : FAILED;
+                results, resultIds) : null, JunitXml.render(spec.getFileName().toString(), run.id(), run.started(),
+                seconds, outcomes));
+        stdout.printf("%n%d passed, %d failed, %d skipped, %d warned in %.1f s; %d warnings; results in %s%n", passed,
+                failed, skipped, warned, seconds, warnings.size(), run.dir().toAbsolutePath());
+        return failed == 0 && (warned == 0 || !failOnWarning) ? PASSED : FAILED;
+    }
+
+    /** Writes an Allure result holding the trend charts of this spec's checks over the last runs; returns its id. */
+    private static String reportTrends(AllureLifecycle lifecycle, List<LineChart> trends, String runId) {
+        String uuid = UUID.randomUUID().toString();
+        lifecycle.scheduleTestCase(new TestResult().setUuid(uuid).setName("trends over the last runs")
+                .setFullName("gauntlet gate: trends").setHistoryId("gauntlet-gate-trends")
+                .setLabels(new ArrayList<>(List.of(new Label().setName("suite").setValue("gauntlet gate"),
+                        new Label().setName("run").setValue(runId)))));
+        lifecycle.startTestCase(uuid);
+        for (LineChart trend : trends) {
+            lifecycle.addAttachment(trend.title(), "image/png", "png", ChartRenderer.png(trend));
+        }
+        lifecycle.updateTestCase(uuid, r -> r.setStatus(Status.PASSED));
+        lifecycle.stopTestCase(uuid);
+        lifecycle.writeTestCase(uuid);
+        return uuid;
     }
 
     private void progress(int done, int total, String next) {
@@ -196,11 +249,11 @@ final class GateCommand implements Callable<Integer> {
     }
 
     /** Runs a check as an Allure test case, so the assertions' evidence lands in the results. */
-    private static CheckResult runReported(AllureLifecycle lifecycle, String uuid, GateCheck check, Classifier model,
-            Dataset test, Dataset train, long seed) {
+    private static CheckResult runReported(AllureLifecycle lifecycle, String uuid, List<Label> labels,
+            GateCheck check, Classifier model, Dataset test, Dataset train, long seed) {
         TestResult result = new TestResult().setUuid(uuid).setName(check.name()).setFullName("gauntlet gate: "
                 + check.name()).setHistoryId(Integer.toHexString(check.name().hashCode()))
-                .setLabels(new ArrayList<>(List.of(new Label().setName("suite").setValue("gauntlet gate"))));
+                .setLabels(new ArrayList<>(labels));
         lifecycle.scheduleTestCase(result);
         lifecycle.startTestCase(uuid);
         CheckResult outcome;
@@ -208,12 +261,14 @@ final class GateCommand implements Callable<Integer> {
             outcome = check.run(model, test, train, seed);
             CheckResult finished = outcome;
             Status status = switch (finished.status()) {
-                case PASSED -> Status.PASSED;
+                case PASSED, WARNED -> Status.PASSED;
                 case FAILED -> Status.FAILED;
                 case SKIPPED -> Status.SKIPPED;
             };
+            // a missed soft bar passes with a "warning:" message: the report's soft-bar category picks it up
+            String message = finished.warned() ? "warning: " + finished.message() : finished.message();
             lifecycle.updateTestCase(uuid, r -> r.setStatus(status)
-                    .setStatusDetails(new StatusDetails().setMessage(finished.message())));
+                    .setStatusDetails(new StatusDetails().setMessage(message)));
         } catch (RuntimeException e) {
             lifecycle.updateTestCase(uuid, r -> r.setStatus(Status.BROKEN)
                     .setStatusDetails(new StatusDetails().setMessage(String.valueOf(e))));

@@ -52,7 +52,7 @@ final class HtmlSummary {
         StringBuilder html = new StringBuilder("<!doctype html><html><head><meta charset=\"utf-8\"><title>Gauntlet gate: ")
                 .append(escape(spec)).append("</title><style>body{font-family:sans-serif;margin:2em}"
                         + "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px}"
-                        + ".pass{color:#1a7f37}.fail{color:#cf222e}.skip{color:#9a6700}img{max-width:640px;margin:4px}"
+                        + ".pass{color:#1a7f37}.fail{color:#cf222e}.skip{color:#9a6700}.warn{color:#bc4c00}img{max-width:640px;margin:4px}"
                         + "</style></head><body>")
                 .append("<h1>Gauntlet gate: ").append(escape(spec)).append("</h1><p>");
         for (Map.Entry<String, Object> entry : run.entrySet()) {
@@ -62,12 +62,13 @@ final class HtmlSummary {
         html.append("</p><p>")
                 .append(count(outcomes, CheckResult.Status.PASSED)).append(" passed, ")
                 .append(count(outcomes, CheckResult.Status.FAILED)).append(" failed, ")
-                .append(count(outcomes, CheckResult.Status.SKIPPED)).append(" skipped</p>")
+                .append(count(outcomes, CheckResult.Status.SKIPPED)).append(" skipped, ")
+                .append(count(outcomes, CheckResult.Status.WARNED)).append(" warned</p>")
                 .append("<table><tr><th>check</th><th>status</th><th>metric</th><th>value</th><th>threshold</th>"
                         + "<th>seconds</th></tr>");
         for (CheckResult o : outcomes) {
             html.append("<tr><td>").append(escape(o.name())).append("</td><td class=\"")
-                    .append(o.status().json().substring(0, 4)).append("\"").append(o.skipped() ? " title=\""
+                    .append(o.status().json().substring(0, 4)).append("\"").append(o.skipped() || o.warned() ? " title=\""
                             + escape(o.message()) + "\"" : "").append('>')
                     .append(o.status().label()).append("</td><td>").append(escape(o.metric())).append("</td><td>")
                     .append(o.skipped() ? "" : String.format("%.4g", o.value())).append("</td><td>")

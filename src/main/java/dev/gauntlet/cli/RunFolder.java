@@ -30,7 +30,8 @@ import java.util.Map;
  * says running and it has no summary. Every file is written atomically (a temporary file in the same folder,
  * then a rename), so no reader ever sees half a file.
  *
- * <p>{@code OUT/summary.json} and {@code OUT/report.html} are copies of the last run that completed: a run
+ * <p>At the end the run folder also holds {@code junit.xml} (one test case per check, for CI servers).
+ * {@code OUT/summary.json} and {@code OUT/report.html} are copies of the last run that completed: a run
  * removes them when it starts (a killed run leaves none, rather than an earlier run's "passed") and puts its
  * own there when it ends. Each names its run id; the run folder is the authoritative record.
  */
@@ -124,9 +125,11 @@ final class RunFolder {
      *
      * @param summary the summary JSON
      * @param report the HTML report, or null
+     * @param junit the JUnit XML
      * @throws IOException if a file cannot be written
      */
-    void complete(String summary, String report) throws IOException {
+    void complete(String summary, String report, String junit) throws IOException {
+        write("junit.xml", junit);
         write("summary.json", summary);
         if (report != null) {
             write("report.html", report);

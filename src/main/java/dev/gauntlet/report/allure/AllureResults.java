@@ -9,6 +9,7 @@ import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
@@ -31,6 +32,17 @@ public final class AllureResults {
      * @param dir the Allure results folder
      */
     public static void prepare(Path dir) {
+        prepare(dir, Map.of());
+    }
+
+    /**
+     * Prepares a results folder with more environment facts, e.g. a gate run's model fingerprint, seed and
+     * dataset digests.
+     *
+     * @param dir the Allure results folder
+     * @param facts more {@code environment.properties} entries, in order
+     */
+    public static void prepare(Path dir, Map<String, String> facts) {
         if (!AllureEvidence.isAvailable() || !PREPARED.add(dir.toAbsolutePath())) {
             return;
         }
@@ -45,6 +57,7 @@ public final class AllureResults {
             environment.setProperty("Java", System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");
             environment.setProperty("OS", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
             environment.setProperty("DJL engine", Engine.getDefaultEngineName() + " " + Engine.getInstance().getVersion());
+            facts.forEach(environment::setProperty);
             try (Writer out = Files.newBufferedWriter(dir.resolve("environment.properties"))) {
                 environment.store(out, null);
             }
