@@ -38,6 +38,24 @@ public class ModelAssert extends GauntletAssert<ModelAssert, Classifier> {
     }
 
     /**
+     * Compares this model, the candidate, with the baseline it would replace, on data named next:
+     * "not worse by more than δ", decided on the paired predictions.
+     *
+     * <pre>{@code
+     * assertThatModel(candidate).comparedTo(baseline).on(test).hasAccuracyNotWorseBy(0.01);
+     * }</pre>
+     *
+     * @param baseline the model in production
+     * @return the comparison, to be given data
+     */
+    public CandidateAssert comparedTo(Classifier baseline) {
+        isNotNull();
+        Objects.requireNonNull(baseline, "baseline must not be null: pass the model the candidate would replace");
+        return factory.create(CandidateAssert.class, CandidateAssert.Models.class,
+                new CandidateAssert.Models(actual, baseline, seed));
+    }
+
+    /**
      * Judges the model on a dataset.
      *
      * @param data labelled samples of the model's input shape
