@@ -422,39 +422,6 @@ public class ModelOnDataAssert extends GauntletAssert<ModelOnDataAssert, ModelOn
     }
 
     /**
-     * Continues with bars every class must meet on its own (its recall), each judged with a confidence
-     * interval so a small class neither passes nor fails on noise; the failure names the worst class.
-     *
-     * <pre>{@code
-     * assertThatModel(cnn).on(test).forEveryClass().hasAccuracyAtLeast(0.6);
-     * }</pre>
-     *
-     * @return per-class assertions
-     */
-    public SliceAssert forEveryClass() {
-        isNotNull();
-        return factory.create(SliceAssert.class, ModelOnSlices.class, new ModelOnSlices(actual,
-                dev.gauntlet.slice.SliceMetrics.everyClass(Math.max(actual.data().numClasses(),
-                        actual.classifier().numClasses())), true));
-    }
-
-    /**
-     * Continues with bars every named slice of the data must meet on its own (a predicate on the
-     * sample's features and label, or a feature range), each judged with a confidence interval.
-     *
-     * <pre>{@code
-     * assertThatModel(mlp).on(test).onSlices(Slice.featureRange("radius 15-20", 0, 15, 20)).hasAccuracyAtLeast(0.9);
-     * }</pre>
-     *
-     * @param slices the slices, e.g. {@code Slice.where("age 60+", (x, y) -> x[0] >= 60)}
-     * @return per-slice assertions
-     */
-    public SliceAssert onSlices(dev.gauntlet.slice.Slice... slices) {
-        isNotNull();
-        return factory.create(SliceAssert.class, ModelOnSlices.class, new ModelOnSlices(actual, List.of(slices), false));
-    }
-
-    /**
      * Labels the test with the model and data, as every check does before it runs.
      *
      * @param evidence the sink
