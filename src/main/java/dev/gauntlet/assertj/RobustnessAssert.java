@@ -188,6 +188,51 @@ public class RobustnessAssert extends GauntletAssert<RobustnessAssert, ModelUnde
     }
 
     /**
+     * Continues with the bracket: the attack's robust accuracy as the upper bound and the fraction
+     * CROWN certifies within the same L∞ ball as the lower bound. Needs an L∞ attack and a model
+     * with a layer view.
+     *
+     * <pre>{@code
+     * assertThatModel(mlp).on(test).underAttack(pgd().linf(0.03)).certified().hasOpenFractionAtMost(0.1);
+     * }</pre>
+     *
+     * @return bracket assertions
+     */
+    public BracketAssert certified() {
+        return certified(dev.gauntlet.certify.BoundMethod.CROWN);
+    }
+
+    /**
+     * Continues with the bracket, certified by the given method.
+     *
+     * @param method {@code BoundMethod.IBP} or {@code BoundMethod.CROWN}
+     * @return bracket assertions
+     */
+    public BracketAssert certified(dev.gauntlet.certify.BoundMethod method) {
+        isNotNull();
+        java.util.Objects.requireNonNull(method, "method must not be null: pass BoundMethod.CROWN or BoundMethod.IBP");
+        return factory.create(BracketAssert.class, ModelUnderCertification.class,
+                new ModelUnderCertification(actual, method));
+    }
+
+    /**
+     * Verifies that robust accuracy is known to lie in {@code [lower, upper]}: CROWN certifies at
+     * least {@code lower} of the samples and the attack leaves at most {@code upper} robust.
+     *
+     * <pre>{@code
+     * assertThatModel(mlp).on(test).underAttack(pgd().linf(0.03).steps(20)).hasRobustAccuracyBetween(0.5, 0.8);
+     * }</pre>
+     *
+     * @param lower the least acceptable certified accuracy, in [0, 1]
+     * @param upper the largest acceptable attacked robust accuracy, in [lower, 1]
+     * @return this assertion
+     */
+    public RobustnessAssert hasRobustAccuracyBetween(double lower, double upper) {
+        certified().hasRobustAccuracyBetween(lower, upper);
+        return myself;
+    }
+
+    /**
      * Returns the report of the attack (running it if no check has yet).
      *
      * @return the robustness report
