@@ -20,7 +20,9 @@ public enum BoundMethod {
      * is propagated backwards to the input as one linear function, whose minimum over the box is
      * exact; intermediate pre-activation bounds are computed the same way, layer by layer. Every
      * bound is intersected with the interval one, so CROWN is never looser than {@link #IBP}. Cost:
-     * one backward pass per neuron that feeds a ReLU or pooling layer.
+     * two backward passes per neuron of each affine layer that feeds a ReLU or pooling layer (spread
+     * over the cores): on a Fashion-MNIST-sized CNN (conv16-pool-conv32-pool-fc128-fc10) about 1-3 s
+     * per sample on two busy cores once warm, against milliseconds for IBP; milliseconds on small MLPs.
      */
     CROWN
 }

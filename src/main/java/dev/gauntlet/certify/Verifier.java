@@ -166,16 +166,22 @@ public final class Verifier {
             double[][] interval = interval(previous, p.lower[k - 1], p.upper[k - 1]);
             p.lower[k] = interval[0];
             p.upper[k] = interval[1];
+            // back-substitution pays only behind an affine layer: the box image of a ReLU or max pool of
+            // CROWN-bounded inputs is already as tight as their relaxations can give
             boolean feedsNonlinear = k < m && !(ops.get(k) instanceof Network.Affine);
-            if (method == BoundMethod.CROWN && feedsNonlinear && !exact) {
-                double[] unit = new double[p.lower[k].length];
-                for (int i = 0; i < unit.length; i++) {
+            if (method == BoundMethod.CROWN && feedsNonlinear && !exact && previous instanceof Network.Affine) {
+                int position = k;
+                int size = p.lower[k].length;
+                // one back-substitution per neuron and side, independent of each other: spread over the cores
+                java.util.stream.IntStream.range(0, size).parallel().forEach(i -> {
+                    double[] unit = new double[size];
                     unit[i] = 1;
-                    p.lower[k][i] = Math.max(p.lower[k][i], p.backwardLower(unit, k));
+                    double lower = p.backwardLower(unit, position);
                     unit[i] = -1;
-                    p.upper[k][i] = Math.min(p.upper[k][i], -p.backwardLower(unit, k));
-                    unit[i] = 0;
-                }
+                    double upper = -p.backwardLower(unit, position);
+                    p.lower[position][i] = Math.max(p.lower[position][i], lower);
+                    p.upper[position][i] = Math.min(p.upper[position][i], upper);
+                });
             }
         }
         return p;
