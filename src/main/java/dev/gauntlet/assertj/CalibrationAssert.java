@@ -1,5 +1,6 @@
 package dev.gauntlet.assertj;
 
+import dev.gauntlet.report.BarChart;
 import dev.gauntlet.report.Evidence;
 import dev.gauntlet.report.LineChart;
 import dev.gauntlet.uncertainty.Calibration;
@@ -81,6 +82,10 @@ public class CalibrationAssert extends GauntletAssert<CalibrationAssert, ModelOn
                 evidence.chart(new LineChart("reliability diagram", "confidence", "accuracy", List.of(
                         new LineChart.Series("model", confidence, accuracy),
                         new LineChart.Series("perfect calibration", new double[] {0, 1}, new double[] {0, 1}))));
+                // how many samples stand behind each point: a bin of 3 samples says little
+                evidence.chart(new BarChart("reliability diagram: samples per bin", "confidence bin", "samples",
+                        filled.stream().map(b -> String.format(java.util.Locale.ROOT, "%.2f-%.2f", b.lower(),
+                                b.upper())).toList(), filled.stream().mapToDouble(ReliabilityBin::count).toArray()));
                 evidence.chart(histogram("confidence of correct and wrong predictions", "confidence",
                         splitByCorrectness(), 20));
             }

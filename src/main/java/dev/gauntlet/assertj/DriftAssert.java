@@ -176,7 +176,8 @@ public class DriftAssert extends GauntletAssert<DriftAssert, DataComparison> {
                     Map<String, double[]> groups = new LinkedHashMap<>();
                     groups.put("reference", column(actual.reference(), f.feature()));
                     groups.put("current", column(actual.current(), f.feature()));
-                    evidence.chart(histogram("feature " + label(f.feature()) + ": reference vs current", "value",
+                    evidence.chart(histogram(String.format(java.util.Locale.ROOT, "feature %s: reference vs current"
+                            + " (p = %.3g)", label(f.feature()), f.pValue()), "value of " + label(f.feature()),
                             groups, 30));
                 }
             }

@@ -2,10 +2,10 @@ package dev.gauntlet.assertj;
 
 import dev.gauntlet.assertj.error.ShouldMeetThreshold;
 import dev.gauntlet.report.Evidence;
+import dev.gauntlet.report.LineChart;
+import dev.gauntlet.report.Verdicts;
 
 import org.assertj.core.api.AbstractAssert;
-
-import dev.gauntlet.report.LineChart;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -96,7 +96,10 @@ public abstract class GauntletAssert<SELF extends GauntletAssert<SELF, ACTUAL>, 
      */
     protected void failUnlessAtLeast(String check, Map<String, ?> parameters, int samples, String metric,
             double threshold, double actualValue) {
-        if (!(actualValue >= threshold)) {
+        boolean met = actualValue >= threshold;
+        Verdicts.record(String.valueOf(actual), check, metric, ">=", threshold, actualValue, met ? "passed"
+                : warningOnly ? "warned" : "failed");
+        if (!met) {
             try {
                 throwAssertionError(ShouldMeetThreshold.atLeast(String.valueOf(actual), check, parameters, samples,
                         metric, threshold, actualValue));
@@ -118,7 +121,10 @@ public abstract class GauntletAssert<SELF extends GauntletAssert<SELF, ACTUAL>, 
      */
     protected void failUnlessAtMost(String check, Map<String, ?> parameters, int samples, String metric,
             double threshold, double actualValue) {
-        if (!(actualValue <= threshold)) {
+        boolean met = actualValue <= threshold;
+        Verdicts.record(String.valueOf(actual), check, metric, "<=", threshold, actualValue, met ? "passed"
+                : warningOnly ? "warned" : "failed");
+        if (!met) {
             try {
                 throwAssertionError(ShouldMeetThreshold.atMost(String.valueOf(actual), check, parameters, samples,
                         metric, threshold, actualValue));
@@ -129,7 +135,9 @@ public abstract class GauntletAssert<SELF extends GauntletAssert<SELF, ACTUAL>, 
     }
 
     /**
-     * Draws histograms of several groups of values over shared bins, as lines of counts.
+     * Draws histograms of several groups of values over shared bins, as densities (count / (n · bin width)),
+     * so groups of different sizes (456 reference vs 113 current rows) can be compared by eye; each group's
+     * size is in its legend.
      *
      * @param title the chart title
      * @param xLabel the value axis label
@@ -158,15 +166,20 @@ public abstract class GauntletAssert<SELF extends GauntletAssert<SELF, ACTUAL>, 
         }
         List<LineChart.Series> series = new ArrayList<>();
         for (Map.Entry<String, double[]> group : groups.entrySet()) {
-            double[] counts = new double[bins];
+            double[] density = new double[bins];
+            int finite = 0;
             for (double v : group.getValue()) {
                 if (Double.isFinite(v)) {
-                    counts[Math.min(bins - 1, (int) ((v - lo) / width))]++;
+                    density[Math.min(bins - 1, (int) ((v - lo) / width))]++;
+                    finite++;
                 }
             }
-            series.add(new LineChart.Series(group.getKey() + " (" + group.getValue().length + ")", centres, counts));
+            for (int b = 0; b < bins && finite > 0; b++) {
+                density[b] /= finite * width;
+            }
+            series.add(new LineChart.Series(group.getKey() + " (" + group.getValue().length + ")", centres, density));
         }
-        return new LineChart(title, xLabel, "samples", series);
+        return new LineChart(title, xLabel, "density", series);
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.gauntlet.report.BarChart;
 import dev.gauntlet.report.Evidence;
 import dev.gauntlet.report.ImageGrid;
 import dev.gauntlet.report.LineChart;
+import dev.gauntlet.report.Verdicts;
 import dev.gauntlet.shift.Corruption;
 import dev.gauntlet.shift.ImageCorruption;
 import dev.gauntlet.uncertainty.UncertaintyMethod;
@@ -452,6 +453,12 @@ public class ModelOnDataAssert extends GauntletAssert<ModelOnDataAssert, ModelOn
                 }
                 evidence.chart(new BarChart(check + " per class", "class", "accuracy", classes, perClass));
             }
+            int worst = 0;
+            for (int c = 1; c < data.numClasses(); c++) {
+                worst = report.classAccuracy(c) < report.classAccuracy(worst) ? c : worst;
+            }
+            Verdicts.worstClass(String.valueOf(actual), check, String.format(java.util.Locale.ROOT,
+                    "class %d: %.3f", worst, report.classAccuracy(worst)));
             return report;
         });
     }

@@ -33,6 +33,7 @@ final class GauntletExtension implements BeforeAllCallback, BeforeEachCallback, 
         declarations(context);
         GauntletConfiguration configuration = configuration(context);
         AllureResults.prepare(configuration.reportDir());
+        AllureResults.writeOverviewAtExit(configuration.reportDir());
     }
 
     @Override

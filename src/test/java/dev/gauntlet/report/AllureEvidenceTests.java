@@ -16,6 +16,7 @@ import io.qameta.allure.model.TestResult;
 import io.qameta.allure.model.TestResultContainer;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 
@@ -23,6 +24,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -154,5 +157,26 @@ class AllureEvidenceTests {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    @Test
+    void the_overview_lists_every_bar_judged_on_a_model_with_its_verdict_and_worst_class(@TempDir Path dir)
+            throws IOException {
+        runWithAllure(dev.gauntlet.junit.AccuracyTestCases.class);
+        dev.gauntlet.report.allure.AllureResults.writeOverview(dir);
+
+        List<String> overviews = new java.util.ArrayList<>();
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.filter(f -> f.toString().endsWith("-result.json")).toList()) {
+                overviews.add(Files.readString(file));
+            }
+        }
+        // the fixture judged its model twice: accuracy 0.75 against 0.7 (met) and 0.8 (missed)
+        String overview = overviews.stream().filter(o -> o.contains("overview: ") && o.contains(">accuracy<")
+                && o.contains(">passed<") && o.contains(">failed<")).findFirst().orElseThrow(() -> new AssertionError("no overview with a met"
+                + " and a missed bar in " + overviews));
+        assertThat(overview).contains("\"status\":\"failed\"").contains("0 · Overview")
+                .contains(">accuracy<").contains(">passed<").contains(">failed<").contains("worst classes")
+                .contains("class ");
     }
 }
