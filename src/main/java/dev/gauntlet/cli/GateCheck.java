@@ -6,6 +6,9 @@ import static dev.gauntlet.assertj.GauntletAssertions.assertThatModel;
 import dev.gauntlet.attack.Attack;
 import dev.gauntlet.attack.Attacks;
 import dev.gauntlet.attack.SquareAttack;
+import dev.gauntlet.certify.BoundMethod;
+import dev.gauntlet.compare.CalibrationComparison;
+import dev.gauntlet.compare.ModelComparison;
 import dev.gauntlet.counterfactual.CounterfactualMethod;
 import dev.gauntlet.counterfactual.Counterfactuals;
 import dev.gauntlet.counterfactual.Distance;
@@ -16,6 +19,7 @@ import dev.gauntlet.explain.Stability;
 import dev.gauntlet.explain.StabilityCriterion;
 import dev.gauntlet.model.Classifier;
 import dev.gauntlet.model.InputGradients;
+import dev.gauntlet.model.LayerView;
 import dev.gauntlet.shift.Chi2DriftTest;
 import dev.gauntlet.shift.Corruption;
 import dev.gauntlet.shift.DriftResult;
@@ -26,6 +30,10 @@ import dev.gauntlet.shift.KsDriftTest;
 import dev.gauntlet.shift.MixedDriftTest;
 import dev.gauntlet.shift.MmdDriftTest;
 import dev.gauntlet.shift.TabularCorruption;
+import dev.gauntlet.slice.Outcomes;
+import dev.gauntlet.slice.SliceMetrics;
+import dev.gauntlet.slice.SliceResult;
+import dev.gauntlet.stats.IntervalMethod;
 
 import java.util.List;
 import java.util.Locale;
@@ -35,13 +43,13 @@ import java.util.Set;
 interface GateCheck {
 
     /** The check kinds a spec may name. */
-    Set<String> KINDS = Set.of("accuracy", "robustness", "sanity", "corruption", "calibration", "drift", "trust",
-            "counterfactuals", "explanations");
+    Set<String> KINDS = Set.of("accuracy", "class-accuracy", "robustness", "certified", "sanity", "corruption",
+            "calibration", "drift", "trust", "counterfactuals", "explanations", "comparison");
 
     String name();
 
     /** Runs the check; a failed threshold is a result, not an exception, and so is a skipped check. */
-    CheckResult run(Classifier model, Dataset test, Dataset train, long seed);
+    CheckResult run(Classifier model, Classifier baseline, Dataset test, Dataset train, long seed);
 
     /**
      * What about this check on this data deserves a warning, e.g. an attack radius that covers the data's whole
@@ -59,7 +67,7 @@ interface GateCheck {
      * range is an error, a bar that cannot fail (accuracy at least 0, ECE at most 1) a warning added to
      * {@code warnings}.
      */
-    static GateCheck parse(SpecNode spec, boolean hasTrain, List<String> warnings) {
+    static GateCheck parse(SpecNode spec, boolean hasTrain, boolean hasBaseline, List<String> warnings) {
         SpecNode kind = spec.required("check");
         String check = kind.text();
         if (!KINDS.contains(check)) {
@@ -68,16 +76,138 @@ interface GateCheck {
         if (Set.of("drift", "trust", "counterfactuals").contains(check) && !hasTrain) {
             throw kind.error("the " + check + " check compares with training data: add data.train to the spec");
         }
+        if (check.equals("comparison") && !hasBaseline) {
+            throw kind.error("the comparison check compares the model with a baseline: add baseline: (the model in"
+                    + " production, in the same form as model:) to the spec");
+        }
         SpecNode warnNode = spec.optional("warn");
         boolean warn = warnNode != null && bool(warnNode);
         GateCheck parsed = switch (check) {
             case "accuracy" -> {
                 spec.only(fields("check", "atLeast"));
                 double t = bar(spec.required("atLeast"), ">=", warnings);
-                yield measured("accuracy", "accuracy", ">=", t, false, (m, test, train, seed, value) -> {
+                yield measured("accuracy", "accuracy", ">=", t, false, (m, baseline, test, train, seed, value) -> {
                     value[0] = m.accuracy(test);
                     assertThatModel(m).on(test).hasAccuracyAtLeast(t);
                 });
+            }
+            case "class-accuracy" -> {
+                spec.only(fields("check", "atLeast", "interval"));
+                double t = bar(spec.required("atLeast"), ">=", warnings);
+                SpecNode intervalNode = spec.optional("interval");
+                IntervalMethod interval = intervalNode == null ? IntervalMethod.WILSON
+                        : switch (intervalNode.text()) {
+                            case "wilson" -> IntervalMethod.WILSON;
+                            case "clopper-pearson" -> IntervalMethod.CLOPPER_PEARSON;
+                            default -> throw intervalNode.error("unknown interval; use wilson or clopper-pearson");
+                        };
+                yield measured("accuracy of every class (" + interval.label() + " 95%)", "worst class accuracy", ">=",
+                        t, false, (m, baseline, test, train, seed, value) -> {
+                            value[0] = SliceMetrics.accuracy(Outcomes.clean(m, test), test,
+                                    SliceMetrics.everyClass(test.numClasses()), interval, 0.95).worst()
+                                    .map(SliceResult::value).orElse(Double.NaN);
+                            assertThatModel(m).on(test).forEveryClass().withInterval(interval).hasAccuracyAtLeast(t);
+                        });
+            }
+            case "certified" -> {
+                spec.only(fields("check", "attack", "epsilon", "steps", "method", "samples", "certifiedAtLeast",
+                        "openAtMost"));
+                Attack attack = attack(spec, warnings);
+                SpecNode methodNode = spec.optional("method");
+                BoundMethod method = methodNode == null ? BoundMethod.CROWN : switch (methodNode.text()) {
+                    case "crown" -> BoundMethod.CROWN;
+                    case "ibp" -> BoundMethod.IBP;
+                    default -> throw methodNode.error("unknown bound method; use crown (tighter) or ibp (cheaper)");
+                };
+                SpecNode certifiedNode = spec.optional("certifiedAtLeast");
+                SpecNode openNode = spec.optional("openAtMost");
+                if (certifiedNode == null && openNode == null) {
+                    throw spec.error("names no bar; give certifiedAtLeast (the proven lower bound of robust accuracy)"
+                            + " and/or openAtMost (the fraction neither certified nor attacked)");
+                }
+                double certifiedBar = certifiedNode == null ? Double.NaN : bar(certifiedNode, ">=", warnings);
+                double openBar = openNode == null ? Double.NaN : bar(openNode, "<=", warnings);
+                SpecNode samplesNode = spec.optional("samples");
+                int samples = samplesNode == null ? Integer.MAX_VALUE : samplesNode.integer(1, Integer.MAX_VALUE,
+                        "samples to certify, a seeded subset");
+                boolean certifiedBarGiven = certifiedNode != null;
+                String on = samplesNode == null ? "" : " on " + samples + " samples";
+                yield measured((method == BoundMethod.CROWN ? "CROWN" : "IBP") + " bounds under "
+                        + attack.name() + on, certifiedBarGiven ? "certified accuracy" : "open fraction",
+                        certifiedBarGiven ? ">=" : "<=", certifiedBarGiven ? certifiedBar : openBar, true,
+                        LayerView.class, (m, baseline, test, train, seed, value) -> {
+                            Dataset data = samples < test.size() ? test.sample(samples, seed) : test;
+                            var bracket = assertThatModel(m).on(data).underAttack(attack).certified(method);
+                            value[0] = certifiedBarGiven ? bracket.report().certifiedAccuracy()
+                                    : bracket.report().openFraction();
+                            if (certifiedBarGiven) {
+                                bracket.hasCertifiedAccuracyAtLeast(certifiedBar);
+                            }
+                            if (!Double.isNaN(openBar)) {
+                                bracket.hasOpenFractionAtMost(openBar);
+                            }
+                        });
+            }
+            case "comparison" -> {
+                spec.only(fields("check", "metric", "notWorseBy", "alpha", "rule", "attack", "epsilon", "steps"));
+                SpecNode metricNode = spec.required("metric");
+                String metric = metricNode.text();
+                if (!Set.of("accuracy", "class-recall", "robust-accuracy", "ece").contains(metric)) {
+                    throw metricNode.error("unknown metric; use accuracy, class-recall, robust-accuracy or ece");
+                }
+                boolean attacked = metric.equals("robust-accuracy");
+                if (!attacked && spec.optional("attack") != null) {
+                    throw spec.optional("attack").error("applies to metric robust-accuracy only: remove it");
+                }
+                Attack attack = attacked ? attack(spec, warnings) : null;
+                double margin = spec.required("notWorseBy").fraction();
+                SpecNode alphaNode = spec.optional("alpha");
+                double alpha = alphaNode == null ? 0.05 : alphaNode.number();
+                if (!(alpha > 0 && alpha <= 0.5)) {
+                    throw alphaNode.error("must be in (0, 0.5], the significance level of the paired test");
+                }
+                SpecNode ruleNode = spec.optional("rule");
+                boolean nonInferiority = ruleNode != null && switch (ruleNode.text()) {
+                    case "significant-regression" -> false;
+                    case "non-inferiority" -> true;
+                    default -> throw ruleNode.error("unknown rule; use significant-regression (fail on a drop larger"
+                            + " than notWorseBy that McNemar finds significant) or non-inferiority (fail unless the"
+                            + " interval proves the drop is smaller)");
+                };
+                boolean ece = metric.equals("ece");
+                String what = switch (metric) {
+                    case "accuracy" -> "accuracy";
+                    case "class-recall" -> "recall of every class";
+                    case "robust-accuracy" -> "robust accuracy under " + attack.name();
+                    default -> "calibration (ECE)";
+                };
+                yield measured(what + " vs baseline" + (nonInferiority ? " (non-inferiority)" : ""),
+                        ece ? "ECE increase" : metric.equals("class-recall") ? "worst class change" : "change",
+                        ece ? "<=" : ">=", ece ? margin : -margin, attacked,
+                        (m, baseline, test, train, seed, value) -> {
+                            ModelComparison comparison = ModelComparison.of(m, baseline, test).withSeed(seed);
+                            value[0] = switch (metric) {
+                                case "accuracy" -> comparison.accuracy().overall().difference().estimate();
+                                case "class-recall" -> comparison.accuracy().perClass().stream().mapToDouble(
+                                        c -> c.difference().estimate()).min().orElse(Double.NaN);
+                                case "robust-accuracy" -> comparison.robustAccuracy(attack).overall().difference()
+                                        .estimate();
+                                default -> {
+                                    CalibrationComparison calibration = comparison.calibration(15, 1000);
+                                    yield calibration.candidateEce() - calibration.baselineEce();
+                                }
+                            };
+                            var assertion = assertThatModel(m).comparedTo(baseline).on(test).withSignificance(alpha);
+                            if (nonInferiority) {
+                                assertion.requiringNonInferiority();
+                            }
+                            switch (metric) {
+                                case "accuracy" -> assertion.hasAccuracyNotWorseBy(margin);
+                                case "class-recall" -> assertion.hasRecallOfEveryClassNotWorseBy(margin);
+                                case "robust-accuracy" -> assertion.hasRobustAccuracyNotWorseBy(attack, margin);
+                                default -> assertion.hasEceNotWorseBy(margin);
+                            }
+                        });
             }
             case "sanity" -> {
                 spec.only(fields("check", "attack", "epsilon", "steps", "samples"));
@@ -91,7 +221,7 @@ interface GateCheck {
                 }
                 String on = samplesNode == null ? "" : " on " + samples + " samples";
                 yield measured("sanity checks of " + attack.name() + on, "sanity checks passed (1 = all)", ">=", 1,
-                        true, (m, test, train, seed, value) -> {
+                        true, (m, baseline, test, train, seed, value) -> {
                             Dataset data = samples < test.size() ? test.sample(samples, seed) : test;
                             value[0] = 0;
                             assertThatModel(m).on(data).underAttack(attack).passesSanityChecks();
@@ -103,7 +233,7 @@ interface GateCheck {
                 Attack attack = attack(spec, warnings);
                 double t = bar(spec.required("atLeast"), ">=", warnings);
                 GateCheck robustness = measured("robust accuracy under " + attack.name(), "robust accuracy", ">=", t,
-                        !(attack instanceof SquareAttack), (m, test, train, seed, value) -> {
+                        !(attack instanceof SquareAttack), (m, baseline, test, train, seed, value) -> {
                             var assertion = assertThatModel(m).on(test).underAttack(attack);
                             value[0] = assertion.report().robustAccuracy();
                             assertion.hasRobustAccuracyAtLeast(t);
@@ -115,7 +245,7 @@ interface GateCheck {
                 Corruption corruption = corruption(spec);
                 double t = bar(spec.required("atLeast"), ">=", warnings);
                 yield measured("accuracy under " + corruption.name(), "accuracy", ">=", t, false,
-                        (m, test, train, seed, value) -> {
+                        (m, baseline, test, train, seed, value) -> {
                             value[0] = m.accuracy(corruption.apply(test, seed));
                             assertThatModel(m).on(test).hasAccuracyUnder(corruption, t);
                         });
@@ -124,7 +254,7 @@ interface GateCheck {
                 spec.only(fields("check", "eceAtMost"));
                 double t = bar(spec.required("eceAtMost"), "<=", warnings);
                 yield measured("calibration", "expected calibration error", "<=", t, false,
-                        (m, test, train, seed, value) -> {
+                        (m, baseline, test, train, seed, value) -> {
                             var assertion = assertThatModel(m).on(test).calibration();
                             value[0] = assertion.report().expectedCalibrationError();
                             assertion.hasEceAtMost(t);
@@ -143,7 +273,7 @@ interface GateCheck {
                 };
                 boolean categoricalOnly = drift instanceof Chi2DriftTest;
                 yield measured("no drift by " + drift.name(), "p-value", ">=", Double.NaN, false,
-                        (m, test, train, seed, value) -> {
+                        (m, baseline, test, train, seed, value) -> {
                             if (categoricalOnly) {
                                 requireCategorical(train, test);
                             }
@@ -161,7 +291,7 @@ interface GateCheck {
                             + " scores no better than chance (0.5)"));
                 }
                 yield measured("trust score separates errors", "AUROC correct vs wrong", ">=", t, false,
-                        (m, test, train, seed, value) -> {
+                        (m, baseline, test, train, seed, value) -> {
                             value[0] = trustAuroc(m, test, train);
                             assertThatModel(m).on(test).trustScores(train).separatesErrorsWithAurocAtLeast(t);
                         });
@@ -176,7 +306,7 @@ interface GateCheck {
                 };
                 double t = bar(spec.required("validAtLeast"), ">=", warnings);
                 yield measured("counterfactuals by " + cf.name(), "valid fraction", ">=", t, true,
-                        (m, test, train, seed, value) -> {
+                        (m, baseline, test, train, seed, value) -> {
                             var assertion = assertThatModel(m).on(test).counterfactuals(cf, train);
                             value[0] = assertion.report().validity();
                             assertion.areValidFor(t);
@@ -203,7 +333,7 @@ interface GateCheck {
                             + " fail"));
                 }
                 yield measured("stability of " + explainer.name(), "mean max-sensitivity", "<=", t, true,
-                        (m, test, train, seed, value) -> {
+                        (m, baseline, test, train, seed, value) -> {
                             value[0] = java.util.Arrays.stream(Stability.maxSensitivity().measure(explainer, m, test,
                                     seed)).average().orElse(Double.NaN);
                             assertThatModel(m).on(test).explanations(explainer)
@@ -279,8 +409,8 @@ interface GateCheck {
             }
 
             @Override
-            public CheckResult run(Classifier model, Dataset test, Dataset train, long seed) {
-                CheckResult result = check.run(model, test, train, seed);
+            public CheckResult run(Classifier model, Classifier baseline, Dataset test, Dataset train, long seed) {
+                CheckResult result = check.run(model, baseline, test, train, seed);
                 return result.failed() ? result.asWarning() : result;
             }
 
@@ -341,8 +471,8 @@ interface GateCheck {
             }
 
             @Override
-            public CheckResult run(Classifier model, Dataset test, Dataset train, long seed) {
-                return check.run(model, test, train, seed);
+            public CheckResult run(Classifier model, Classifier baseline, Dataset test, Dataset train, long seed) {
+                return check.run(model, baseline, test, train, seed);
             }
 
             @Override
@@ -399,7 +529,7 @@ interface GateCheck {
      * then asserts.
      */
     interface Step {
-        void check(Classifier model, Dataset test, Dataset train, long seed, double[] value);
+        void check(Classifier model, Classifier baseline, Dataset test, Dataset train, long seed, double[] value);
     }
 
     /**
@@ -410,6 +540,12 @@ interface GateCheck {
      */
     private static GateCheck measured(String name, String metric, String comparison, double threshold,
             boolean needsInputGradients, Step step) {
+        return measured(name, metric, comparison, threshold, needsInputGradients, null, step);
+    }
+
+    /** As above; a check that also needs a capability (e.g. the layer view) is skipped without it, with the reason. */
+    private static GateCheck measured(String name, String metric, String comparison, double threshold,
+            boolean needsInputGradients, Class<?> capability, Step step) {
         return new GateCheck() {
             @Override
             public String name() {
@@ -417,17 +553,21 @@ interface GateCheck {
             }
 
             @Override
-            public CheckResult run(Classifier model, Dataset test, Dataset train, long seed) {
+            public CheckResult run(Classifier model, Classifier baseline, Dataset test, Dataset train, long seed) {
                 if (needsInputGradients && !model.hasInputGradients()) {
                     return CheckResult.skipped(name, metric, comparison, threshold, "needs input gradients: "
                             + model.missingCapabilityReason(InputGradients.class));
+                }
+                if (capability != null && model.capability(capability).isEmpty()) {
+                    return CheckResult.skipped(name, metric, comparison, threshold, "needs the model's "
+                            + capability.getSimpleName() + ": " + model.missingCapabilityReason(capability));
                 }
                 long start = System.nanoTime();
                 String message = "";
                 CheckResult.Status status = CheckResult.Status.PASSED;
                 double[] value = {Double.NaN, threshold};
                 try {
-                    step.check(model, test, train, seed, value);
+                    step.check(model, baseline, test, train, seed, value);
                 } catch (AssertionError e) {
                     status = CheckResult.Status.FAILED;
                     message = e.getMessage();

@@ -119,7 +119,8 @@ final class GateCommand implements Callable<Integer> {
         List<String> resultIds = new ArrayList<>();
         Map<String, Object> provenance;
         long start = System.nanoTime();
-        try (Classifier model = plan.model.load()) {
+        try (Classifier model = plan.model.load();
+                Classifier baseline = plan.baseline == null ? null : plan.baseline.load()) {
             Dataset test = Inputs.data(plan.test, plan.base, plan.seed);
             Dataset train = plan.train == null ? null : Inputs.data(plan.train, plan.base, plan.seed);
             provenance = Provenance.of(model, test, train, plan.seed);
@@ -141,7 +142,8 @@ final class GateCommand implements Callable<Integer> {
                 progress(i, plan.checks.size(), check.name());
                 String id = UUID.randomUUID().toString();
                 resultIds.add(id);
-                CheckResult outcome = runReported(lifecycle, id, labels, check, model, test, train, plan.seed);
+                CheckResult outcome = runReported(lifecycle, id, labels, check, model, baseline, test, train,
+                        plan.seed);
                 outcomes.add(outcome);
                 if (outcome.skipped()) {
                     stdout.printf("%-4s  %-58s %s (%s %.4g)  skipped%n", outcome.status().label(),
@@ -250,7 +252,7 @@ final class GateCommand implements Callable<Integer> {
 
     /** Runs a check as an Allure test case, so the assertions' evidence lands in the results. */
     private static CheckResult runReported(AllureLifecycle lifecycle, String uuid, List<Label> labels,
-            GateCheck check, Classifier model, Dataset test, Dataset train, long seed) {
+            GateCheck check, Classifier model, Classifier baseline, Dataset test, Dataset train, long seed) {
         TestResult result = new TestResult().setUuid(uuid).setName(check.name()).setFullName("gauntlet gate: "
                 + check.name()).setHistoryId(Integer.toHexString(check.name().hashCode()))
                 .setLabels(new ArrayList<>(labels));
@@ -258,7 +260,7 @@ final class GateCommand implements Callable<Integer> {
         lifecycle.startTestCase(uuid);
         CheckResult outcome;
         try {
-            outcome = check.run(model, test, train, seed);
+            outcome = check.run(model, baseline, test, train, seed);
             CheckResult finished = outcome;
             Status status = switch (finished.status()) {
                 case PASSED, WARNED -> Status.PASSED;
@@ -282,8 +284,8 @@ final class GateCommand implements Callable<Integer> {
     }
 
     /** A parsed spec: what to load, which checks to run, and what in it deserves a warning. */
-    record Plan(Path base, Inputs.ModelSource model, SpecNode test, SpecNode train, long seed,
-            List<GateCheck> checks, List<String> warnings) {}
+    record Plan(Path base, Inputs.ModelSource model, Inputs.ModelSource baseline, SpecNode test, SpecNode train,
+            long seed, List<GateCheck> checks, List<String> warnings) {}
 
     /** A spec is a page of YAML; a larger file is refused before it is parsed. */
     static final long MAX_SPEC_BYTES = 1L << 20;
@@ -320,7 +322,7 @@ final class GateCommand implements Callable<Integer> {
             throw new SpecException(1, "(root)", "the spec is empty; it needs model, data and checks");
         }
         SpecNode spec = new SpecNode(root, "");
-        spec.only(Set.of("model", "data", "seed", "checks"));
+        spec.only(Set.of("model", "baseline", "data", "seed", "checks"));
         SpecNode data = spec.required("data").only(Set.of("test", "train"));
         SpecNode train = data.optional("train");
         List<GateCheck> checks = new ArrayList<>();
@@ -329,13 +331,15 @@ final class GateCommand implements Callable<Integer> {
         if (items.isEmpty()) {
             throw spec.required("checks").error("lists no check");
         }
+        SpecNode baselineNode = spec.optional("baseline");
         for (SpecNode item : items) {
-            checks.add(GateCheck.parse(item, train != null, warnings));
+            checks.add(GateCheck.parse(item, train != null, baselineNode != null, warnings));
         }
         Path base = file.toAbsolutePath().getParent();
         Inputs.ModelSource model = Inputs.model(spec.required("model"), base);
+        Inputs.ModelSource baseline = baselineNode == null ? null : Inputs.model(baselineNode, base);
         SpecNode seed = spec.optional("seed");
-        return new Plan(base, model, data.required("test"), train, seed == null ? 0 : seed.longInteger(), checks,
-                List.copyOf(warnings));
+        return new Plan(base, model, baseline, data.required("test"), train, seed == null ? 0 : seed.longInteger(),
+                checks, List.copyOf(warnings));
     }
 }
