@@ -13,8 +13,11 @@ import dev.gauntlet.data.DatasetSplit;
 import dev.gauntlet.explain.Explainer;
 import dev.gauntlet.explain.Stability;
 import dev.gauntlet.explain.StabilityCriterion;
+import dev.gauntlet.assertj.BracketAssert;
 import dev.gauntlet.model.Classifier;
 import dev.gauntlet.model.InputGradients;
+import dev.gauntlet.model.LayerView;
+import dev.gauntlet.model.UnsupportedCapabilityException;
 import dev.gauntlet.shift.Corruption;
 import dev.gauntlet.shift.KsDriftTest;
 import dev.gauntlet.uncertainty.UncertaintyMethod;
@@ -28,14 +31,25 @@ import java.util.Objects;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
-/** Builds a kit's dynamic tests; the model is loaded once, on the first test, and closed with the stream. */
+/**
+ * Builds a kit's dynamic tests; the model (and the baseline, if any) is loaded once, on the first test
+ * that needs it, and closed with the stream.
+ */
 final class Battery {
+
+    /** The hint of every comparison test skipped for want of a baseline. */
+    static final String NO_BASELINE = "no baseline given: override baselineModel() to return the model in"
+            + " production (or the last release) to compare the candidate with it";
 
     private final Supplier<Classifier> modelSupplier;
     private final DatasetSplit data;
     private final KitThresholds t;
     private final List<DynamicTest> tests = new ArrayList<>();
     private Classifier model;
+    private Supplier<Classifier> baselineSupplier;
+    private Classifier baseline;
+    private boolean baselineAsked;
+    private BracketAssert bracket;
 
     Battery(Supplier<Classifier> model, DatasetSplit data, KitThresholds thresholds) {
         this.modelSupplier = Objects.requireNonNull(model, "model");
@@ -48,6 +62,16 @@ final class Battery {
             model = Objects.requireNonNull(modelSupplier.get(), "model() must not return null");
         }
         return model;
+    }
+
+    /** The baseline, asked for once; skips the calling test when there is none. */
+    private Classifier baseline() {
+        if (!baselineAsked) {
+            baselineAsked = true;
+            baseline = baselineSupplier.get();
+        }
+        Assumptions.assumeTrue(baseline != null, NO_BASELINE);
+        return baseline;
     }
 
     private Dataset heldOut() {
@@ -89,6 +113,91 @@ final class Battery {
         add("clean accuracy >= " + t.cleanAccuracy(), () ->
                 assertThatModel(model()).on(heldOut()).hasAccuracyAtLeast(t.cleanAccuracy()));
         return this;
+    }
+
+    /** The per-class bar, unless it is 0. */
+    Battery perClass() {
+        if (t.classAccuracy() > 0) {
+            add("accuracy of every class >= " + t.classAccuracy() + " (Wilson 95%)", () ->
+                    assertThatModel(model()).on(heldOut()).forEveryClass().hasAccuracyAtLeast(t.classAccuracy()));
+        }
+        return this;
+    }
+
+    /**
+     * Candidate vs baseline on the same samples: held-out accuracy, every class's recall, and robust
+     * accuracy under FGSM at the attack budget (the cheapest attack: both models are attacked). Each
+     * test is skipped, with the way to enable it, when {@code baseline} gives null.
+     */
+    Battery comparison(Supplier<Classifier> baselineModel) {
+        this.baselineSupplier = Objects.requireNonNull(baselineModel, "baselineModel");
+        double alpha = t.baselineAlpha();
+        add("accuracy not worse than the baseline's by more than " + t.baselineAccuracyMargin(), () ->
+                assertThatModel(model()).comparedTo(baseline()).on(heldOut()).withSignificance(alpha)
+                        .hasAccuracyNotWorseBy(t.baselineAccuracyMargin()));
+        add("recall of every class not worse than the baseline's by more than " + t.baselineClassMargin(), () ->
+                assertThatModel(model()).comparedTo(baseline()).on(heldOut()).withSignificance(alpha)
+                        .hasRecallOfEveryClassNotWorseBy(t.baselineClassMargin()));
+        double eps = t.attackEpsilon();
+        add("FGSM eps " + eps + ": robust accuracy not worse than the baseline's by more than "
+                + t.baselineRobustMargin(), () -> {
+                    Classifier base = baseline();
+                    for (Classifier c : new Classifier[] {model(), base}) {
+                        if (!c.hasInputGradients()) {
+                            Assumptions.abort("needs input gradients, which " + c + " cannot give: "
+                                    + c.missingCapabilityReason(InputGradients.class));
+                        }
+                    }
+                    assertThatModel(model()).comparedTo(base).on(attackSample()).withSignificance(alpha)
+                            .hasRobustAccuracyNotWorseBy(Attacks.fgsm().linf(eps), t.baselineRobustMargin());
+                });
+        return this;
+    }
+
+    /**
+     * Certified bounds at the attack budget on a seeded sample, when a bar is set: CROWN's certified
+     * accuracy and the fraction open between it and PGD-20. Both tests share one measurement. A model
+     * without a layer view of supported layers is skipped with the reason.
+     */
+    Battery certification() {
+        if (!t.certifies()) {
+            return this;
+        }
+        double eps = t.attackEpsilon();
+        String sample = " (CROWN vs PGD-20, eps " + eps + ", " + t.certificationSamples() + " samples)";
+        if (!Double.isNaN(t.certifiedAccuracy())) {
+            addWhiteBox("certified accuracy >= " + t.certifiedAccuracy() + sample, () ->
+                    certifiable(() -> bracket().hasCertifiedAccuracyAtLeast(t.certifiedAccuracy())));
+        }
+        if (!Double.isNaN(t.maxOpenFraction())) {
+            addWhiteBox("open fraction <= " + t.maxOpenFraction() + sample, () ->
+                    certifiable(() -> bracket().hasOpenFractionAtMost(t.maxOpenFraction())));
+        }
+        return this;
+    }
+
+    /** One bracket assertion for both certification tests: it measures once, on first use. */
+    private BracketAssert bracket() {
+        if (bracket == null) {
+            Dataset sample = data.test().size() > t.certificationSamples()
+                    ? data.test().sample(t.certificationSamples(), t.seed()) : data.test();
+            bracket = assertThatModel(model()).on(sample)
+                    .underAttack(Attacks.pgd().linf(t.attackEpsilon()).steps(20)).certified();
+        }
+        return bracket;
+    }
+
+    /** Runs a certification check, skipping it when the model cannot be bounded. */
+    private void certifiable(Runnable check) {
+        if (model().capability(LayerView.class).isEmpty()) {
+            Assumptions.abort("certification needs the model's layer view, which " + model() + " cannot give: "
+                    + model().missingCapabilityReason(LayerView.class));
+        }
+        try {
+            check.run();
+        } catch (UnsupportedCapabilityException e) {
+            Assumptions.abort(e.getMessage());
+        }
     }
 
     Battery robustness() {
@@ -172,12 +281,10 @@ final class Battery {
 
     Stream<DynamicTest> stream() {
         return tests.stream().onClose(() -> {
-            if (model != null) {
-                try {
-                    model.close();
-                } catch (Exception e) {
-                    throw new IllegalStateException("closing the model failed", e);
-                }
+            try (Classifier closingModel = model; Classifier closingBaseline = baseline == model ? null : baseline) {
+                // both closed, the baseline first
+            } catch (Exception e) {
+                throw new IllegalStateException("closing the model or the baseline failed", e);
             }
         });
     }
