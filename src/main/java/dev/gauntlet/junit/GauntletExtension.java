@@ -7,6 +7,7 @@ import dev.gauntlet.model.Classifier;
 import dev.gauntlet.report.allure.AllureResults;
 
 import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -24,7 +25,8 @@ import java.util.stream.Collectors;
  * loads each declared model and dataset once per class (thread-safely, through the class's
  * store) and closes the models when the class ends.
  */
-final class GauntletExtension implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver {
+final class GauntletExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback,
+        ParameterResolver {
 
     private static final Namespace NAMESPACE = Namespace.create(GauntletExtension.class);
 
@@ -33,7 +35,12 @@ final class GauntletExtension implements BeforeAllCallback, BeforeEachCallback, 
         declarations(context);
         GauntletConfiguration configuration = configuration(context);
         AllureResults.prepare(configuration.reportDir());
-        AllureResults.writeOverviewAtExit(configuration.reportDir());
+    }
+
+    /** Refreshes the report's per-model overview with every bar judged so far in this JVM. */
+    @Override
+    public void afterAll(ExtensionContext context) {
+        AllureResults.writeOverview(configuration(context).reportDir());
     }
 
     @Override

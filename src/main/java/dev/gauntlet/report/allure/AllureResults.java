@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -79,30 +80,17 @@ public final class AllureResults {
         }
     }
 
-    private static final Set<Path> OVERVIEWS = ConcurrentHashMap.newKeySet();
-
     /**
-     * Writes, when the JVM ends, one overview result per model into {@code dir}: a page that lists every bar
-     * judged on that model in this JVM (clean accuracy, robustness, calibration, drift, trust ...) with its
-     * value and verdict, and the worst class of each accuracy check; its suite {@code 0 · Overview} sorts
-     * first. It fails when any of those bars failed, so the report's statistics show the model's verdict.
+     * Writes one overview result per model into {@code dir}: a page that lists every bar judged on that model
+     * in this JVM so far (clean accuracy, robustness, calibration, drift, trust ...) with its value and
+     * verdict, and the worst class of each accuracy check; its suite {@code 0 · Overview} sorts first. It
+     * fails when any of those bars failed, so the report's statistics show the model's verdict. Each model's
+     * result has a fixed id per folder, so calling this again (the extension does after every test class)
+     * replaces the page with a fuller one.
      *
      * @param dir the Allure results folder
      */
-    public static void writeOverviewAtExit(Path dir) {
-        if (!AllureEvidence.isAvailable() || !OVERVIEWS.add(dir.toAbsolutePath())) {
-            return;
-        }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> writeOverview(dir), "gauntlet-overview"));
-    }
-
-    /**
-     * Writes the overview results now (see {@link #writeOverviewAtExit(Path)}), for runners that end
-     * without a JVM exit.
-     *
-     * @param dir the Allure results folder
-     */
-    public static void writeOverview(Path dir) {
+    public static synchronized void writeOverview(Path dir) {
         if (AllureEvidence.isAvailable()) {
             Overview.write(dir);
         }
@@ -120,7 +108,8 @@ public final class AllureResults {
                     new FileSystemResultsWriter(dir));
             Map<String, Map<String, String>> worst = Verdicts.worstClasses();
             byModel.forEach((model, verdicts) -> {
-                String uuid = UUID.randomUUID().toString();
+                String uuid = UUID.nameUUIDFromBytes(("gauntlet overview " + model).getBytes(
+                        StandardCharsets.UTF_8)).toString();
                 long failed = verdicts.stream().filter(v -> v.outcome().equals("failed")).count();
                 long warned = verdicts.stream().filter(v -> v.outcome().equals("warned")).count();
                 TestResult result = new TestResult().setUuid(uuid)
