@@ -34,7 +34,7 @@ final class GauntletExtension implements BeforeAllCallback, AfterAllCallback, Be
     public void beforeAll(ExtensionContext context) {
         declarations(context);
         GauntletConfiguration configuration = configuration(context);
-        AllureResults.prepare(configuration.reportDir());
+        AllureResults.prepare(configuration.reportDir(), GauntletReporting.facts(configuration));
     }
 
     /** Refreshes the report's per-model overview with every bar judged so far in this JVM. */

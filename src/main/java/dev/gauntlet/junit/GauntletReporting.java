@@ -7,6 +7,8 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The report side of {@link ModelTest}, for test classes that bring their own models (the ready-made kits,
@@ -27,7 +29,19 @@ public final class GauntletReporting implements BeforeAllCallback, AfterAllCallb
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        AllureResults.prepare(resultsDir(context));
+        GauntletConfiguration configuration = GauntletConfiguration.from(context::getConfigurationParameter);
+        AllureResults.prepare(configuration.reportDir(), facts(configuration));
+    }
+
+    /** The run's facts for Allure's environment page: library version, seed, engine and device asked for. */
+    static Map<String, String> facts(GauntletConfiguration configuration) {
+        Map<String, String> facts = new LinkedHashMap<>();
+        String version = GauntletReporting.class.getPackage().getImplementationVersion();
+        facts.put("Gauntlet", version == null ? "development" : version);
+        facts.put("Seed", Long.toString(configuration.seed()));
+        facts.put("Requested engine", configuration.engine().orElse("default"));
+        facts.put("Requested device", configuration.device());
+        return facts;
     }
 
     @Override

@@ -151,6 +151,14 @@ class AllureEvidenceTests {
                 .contains("\"matchedStatuses\": [\"passed\"]");
     }
 
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static byte[] readCategories() {
         try (InputStream in = dev.gauntlet.report.allure.AllureResults.class.getResourceAsStream("categories.json")) {
             return in.readAllBytes();
@@ -175,6 +183,21 @@ class AllureEvidenceTests {
         String overview = overviews.stream().filter(o -> o.contains("overview: ") && o.contains(">accuracy<")
                 && o.contains(">passed<") && o.contains(">failed<")).findFirst().orElseThrow(() -> new AssertionError("no overview with a met"
                 + " and a missed bar in " + overviews));
+        // a second run's refresh: an entry of an earlier run beside this one's gives each check a trend
+        Path history = dir.resolveSibling("gauntlet-history.json");
+        com.google.gson.JsonArray entries = com.google.gson.JsonParser.parseString(Files.readString(history))
+                .getAsJsonArray();
+        com.google.gson.JsonObject earlier = entries.get(0).getAsJsonObject().deepCopy();
+        earlier.addProperty("run", "an earlier run");
+        entries.add(earlier);
+        Files.writeString(history, entries.toString());
+        dev.gauntlet.report.allure.AllureResults.writeOverview(dir);
+        assertThat(com.google.gson.JsonParser.parseString(Files.readString(history)).getAsJsonArray())
+                .as("this run's entries replaced, the earlier one kept").hasSize(entries.size());
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            assertThat(files.filter(f -> f.toString().endsWith("-result.json")).map(AllureEvidenceTests::read))
+                    .anyMatch(o -> o.contains("overview: ") && o.contains("trend: accuracy"));
+        }
         assertThat(overview).contains("\"status\":\"failed\"").contains("0 · Overview")
                 .contains(">accuracy<").contains(">passed<").contains(">failed<").contains("worst classes")
                 .contains("class ");

@@ -2,7 +2,9 @@ package dev.gauntlet.report.allure;
 
 import ai.djl.engine.Engine;
 
+import dev.gauntlet.report.LineChart;
 import dev.gauntlet.report.Verdicts;
+import dev.gauntlet.report.internal.ChartRenderer;
 
 import io.qameta.allure.AllureLifecycle;
 import io.qameta.allure.FileSystemResultsWriter;
@@ -86,7 +88,8 @@ public final class AllureResults {
      * verdict, and the worst class of each accuracy check; its suite {@code 0 · Overview} sorts first. It
      * fails when any of those bars failed, so the report's statistics show the model's verdict. Each model's
      * result has a fixed id per folder, so calling this again (the extension does after every test class)
-     * replaces the page with a fuller one.
+     * replaces the page with a fuller one. Each check's value over the last runs is kept in
+     * {@code gauntlet-history.json} beside the folder and drawn as a trend chart on the page.
      *
      * @param dir the Allure results folder
      */
@@ -107,6 +110,7 @@ public final class AllureResults {
             AllureLifecycle lifecycle = new AllureLifecycle(
                     new FileSystemResultsWriter(dir));
             Map<String, Map<String, String>> worst = Verdicts.worstClasses();
+            Map<String, List<LineChart>> trends = ModelHistory.update(dir, byModel);
             byModel.forEach((model, verdicts) -> {
                 String uuid = UUID.nameUUIDFromBytes(("gauntlet overview " + model).getBytes(
                         StandardCharsets.UTF_8)).toString();
@@ -121,6 +125,9 @@ public final class AllureResults {
                                 new Label().setName("tag").setValue("overview"))));
                 lifecycle.scheduleTestCase(result);
                 lifecycle.startTestCase(uuid);
+                for (LineChart trend : trends.getOrDefault(model, List.of())) {
+                    lifecycle.addAttachment(trend.title(), "image/png", "png", ChartRenderer.png(trend));
+                }
                 String message = verdicts.size() + " bars: " + (verdicts.size() - failed - warned) + " met, " + failed
                         + " missed, " + warned + " warned";
                 lifecycle.updateTestCase(uuid, r -> r.setStatus(failed > 0 ? Status.FAILED
