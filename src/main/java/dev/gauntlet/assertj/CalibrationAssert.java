@@ -9,6 +9,7 @@ import dev.gauntlet.uncertainty.ReliabilityBin;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -84,7 +85,7 @@ public class CalibrationAssert extends GauntletAssert<CalibrationAssert, ModelOn
                         new LineChart.Series("perfect calibration", new double[] {0, 1}, new double[] {0, 1}))));
                 // how many samples stand behind each point: a bin of 3 samples says little
                 evidence.chart(new BarChart("reliability diagram: samples per bin", "confidence bin", "samples",
-                        filled.stream().map(b -> String.format(java.util.Locale.ROOT, "%.2f-%.2f", b.lower(),
+                        filled.stream().map(b -> String.format(Locale.ROOT, "%.2f-%.2f", b.lower(),
                                 b.upper())).toList(), filled.stream().mapToDouble(ReliabilityBin::count).toArray()));
                 evidence.chart(histogram("confidence of correct and wrong predictions", "confidence",
                         splitByCorrectness(), 20));

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -176,7 +177,7 @@ public class DriftAssert extends GauntletAssert<DriftAssert, DataComparison> {
                     Map<String, double[]> groups = new LinkedHashMap<>();
                     groups.put("reference", column(actual.reference(), f.feature()));
                     groups.put("current", column(actual.current(), f.feature()));
-                    evidence.chart(histogram(String.format(java.util.Locale.ROOT, "feature %s: reference vs current"
+                    evidence.chart(histogram(String.format(Locale.ROOT, "feature %s: reference vs current"
                             + " (p = %.3g)", label(f.feature()), f.pValue()), "value of " + label(f.feature()),
                             groups, 30));
                 }

@@ -16,6 +16,7 @@ import dev.gauntlet.uncertainty.UncertaintyMethod;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -148,7 +149,7 @@ public class ModelOnDataAssert extends GauntletAssert<ModelOnDataAssert, ModelOn
         isNotNull();
         Objects.requireNonNull(kind, "kind");
         requireFraction(threshold, "threshold");
-        String check = "accuracy by severity of " + kind.name().toLowerCase(java.util.Locale.ROOT);
+        String check = "accuracy by severity of " + kind.name().toLowerCase(Locale.ROOT);
         Map<String, Object> parameters = parameters("threshold", threshold);
         Evidence evidence = evidence();
         labelModel(evidence, actual);
@@ -172,9 +173,9 @@ public class ModelOnDataAssert extends GauntletAssert<ModelOnDataAssert, ModelOn
             metrics.put("accuracyBySeverity", curve);
             evidence.metrics(check + " metrics", metrics);
             evidence.chart(new LineChart(check, "severity (0 = clean)", "accuracy",
-                    List.of(new LineChart.Series(kind.name().toLowerCase(java.util.Locale.ROOT), severities, curve))));
+                    List.of(new LineChart.Series(kind.name().toLowerCase(Locale.ROOT), severities, curve))));
             if (!tiles.isEmpty()) {
-                evidence.imageGrid(new ImageGrid("corrupted examples: " + kind.name().toLowerCase(java.util.Locale.ROOT),
+                evidence.imageGrid(new ImageGrid("corrupted examples: " + kind.name().toLowerCase(Locale.ROOT),
                         5, tiles));
             }
             return curve;
@@ -457,7 +458,7 @@ public class ModelOnDataAssert extends GauntletAssert<ModelOnDataAssert, ModelOn
             for (int c = 1; c < data.numClasses(); c++) {
                 worst = report.classAccuracy(c) < report.classAccuracy(worst) ? c : worst;
             }
-            Verdicts.worstClass(String.valueOf(actual), check, String.format(java.util.Locale.ROOT,
+            Verdicts.worstClass(String.valueOf(actual), check, String.format(Locale.ROOT,
                     "class %d: %.3f", worst, report.classAccuracy(worst)));
             return report;
         });

@@ -35,6 +35,7 @@ import dev.gauntlet.slice.SliceMetrics;
 import dev.gauntlet.slice.SliceResult;
 import dev.gauntlet.stats.IntervalMethod;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -384,7 +385,7 @@ interface GateCheck {
 
     /** The fields a check of this kind takes, plus {@code warn} (a soft bar), which every check takes. */
     private static Set<String> fields(String... names) {
-        Set<String> fields = new java.util.HashSet<>(List.of(names));
+        Set<String> fields = new HashSet<>(List.of(names));
         fields.add("warn");
         return fields;
     }
