@@ -44,8 +44,10 @@ public final class ModelComparison {
     private final Dataset data;
     private final long seed;
     private final double confidence;
+    private final CleanOutcomes clean;
 
-    private ModelComparison(Classifier candidate, Classifier baseline, Dataset data, long seed, double confidence) {
+    private ModelComparison(Classifier candidate, Classifier baseline, Dataset data, long seed, double confidence,
+            CleanOutcomes clean) {
         this.candidate = Objects.requireNonNull(candidate, "candidate");
         this.baseline = Objects.requireNonNull(baseline, "baseline must not be null: pass the model in production");
         this.data = Objects.requireNonNull(data, "data");
@@ -58,6 +60,31 @@ public final class ModelComparison {
         }
         this.seed = seed;
         this.confidence = confidence;
+        this.clean = clean;
+    }
+
+    /**
+     * Both models' clean predictions on the data, made once per comparison and shared by its copies
+     * ({@link #withSeed}, {@link #withConfidence}: neither changes a clean prediction), so that the
+     * accuracy and calibration checks of one comparison predict each sample once per model.
+     */
+    private static final class CleanOutcomes {
+        private Outcomes baseline;
+        private Outcomes candidate;
+
+        synchronized Outcomes baseline(ModelComparison c) {
+            if (baseline == null) {
+                baseline = Outcomes.clean(c.baseline, c.data);
+            }
+            return baseline;
+        }
+
+        synchronized Outcomes candidate(ModelComparison c) {
+            if (candidate == null) {
+                candidate = Outcomes.clean(c.candidate, c.data);
+            }
+            return candidate;
+        }
     }
 
     /**
@@ -70,7 +97,7 @@ public final class ModelComparison {
      * @return the comparison
      */
     public static ModelComparison of(Classifier candidate, Classifier baseline, Dataset data) {
-        return new ModelComparison(candidate, baseline, data, 0, DEFAULT_CONFIDENCE);
+        return new ModelComparison(candidate, baseline, data, 0, DEFAULT_CONFIDENCE, new CleanOutcomes());
     }
 
     /**
@@ -80,7 +107,7 @@ public final class ModelComparison {
      * @return the comparison
      */
     public ModelComparison withSeed(long newSeed) {
-        return new ModelComparison(candidate, baseline, data, newSeed, confidence);
+        return new ModelComparison(candidate, baseline, data, newSeed, confidence, clean);
     }
 
     /**
@@ -90,7 +117,7 @@ public final class ModelComparison {
      * @return the comparison
      */
     public ModelComparison withConfidence(double level) {
-        return new ModelComparison(candidate, baseline, data, seed, level);
+        return new ModelComparison(candidate, baseline, data, seed, level, clean);
     }
 
     /**
@@ -139,12 +166,13 @@ public final class ModelComparison {
     }
 
     /**
-     * Compares clean accuracy, overall and per class.
+     * Compares clean accuracy, overall and per class. Each model predicts the data once per comparison
+     * (and its copies); models are taken to be deterministic in inference, as the sanity checks demand.
      *
      * @return the report
      */
     public ComparisonReport accuracy() {
-        return compare(Outcomes.clean(baseline, data), Outcomes.clean(candidate, data), data.name(), confidence);
+        return compare(clean.baseline(this), clean.candidate(this), data.name(), confidence);
     }
 
     /**
@@ -171,8 +199,8 @@ public final class ModelComparison {
         if (resamples < 100) {
             throw new IllegalArgumentException("use at least 100 bootstrap resamples, got " + resamples);
         }
-        Outcomes base = Outcomes.clean(baseline, data);
-        Outcomes cand = Outcomes.clean(candidate, data);
+        Outcomes base = clean.baseline(this);
+        Outcomes cand = clean.candidate(this);
         int n = data.size();
         int[] all = java.util.stream.IntStream.range(0, n).toArray();
         double baseEce = base.expectedCalibrationError(all, bins);
