@@ -34,7 +34,7 @@ class KitComparisonAndCertificationTests {
 
     @Test
     void a_kit_with_a_baseline_and_certification_runs_and_passes_every_new_check() {
-        Map<String, TestExecutionResult> results = run(KitTestCases.WithBaselineTestCase.class);
+        Map<String, TestExecutionResult> results = run(KitTestCases.WithBaselineKit.class);
         results.forEach((name, result) -> System.out.println("[gauntlet] " + result.getStatus() + " " + name));
 
         assertThat(results).hasSize(18);
@@ -64,7 +64,7 @@ class KitComparisonAndCertificationTests {
 
     @Test
     void a_candidate_worse_on_one_class_fails_the_comparison_and_is_not_certified_without_a_layer_view() {
-        Map<String, TestExecutionResult> results = run(KitTestCases.RegressedCandidateTestCase.class);
+        Map<String, TestExecutionResult> results = run(KitTestCases.RegressedCandidateKit.class);
 
         assertThat(failure(results, "recall of every class not worse than the baseline's by more than 0.02"))
                 .contains("class " + KitTestCases.REGRESSED_CLASS + " (")
@@ -84,7 +84,7 @@ class KitComparisonAndCertificationTests {
 
     @Test
     void without_a_baseline_the_comparison_is_skipped_saying_how_to_enable_it_and_certification_is_left_out() {
-        Map<String, TestExecutionResult> results = run(KitTestCases.WithoutBaselineTestCase.class);
+        Map<String, TestExecutionResult> results = run(KitTestCases.WithoutBaselineKit.class);
 
         assertThat(results.entrySet()).filteredOn(e -> e.getKey().contains("than the baseline's")).hasSize(3)
                 .allSatisfy(e -> {

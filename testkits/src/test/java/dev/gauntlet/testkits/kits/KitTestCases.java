@@ -43,7 +43,7 @@ final class KitTestCases {
     }
 
     /** The digits MLP against another training run of it, certified: every new check should pass. */
-    static class WithBaselineTestCase implements TabularClassifierKit {
+    static class WithBaselineKit implements TabularClassifierKit {
 
         @Override
         public Classifier model() {
@@ -70,7 +70,7 @@ final class KitTestCases {
      * A candidate with one class's logit lowered, against the unchanged model, and without a layer
      * view (as a model file would be): the comparison must fail, certification be skipped.
      */
-    static class RegressedCandidateTestCase extends WithBaselineTestCase {
+    static class RegressedCandidateKit extends WithBaselineKit {
 
         @Override
         public Classifier model() {
@@ -88,7 +88,7 @@ final class KitTestCases {
      * file does (so the white-box checks are skipped and the battery is quick): the comparison is
      * skipped for want of a baseline, certification left out.
      */
-    static class WithoutBaselineTestCase extends WithBaselineTestCase {
+    static class WithoutBaselineKit extends WithBaselineKit {
 
         @Override
         public Classifier model() {
