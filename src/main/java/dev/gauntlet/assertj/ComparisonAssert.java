@@ -178,7 +178,7 @@ public class ComparisonAssert extends GauntletAssert<ComparisonAssert, ModelComp
             String ruleText = rule == RegressionRule.SIGNIFICANT_REGRESSION
                     ? "fail when the candidate's ECE is higher by more than " + margin + " and the bootstrap p < " + alpha
                     : "fail when the interval's upper bound of the ECE increase is above " + margin;
-            throwAssertionError(ShouldNotRegress.shouldNotRegress(String.valueOf(actual.candidate()),
+            failOrWarnWith(ShouldNotRegress.shouldNotRegress(String.valueOf(actual.candidate()),
                     String.valueOf(actual.baseline()), check, parameters, result.samples(), ruleText,
                     List.of(result.toString())));
         }
@@ -222,7 +222,7 @@ public class ComparisonAssert extends GauntletAssert<ComparisonAssert, ModelComp
     private void failIfAny(String check, Map<String, Object> parameters, List<PairedComparison> regressed) {
         if (!regressed.isEmpty()) {
             double margin = (double) parameters.get("margin");
-            throwAssertionError(ShouldNotRegress.shouldNotRegress(String.valueOf(actual.candidate()),
+            failOrWarnWith(ShouldNotRegress.shouldNotRegress(String.valueOf(actual.candidate()),
                     String.valueOf(actual.baseline()), check, parameters, actual.data().size(),
                     rule.describe(margin, alpha), regressed.stream().map(PairedComparison::toString).toList()));
         }

@@ -6,6 +6,7 @@ import dev.gauntlet.report.LineChart;
 import dev.gauntlet.report.Verdicts;
 
 import org.assertj.core.api.AbstractAssert;
+import org.assertj.core.error.ErrorMessageFactory;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -73,6 +74,20 @@ public abstract class GauntletAssert<SELF extends GauntletAssert<SELF, ACTUAL>, 
      */
     protected boolean isWarningOnly() {
         return warningOnly;
+    }
+
+    /**
+     * Fails with the message {@code factory} makes, or records it as a warning after {@link #asWarning()}: for
+     * bars that are not a single value against a threshold (slices, comparisons).
+     *
+     * @param factory the failure message
+     */
+    protected void failOrWarnWith(ErrorMessageFactory factory) {
+        try {
+            throwAssertionError(factory);
+        } catch (AssertionError error) {
+            failOrWarn(error);
+        }
     }
 
     /** Fails with {@code error}, or records it as a warning after {@link #asWarning()}. */

@@ -1,8 +1,9 @@
 package dev.gauntlet.cli;
 
-import static dev.gauntlet.assertj.GauntletAssertions.assertThatData;
 import static dev.gauntlet.assertj.GauntletAssertions.assertThatModel;
 
+import dev.gauntlet.assertj.DataComparison;
+import dev.gauntlet.assertj.DriftAssert;
 import dev.gauntlet.attack.Attack;
 import dev.gauntlet.attack.Attacks;
 import dev.gauntlet.attack.SquareAttack;
@@ -13,6 +14,7 @@ import dev.gauntlet.counterfactual.CounterfactualMethod;
 import dev.gauntlet.counterfactual.Counterfactuals;
 import dev.gauntlet.counterfactual.Distance;
 import dev.gauntlet.data.Dataset;
+import dev.gauntlet.data.InvalidDataException;
 import dev.gauntlet.explain.Explainer;
 import dev.gauntlet.explain.Explainers;
 import dev.gauntlet.explain.Stability;
@@ -38,6 +40,7 @@ import dev.gauntlet.stats.IntervalMethod;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 
 /** One check of a gate spec, parsed and ready to run. */
@@ -89,7 +92,7 @@ interface GateCheck {
                 double t = bar(spec.required("atLeast"), ">=", warnings);
                 yield measured("accuracy", "accuracy", ">=", t, false, (m, baseline, test, train, seed, value) -> {
                     value[0] = m.accuracy(test);
-                    assertThatModel(m).on(test).hasAccuracyAtLeast(t);
+                    assertThatModel(m).withSeed(seed).on(test).hasAccuracyAtLeast(t);
                 });
             }
             case "class-accuracy" -> {
@@ -107,7 +110,7 @@ interface GateCheck {
                             value[0] = SliceMetrics.accuracy(Outcomes.clean(m, test), test,
                                     SliceMetrics.everyClass(test.numClasses()), interval, 0.95).worst()
                                     .map(SliceResult::value).orElse(Double.NaN);
-                            assertThatModel(m).on(test).forEveryClass().withInterval(interval).hasAccuracyAtLeast(t);
+                            assertThatModel(m).withSeed(seed).on(test).forEveryClass().withInterval(interval).hasAccuracyAtLeast(t);
                         });
             }
             case "certified" -> {
@@ -138,7 +141,7 @@ interface GateCheck {
                         certifiedBarGiven ? ">=" : "<=", certifiedBarGiven ? certifiedBar : openBar, true,
                         LayerView.class, (m, baseline, test, train, seed, value) -> {
                             Dataset data = samples < test.size() ? test.sample(samples, seed) : test;
-                            var bracket = assertThatModel(m).on(data).underAttack(attack).certified(method);
+                            var bracket = assertThatModel(m).withSeed(seed).on(data).underAttack(attack).certified(method);
                             value[0] = certifiedBarGiven ? bracket.report().certifiedAccuracy()
                                     : bracket.report().openFraction();
                             if (certifiedBarGiven) {
@@ -198,7 +201,7 @@ interface GateCheck {
                                     yield calibration.candidateEce() - calibration.baselineEce();
                                 }
                             };
-                            var assertion = assertThatModel(m).comparedTo(baseline).on(test).withSignificance(alpha);
+                            var assertion = assertThatModel(m).withSeed(seed).comparedTo(baseline).on(test).withSignificance(alpha);
                             if (nonInferiority) {
                                 assertion.requiringNonInferiority();
                             }
@@ -225,7 +228,7 @@ interface GateCheck {
                         true, (m, baseline, test, train, seed, value) -> {
                             Dataset data = samples < test.size() ? test.sample(samples, seed) : test;
                             value[0] = 0;
-                            assertThatModel(m).on(data).underAttack(attack).passesSanityChecks();
+                            assertThatModel(m).withSeed(seed).on(data).underAttack(attack).passesSanityChecks();
                             value[0] = 1;
                         });
             }
@@ -235,7 +238,7 @@ interface GateCheck {
                 double t = bar(spec.required("atLeast"), ">=", warnings);
                 GateCheck robustness = measured("robust accuracy under " + attack.name(), "robust accuracy", ">=", t,
                         !(attack instanceof SquareAttack), (m, baseline, test, train, seed, value) -> {
-                            var assertion = assertThatModel(m).on(test).underAttack(attack);
+                            var assertion = assertThatModel(m).withSeed(seed).on(test).underAttack(attack);
                             value[0] = assertion.report().robustAccuracy();
                             assertion.hasRobustAccuracyAtLeast(t);
                         });
@@ -248,7 +251,7 @@ interface GateCheck {
                 yield measured("accuracy under " + corruption.name(), "accuracy", ">=", t, false,
                         (m, baseline, test, train, seed, value) -> {
                             value[0] = m.accuracy(corruption.apply(test, seed));
-                            assertThatModel(m).on(test).hasAccuracyUnder(corruption, t);
+                            assertThatModel(m).withSeed(seed).on(test).hasAccuracyUnder(corruption, t);
                         });
             }
             case "calibration" -> {
@@ -256,7 +259,7 @@ interface GateCheck {
                 double t = bar(spec.required("eceAtMost"), "<=", warnings);
                 yield measured("calibration", "expected calibration error", "<=", t, false,
                         (m, baseline, test, train, seed, value) -> {
-                            var assertion = assertThatModel(m).on(test).calibration();
+                            var assertion = assertThatModel(m).withSeed(seed).on(test).calibration();
                             value[0] = assertion.report().expectedCalibrationError();
                             assertion.hasEceAtMost(t);
                         });
@@ -281,7 +284,7 @@ interface GateCheck {
                             DriftResult result = drift.test(train, test, seed);
                             value[0] = result.pValue();
                             value[1] = result.threshold();
-                            assertThatData(train).comparedTo(test).showsNoDrift(drift);
+                            new DriftAssert(new DataComparison(train, test, seed)).showsNoDrift(drift);
                         });
             }
             case "trust" -> {
@@ -294,7 +297,7 @@ interface GateCheck {
                 yield measured("trust score separates errors", "AUROC correct vs wrong", ">=", t, false,
                         (m, baseline, test, train, seed, value) -> {
                             value[0] = trustAuroc(m, test, train);
-                            assertThatModel(m).on(test).trustScores(train).separatesErrorsWithAurocAtLeast(t);
+                            assertThatModel(m).withSeed(seed).on(test).trustScores(train).separatesErrorsWithAurocAtLeast(t);
                         });
             }
             case "counterfactuals" -> {
@@ -308,7 +311,7 @@ interface GateCheck {
                 double t = bar(spec.required("validAtLeast"), ">=", warnings);
                 yield measured("counterfactuals by " + cf.name(), "valid fraction", ">=", t, true,
                         (m, baseline, test, train, seed, value) -> {
-                            var assertion = assertThatModel(m).on(test).counterfactuals(cf, train);
+                            var assertion = assertThatModel(m).withSeed(seed).on(test).counterfactuals(cf, train);
                             value[0] = assertion.report().validity();
                             assertion.areValidFor(t);
                         });
@@ -337,7 +340,7 @@ interface GateCheck {
                         (m, baseline, test, train, seed, value) -> {
                             value[0] = java.util.Arrays.stream(Stability.maxSensitivity().measure(explainer, m, test,
                                     seed)).average().orElse(Double.NaN);
-                            assertThatModel(m).on(test).explanations(explainer)
+                            assertThatModel(m).withSeed(seed).on(test).explanations(explainer)
                                     .areStable(new StabilityCriterion(Stability.maxSensitivity(), t));
                         });
             }
@@ -347,14 +350,15 @@ interface GateCheck {
 
     /**
      * Chi-squared counts categories: on a continuous column every value is its own category and the test says
-     * nothing. Fails the check naming the first column that is not categorical (non-integer values, or more
-     * distinct values than {@link MixedDriftTest#DEFAULT_MAX_CATEGORIES} or the rows support).
+     * nothing. Refuses the data naming the first column that is not categorical (non-integer values, or more
+     * distinct values than {@link MixedDriftTest#DEFAULT_MAX_CATEGORIES} or the rows support): the data does
+     * not fit the check, so the gate stops with exit 2.
      */
     private static void requireCategorical(Dataset train, Dataset test) {
         for (int j = 0; j < train.featureCount(); j++) {
             if (!MixedDriftTest.looksCategorical(column(train, j), column(test, j),
                     MixedDriftTest.DEFAULT_MAX_CATEGORIES)) {
-                throw new AssertionError("chi2 drift needs categorical features, but feature " + j + " holds"
+                throw new InvalidDataException("chi2 drift needs categorical features, but feature " + j + " holds"
                         + " non-integer values or more than " + MixedDriftTest.DEFAULT_MAX_CATEGORIES + " distinct"
                         + " values; use test: ks for numeric data, or test: mixed for tables of both kinds");
             }
@@ -571,7 +575,7 @@ interface GateCheck {
                     step.check(model, baseline, test, train, seed, value);
                 } catch (AssertionError e) {
                     status = CheckResult.Status.FAILED;
-                    message = e.getMessage();
+                    message = Objects.toString(e.getMessage(), e.toString());
                 }
                 return new CheckResult(name, status, metric, value[0], comparison, value[1],
                         (System.nanoTime() - start) / 1e9, message);

@@ -1,8 +1,11 @@
 package dev.gauntlet.cli;
 
 import dev.gauntlet.GauntletException;
+import dev.gauntlet.data.DataFormatException;
 import dev.gauntlet.data.Dataset;
+import dev.gauntlet.data.InvalidDataException;
 import dev.gauntlet.model.Classifier;
+import dev.gauntlet.model.ShapeMismatchException;
 import dev.gauntlet.report.LineChart;
 import dev.gauntlet.report.allure.AllureResults;
 import dev.gauntlet.report.internal.ChartRenderer;
@@ -123,6 +126,13 @@ final class GateCommand implements Callable<Integer> {
                 Classifier baseline = plan.baseline == null ? null : plan.baseline.load()) {
             Dataset test = Inputs.data(plan.test, plan.base, plan.seed);
             Dataset train = plan.train == null ? null : Inputs.data(plan.train, plan.base, plan.seed);
+            requireFits(model, test, plan.test);
+            if (train != null) {
+                requireFits(model, train, plan.train);
+            }
+            if (baseline != null) {
+                requireFits(baseline, test, plan.test);
+            }
             provenance = Provenance.of(model, test, train, plan.seed);
             AllureResults.prepare(results, Provenance.environment(provenance, run.description()));
             List<Label> labels = List.of(new Label().setName("suite").setValue("gauntlet gate"),
@@ -176,7 +186,19 @@ final class GateCommand implements Callable<Integer> {
         } finally {
             Allure.setLifecycle(previous);
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
+        try {
+            return finish(run, results, lifecycle, outcomes, resultIds, provenance, warnings,
+                    (System.nanoTime() - start) / 1e9);
+        } catch (IOException | RuntimeException e) {
+            run.stop("the checks ran but their results could not be written: " + e);
+            throw e;
+        }
+    }
+
+    /** Writes the run's summary, history, report and JUnit XML, prints the totals and returns the exit status. */
+    private int finish(RunFolder run, Path results, AllureLifecycle lifecycle, List<CheckResult> outcomes,
+            List<String> resultIds, Map<String, Object> provenance, List<String> warnings, double seconds)
+            throws IOException {
         long failed = outcomes.stream().filter(CheckResult::failed).count();
         long skipped = outcomes.stream().filter(CheckResult::skipped).count();
         long warned = outcomes.stream().filter(CheckResult::warned).count();
@@ -215,6 +237,18 @@ final class GateCommand implements Callable<Integer> {
         stdout.printf("%n%d passed, %d failed, %d skipped, %d warned in %.1f s; %d warnings; results in %s%n", passed,
                 failed, skipped, warned, seconds, warnings.size(), run.dir().toAbsolutePath());
         return failed == 0 && (warned == 0 || !failOnWarning) ? PASSED : FAILED;
+    }
+
+    /** Refuses data whose samples or classes do not fit the model, before any check runs. */
+    private static void requireFits(Classifier model, Dataset data, SpecNode node) {
+        if (!data.sampleShape().equals(model.inputShape())) {
+            throw node.error("holds samples of shape " + data.sampleShape() + " but the model " + model + " takes "
+                    + model.inputShape() + "; name the data the model was trained on, or fix inputShape");
+        }
+        if (data.numClasses() != model.numClasses()) {
+            throw node.error("declares " + data.numClasses() + " classes but the model " + model + " has "
+                    + model.numClasses() + "; make classes: agree");
+        }
     }
 
     /** Writes an Allure result holding the trend charts of this spec's checks over the last runs; returns its id. */
@@ -271,6 +305,11 @@ final class GateCommand implements Callable<Integer> {
             String message = finished.warned() ? "warning: " + finished.message() : finished.message();
             lifecycle.updateTestCase(uuid, r -> r.setStatus(status)
                     .setStatusDetails(new StatusDetails().setMessage(message)));
+        } catch (ShapeMismatchException | InvalidDataException | DataFormatException e) {
+            // the data does not fit the model or the check: bad input, which stops the gate with exit 2
+            lifecycle.updateTestCase(uuid, r -> r.setStatus(Status.BROKEN)
+                    .setStatusDetails(new StatusDetails().setMessage(String.valueOf(e))));
+            throw e;
         } catch (RuntimeException e) {
             lifecycle.updateTestCase(uuid, r -> r.setStatus(Status.BROKEN)
                     .setStatusDetails(new StatusDetails().setMessage(String.valueOf(e))));

@@ -72,7 +72,12 @@ public final class AllureResults {
             Properties environment = new Properties();
             environment.setProperty("Java", System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");
             environment.setProperty("OS", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
-            environment.setProperty("DJL engine", Engine.getDefaultEngineName() + " " + Engine.getInstance().getVersion());
+            try {
+                environment.setProperty("DJL engine", Engine.getDefaultEngineName() + " "
+                        + Engine.getInstance().getVersion());
+            } catch (RuntimeException | LinkageError e) {
+                // the default engine's natives are not here (the model may run on another engine): leave it out
+            }
             facts.forEach(environment::setProperty);
             try (Writer out = Files.newBufferedWriter(dir.resolve("environment.properties"))) {
                 environment.store(out, null);
