@@ -79,6 +79,10 @@ public final class GauntletCli {
             stderr.println("gauntlet: out of memory (" + e.getMessage() + "); the input is larger than the JVM's"
                     + " heap allows: subsample it (the data's limit:, --sample) or raise -Xmx (JAVA_OPTS)");
             return GateCommand.BAD_SPEC;
+        } catch (StackOverflowError | LinkageError e) {
+            // a native library that does not load, a nesting too deep: not a failed check, so not exit 1
+            stderr.println("gauntlet: cannot run: " + e);
+            return GateCommand.BAD_SPEC;
         }
     }
 

@@ -11,6 +11,7 @@ import dev.gauntlet.report.internal.Json;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,8 +55,15 @@ final class History {
      */
     static History append(Path file, Map<String, Object> entry, List<String> warnings) throws IOException {
         Path lock = file.resolveSibling(file.getFileName() + ".lock");
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            throw new IOException(file + " is not a regular file; name a history file with --history");
+        }
+        if (Files.exists(file) && Files.size(file) > MAX_BYTES) {
+            throw new IOException(file + " is " + Files.size(file) + " bytes, more than a history of " + KEPT
+                    + " runs; remove it or name another with --history");
+        }
         try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                FileLock held = channel.lock()) {
+                FileLock held = lock(channel, file)) {
             List<JsonObject> entries = new ArrayList<>();
             if (Files.exists(file)) {
                 try {
@@ -82,6 +90,18 @@ final class History {
             entries.forEach(array::add);
             RunFolder.atomicWrite(file, array.toString());
             return new History(entries);
+        }
+    }
+
+    /** Far above {@value #KEPT} runs of a large spec; a bigger file is not one of ours. */
+    static final long MAX_BYTES = 64L << 20;
+
+    /** The exclusive lock; a run in this JVM holding it already (an embedding caller) is an I/O error, not a crash. */
+    private static FileLock lock(FileChannel channel, Path file) throws IOException {
+        try {
+            return channel.lock();
+        } catch (OverlappingFileLockException e) {
+            throw new IOException("history " + file + " is being updated by another gate run in this JVM", e);
         }
     }
 

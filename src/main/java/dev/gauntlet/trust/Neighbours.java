@@ -94,8 +94,11 @@ final class Neighbours {
                     }
                     int[] order = ascending(exact);
                     double kth = exact[order[k - 1]];
-                    boolean proven = best.length <= candidates || rankingValue(product, i * reference.length,
-                            referenceNorms, best[candidates]) + queryNorm * queryNorm - bound >= kth;
+                    // values so large that the float32 product overflows (|q||r| near 1e38) rank nothing: go exact
+                    boolean ranked = 2 * queryNorm * largestNorm < 1e37;
+                    boolean proven = ranked && (best.length <= candidates || rankingValue(product,
+                            i * reference.length, referenceNorms, best[candidates]) + queryNorm * queryNorm - bound
+                            >= kth);
                     if (!proven) {
                         best = allIndices(reference.length);
                         exact = new double[reference.length];
