@@ -12,6 +12,7 @@ const report = resolve(process.argv[2] ?? new URL('../allure-report/index.html',
 const suite = process.env.CHECK_SUITE ?? 'dev.gauntlet.testkits.FashionCnnGateTests';
 const testCase = process.env.CHECK_CASE ?? 'clean_accuracy_meets_the_release_threshold';
 const driftCase = process.env.CHECK_DRIFT_CASE ?? 'production_like_data_has_not_drifted';
+const overviewOf = process.env.CHECK_OVERVIEW ?? 'overview: DjlClassifier\\[fashion-cnn,';
 const results = [];
 
 async function check(name, body) {
@@ -67,7 +68,7 @@ try {
       throw new Error('the overview suite is not above ' + suite);
     }
     await overview.click();
-    await page.getByText(/overview: /).filter({ visible: true }).first().click();
+    await page.getByText(new RegExp(overviewOf)).filter({ visible: true }).first().click();
     await page.getByText('verdict', { exact: true }).filter({ visible: true }).first().waitFor();
     await page.getByText('worst classes').filter({ visible: true }).first().waitFor();
     await page.screenshot({ path: resolve(report, '..', 'browser-check-overview.png') });
