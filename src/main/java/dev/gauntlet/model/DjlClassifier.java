@@ -1,7 +1,6 @@
 package dev.gauntlet.model;
 
 import ai.djl.Device;
-import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
@@ -12,35 +11,32 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.SymbolBlock;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.Pair;
 
 import dev.gauntlet.GauntletException;
 import dev.gauntlet.data.Dataset;
-import dev.gauntlet.model.internal.DjlParameterFile;
 import dev.gauntlet.model.internal.EngineSelfCheck;
 import dev.gauntlet.model.internal.GradientLock;
 import dev.gauntlet.model.internal.InferenceForward;
+import dev.gauntlet.model.internal.LayerRandomizer;
 import dev.gauntlet.model.internal.NonFinite;
+import dev.gauntlet.model.internal.NonFiniteDiagnosis;
 import dev.gauntlet.model.internal.TorchScriptForward;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * A {@link Classifier} over a DJL {@link Block} whose output is the logits.
@@ -114,7 +110,7 @@ public final class DjlClassifier implements Classifier, LayerView, DropoutSampli
         checkParameters("");
         this.noGradientsReason = noGradientsReason();
         this.fileFingerprint = sourceFiles == null ? null
-                : ModelFiles.fingerprint(sourceFiles, contract.isIdentity() ? "" : contract.toString());
+                : Fingerprints.ofFiles(sourceFiles, contract.isIdentity() ? "" : contract.toString());
     }
 
     private String noGradientsReason() {
@@ -211,42 +207,17 @@ public final class DjlClassifier implements Classifier, LayerView, DropoutSampli
         if (fileFingerprint != null) {
             return fileFingerprint;
         }
-        if (model.getBlock() instanceof ai.djl.nn.SymbolBlock && model.getModelPath() != null) {
+        if (model.getBlock() instanceof SymbolBlock && model.getModelPath() != null) {
             // a wrapped ONNX model exposes no parameters: the files of its folder stand for them
-            try (java.util.stream.Stream<Path> files = Files.list(model.getModelPath())) {
-                return ModelFiles.fingerprint(files.filter(Files::isRegularFile).sorted().toList(),
+            try (Stream<Path> files = Files.list(model.getModelPath())) {
+                return Fingerprints.ofFiles(files.filter(Files::isRegularFile).sorted().toList(),
                         contract.isIdentity() ? "" : contract.toString());
             } catch (IOException e) {
                 throw new GauntletException("cannot fingerprint the model files in " + model.getModelPath() + ": "
                         + e.getMessage());
             }
         }
-        return fingerprint(model.getBlock());
-    }
-
-    /**
-     * Computes the SHA-256 fingerprint of a block's parameters: for each parameter in block order,
-     * its name, shape and little-endian float values.
-     *
-     * @param block an initialised block
-     * @return 64 hex digits
-     */
-    public static String fingerprint(Block block) {
-        MessageDigest sha;
-        try {
-            sha = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-        }
-        for (Pair<String, Parameter> entry : block.getParameters()) {
-            NDArray array = entry.getValue().getArray();
-            sha.update(entry.getKey().getBytes(StandardCharsets.UTF_8));
-            sha.update(array.getShape().toString().getBytes(StandardCharsets.UTF_8));
-            sha.update(array.getDataType().toString().getBytes(StandardCharsets.UTF_8));
-            ByteBuffer bytes = array.toByteBuffer();
-            sha.update(bytes);
-        }
-        return HexFormat.of().formatHex(sha.digest());
+        return Fingerprints.ofParameters(model.getBlock());
     }
 
     /**
@@ -337,34 +308,7 @@ public final class DjlClassifier implements Classifier, LayerView, DropoutSampli
         try {
             copy.setBlock(block);
             block.initialize(copy.getNDManager(), DataType.FLOAT32, new Shape(1).addAll(inputShape));
-            java.util.List<Block> ours = new java.util.ArrayList<>(model.getBlock().getChildren().values());
-            java.util.List<Block> theirs = new java.util.ArrayList<>(block.getChildren().values());
-            java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
-            for (int layer = 0; layer < ours.size(); layer++) {
-                ai.djl.nn.ParameterList from = ours.get(layer).getParameters();
-                ai.djl.nn.ParameterList to = theirs.get(layer).getParameters();
-                for (int i = 0; i < from.size(); i++) {
-                    NDArray source = from.get(i).getValue().getArray();
-                    NDArray destination = to.get(i).getValue().getArray();
-                    float[] values = source.toFloatArray();
-                    if (layer >= fromLayer) {
-                        boolean bias = from.get(i).getValue().getType() == Parameter.Type.BIAS;
-                        double mean = 0;
-                        for (float v : values) {
-                            mean += v / values.length;
-                        }
-                        double variance = 0;
-                        for (float v : values) {
-                            variance += (v - mean) * (v - mean) / values.length;
-                        }
-                        double std = Math.sqrt(variance);
-                        for (int j = 0; j < values.length; j++) {
-                            values[j] = bias ? 0f : (float) (std * dev.gauntlet.data.Permutations.gaussian(random));
-                        }
-                    }
-                    destination.set(values);
-                }
-            }
+            LayerRandomizer.copyRandomizing(model.getBlock(), block, fromLayer, seed);
             return new DjlClassifier(copy, true, inputShape, numClasses, batchSize, target, architecture, format,
                     contract, null);
         } catch (RuntimeException e) {
@@ -443,7 +387,7 @@ public final class DjlClassifier implements Classifier, LayerView, DropoutSampli
         checkInputs(inputs, "inputs");
         UnsupportedCapabilityException.require(this, DropoutSampling.class, "MC dropout");
         NDList outputs = InferenceForward.withDropout(model.getBlock(), new ParameterStore(inputs.getManager(), false),
-                new NDList(contract.prepare(inputs)), new java.util.SplittableRandom(seed));
+                new NDList(contract.prepare(inputs)), new SplittableRandom(seed));
         return checkLogits(contract.logits(outputs, model.getName()), inputs);
     }
 
@@ -477,85 +421,9 @@ public final class DjlClassifier implements Classifier, LayerView, DropoutSampli
         }
     }
 
-    /**
-     * Says where non-finite logits or gradients come from, on the error path only: the inputs, a
-     * parameter, or the first top-level layer whose outputs are not finite. Never throws.
-     */
+    /** Says where non-finite logits or gradients come from, on the error path only. Never throws. */
     private String whereNonFinite(NDArray inputs, boolean forGradient) {
-        try {
-            if (!NonFinite.isFinite(inputs)) {
-                return "the inputs hold " + NonFinite.count(inputs) + "; clean the data (drop or impute NaN) before"
-                        + " the check";
-            }
-            List<String> bad = NonFinite.badParameters(model.getBlock());
-            if (!bad.isEmpty()) {
-                return "its parameters changed to non-finite values after the classifier was built: "
-                        + String.join("; ", bad) + "; load a checkpoint from before training diverged";
-            }
-            String layer = forGradient ? null : firstNonFiniteLayer(inputs);
-            if (layer != null) {
-                return layer;
-            }
-        } catch (RuntimeException e) {
-            // the diagnosis is a courtesy: the caller's error stands without it
-        }
-        if (!weightsVisible()) {
-            return "the inputs are finite; " + target.engineName() + " does not expose this model's weights, so"
-                    + " one of them is NaN or infinite or a layer overflowed: check the exported model's weights, or"
-                    + " inputs far outside the training range";
-        }
-        return forGradient ? "inputs and weights are finite, so the backward pass overflowed; check for huge weights"
-                + " or inputs far outside the training range"
-                : "inputs and weights are finite, so a layer overflowed; check for huge weights or inputs far outside"
-                + " the training range";
-    }
-
-    private boolean weightsVisible() {
-        try {
-            return model.getBlock() != null && !model.getBlock().getParameters().isEmpty();
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
-
-    /** Runs the top-level layers one by one and names the first with non-finite outputs, or returns null. */
-    private String firstNonFiniteLayer(NDArray inputs) {
-        if (!(model.getBlock() instanceof SequentialBlock)) {
-            return null;
-        }
-        ai.djl.nn.BlockList layers = model.getBlock().getChildren();
-        try (NDManager pass = inputs.getManager().newSubManager()) {
-            NDArray x = inputs.duplicate();
-            x.attach(pass);
-            NDList current = new NDList(contract.prepare(x));
-            ParameterStore store = new ParameterStore(pass, false);
-            for (int i = 0; i < layers.size(); i++) {
-                Block layer = layers.get(i).getValue();
-                current = layer.forward(store, current, false);
-                for (NDArray output : current) {
-                    if (!NonFinite.isFinite(output)) {
-                        return "layer " + (i + 1) + " of " + layers.size() + " ('" + layers.get(i).getKey() + "', a "
-                                + layer.getClass().getSimpleName() + ") is the first whose outputs are not finite ("
-                                + NonFinite.count(output) + ") though its inputs were" + largestWeight(layer)
-                                + "; check that layer's weights for a diverged training or a bad export";
-                    }
-                }
-            }
-        }
-        return null;
-    }
-
-    private static String largestWeight(Block layer) {
-        float largest = 0;
-        for (Pair<String, Parameter> p : layer.getParameters()) {
-            if (p.getValue().isInitialized() && p.getValue().getArray().getDataType().isFloating()) {
-                try (NDArray abs = p.getValue().getArray().abs(); NDArray max = abs.max();
-                        NDArray value = max.toType(DataType.FLOAT32, false)) {
-                    largest = Math.max(largest, value.getFloat());
-                }
-            }
-        }
-        return largest == 0 ? "" : "; its largest |weight| is " + largest;
+        return NonFiniteDiagnosis.explain(model.getBlock(), contract::prepare, inputs, forGradient, target.engineName());
     }
 
     @Override
@@ -933,7 +801,7 @@ public final class DjlClassifier implements Classifier, LayerView, DropoutSampli
                     float total = logits.exp().sum().getFloat(); // the probabilities, from either kind
                     if (Math.abs(total - 1) > 1e-3) {
                         throw new ShapeMismatchException("model '" + classifier.model.getName() + "' was declared to"
-                                + " output " + outputKind.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
+                                + " output " + outputKind.name().toLowerCase(Locale.ROOT).replace('_', '-')
                                 + ", but for a zero input they make probabilities that sum to " + total
                                 + "; declare OutputKind.LOGITS for this model");
                     }
@@ -961,7 +829,7 @@ public final class DjlClassifier implements Classifier, LayerView, DropoutSampli
         }
 
         private static ModelFormat formatOf(Model existing) {
-            if (!(existing.getBlock() instanceof ai.djl.nn.SymbolBlock)) {
+            if (!(existing.getBlock() instanceof SymbolBlock)) {
                 return ModelFormat.DJL_MODEL;
             }
             String engineName = existing.getNDManager().getEngine().getEngineName();
@@ -981,66 +849,13 @@ public final class DjlClassifier implements Classifier, LayerView, DropoutSampli
                 throw new IllegalStateException("an architecture needs its trained parameters: call"
                         + " optParameters(dir, name), or wrap a trained model with setModel(...)");
             }
-            String modelName = name != null ? name : parametersName;
-            if (!Files.isDirectory(parametersDir)) {
-                throw new ModelLoadException("model folder " + parametersDir.toAbsolutePath() + " does not exist;"
-                        + " save the trained model there with Model.save(dir, \"" + parametersName + "\")", null);
-            }
-            Block block = Objects.requireNonNull(architecture.get(), "architecture returned null");
-            Model loaded = Model.newInstance(modelName, target.device(), target.engineName());
-            loaded.setBlock(block);
-            try {
-                block.initialize(loaded.getNDManager(), DataType.FLOAT32, new Shape(1).addAll(inputShape));
-                Map<String, Shape> expected = new LinkedHashMap<>();
-                block.getParameters().forEach(p -> expected.put(p.getKey(), p.getValue().getArray().getShape()));
-                Path file = parameterFile();
-                if (file != null && DjlParameterFile.isDjlFormat(file)) {
-                    DjlParameterFile.load(loaded, file);
-                } else {
-                    loaded.load(parametersDir, parametersName); // an engine's own format (MXNet), or DJL's "not found"
-                }
-                for (Pair<String, Parameter> p : block.getParameters()) {
-                    Shape actual = p.getValue().getArray().getShape();
-                    if (!actual.equals(expected.get(p.getKey()))) {
-                        throw new MalformedModelException("parameter " + p.getKey() + " has shape " + actual
-                                + " in the file but the architecture expects " + expected.get(p.getKey()));
-                    }
-                }
-                return loaded;
-            } catch (DjlParameterFile.Malformed e) {
-                loaded.close();
-                throw new ModelLoadException("parameter file " + parameterFile().toAbsolutePath() + " " + e.getMessage()
-                        + "; the file is truncated, corrupt or crafted, and nothing was allocated for it: check that the"
-                        + " file is complete and was saved from the same architecture with Model.save(dir, \""
-                        + parametersName + "\")", e);
-            } catch (OutOfMemoryError e) {
-                loaded.close();
-                throw new ModelLoadException("decoding parameters '" + parametersName + "' from "
-                        + parametersDir.toAbsolutePath() + " asked for more memory than the JVM has (" + e
-                        + "); a saved model of this architecture would fit, so the file is corrupt or crafted: save"
-                        + " the trained model again", e);
-            } catch (IOException | MalformedModelException | RuntimeException e) {
-                loaded.close();
-                throw new ModelLoadException("cannot load parameters '" + parametersName + "' from "
-                        + parametersDir.toAbsolutePath() + ": " + e.getMessage() + "; check that the file is complete"
-                        + " and was saved from the same architecture", e);
-            }
-        }
-
-        /** The file {@code Model.load} would read: the highest-numbered {@code name-NNNN.params}, or null if none. */
-        private Path parameterFile() {
-            try {
-                int epoch = ai.djl.util.Utils.getCurrentEpoch(parametersDir, parametersName);
-                return epoch < 0 ? null : parametersDir.resolve(String.format(java.util.Locale.ROOT, "%s-%04d.params",
-                        parametersName, epoch));
-            } catch (IOException e) {
-                throw new ModelLoadException("cannot list " + parametersDir.toAbsolutePath() + ": " + e.getMessage(), e);
-            }
+            return ArchitectureLoader.load(architecture, parametersDir, parametersName,
+                    name != null ? name : parametersName, inputShape, target);
         }
 
         private ComputeTarget targetOf(Model existing) {
             // symbol blocks (ONNX, TorchScript) hold no DJL parameters and report themselves uninitialised
-            if (!(existing.getBlock() instanceof ai.djl.nn.SymbolBlock) && !existing.getBlock().isInitialized()) {
+            if (!(existing.getBlock() instanceof SymbolBlock) && !existing.getBlock().isInitialized()) {
                 throw new IllegalStateException("the block of model '" + existing.getName() + "' is not initialised;"
                         + " train it or load its parameters first");
             }

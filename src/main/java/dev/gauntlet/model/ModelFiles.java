@@ -4,15 +4,10 @@ import ai.djl.Model;
 import ai.djl.engine.Engine;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -144,28 +139,6 @@ final class ModelFiles {
             throw new ModelLoadException("cannot load " + located.format().description() + " "
                     + located.files().get(0) + " on " + located.engine() + ": " + e.getMessage()
                     + "; check that the file is complete and was exported for inference", e);
-        }
-    }
-
-    /**
-     * SHA-256 of files by name and content, streamed, then of a declared suffix.
-     *
-     * @return 64 hex digits
-     */
-    static String fingerprint(List<Path> files, String declared) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (Path file : files) {
-                sha.update(file.getFileName().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                try (InputStream in = new DigestInputStream(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS),
-                        sha)) {
-                    in.transferTo(java.io.OutputStream.nullOutputStream());
-                }
-            }
-            sha.update(declared.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(sha.digest());
-        } catch (IOException | NoSuchAlgorithmException e) {
-            throw new ModelLoadException("cannot fingerprint the model files " + files + ": " + e.getMessage(), e);
         }
     }
 

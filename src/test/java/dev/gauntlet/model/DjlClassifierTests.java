@@ -161,13 +161,13 @@ class DjlClassifierTests {
     @Test
     void fingerprint_follows_the_weights() {
         try (Model a = LinearModels.softmaxLinear(); Model b = LinearModels.softmaxLinear()) {
-            String fa = DjlClassifier.fingerprint(a.getBlock());
-            assertThat(fa).hasSize(64).isEqualTo(DjlClassifier.fingerprint(b.getBlock()));
+            String fa = Fingerprints.ofParameters(a.getBlock());
+            assertThat(fa).hasSize(64).isEqualTo(Fingerprints.ofParameters(b.getBlock()));
             NDArray weight = b.getBlock().getParameters().get("weight").getArray();
             float[] w = weight.toFloatArray();
             w[5] += 1e-3f;
             weight.set(w);
-            assertThat(DjlClassifier.fingerprint(b.getBlock())).isNotEqualTo(fa);
+            assertThat(Fingerprints.ofParameters(b.getBlock())).isNotEqualTo(fa);
         }
     }
 
@@ -180,7 +180,7 @@ class DjlClassifierTests {
                     .setInputShape(3).setNumClasses(4)
                     .optParameters(dir, "linear").build();
                     NDManager scope = loaded.newScope()) {
-                assertThat(loaded.fingerprint()).isEqualTo(DjlClassifier.fingerprint(model.getBlock()));
+                assertThat(loaded.fingerprint()).isEqualTo(Fingerprints.ofParameters(model.getBlock()));
                 float[] logits = loaded.logits(scope.create(INPUTS)).toFloatArray();
                 assertThat(Arrays.copyOf(logits, 4))
                         .containsExactly(LinearModels.expectedLogits(INPUTS[0]), within(1e-5f));

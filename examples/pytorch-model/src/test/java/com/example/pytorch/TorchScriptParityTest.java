@@ -21,6 +21,7 @@ import dev.gauntlet.junit.GauntletModel;
 import dev.gauntlet.junit.ModelTest;
 import dev.gauntlet.model.Classifier;
 import dev.gauntlet.model.DjlClassifier;
+import dev.gauntlet.model.Fingerprints;
 import dev.gauntlet.model.ModelFormat;
 
 import org.junit.jupiter.api.Test;
@@ -151,7 +152,7 @@ class TorchScriptParityTest {
     void attacks_and_explanations_leave_bn_dropout_in_eval_mode(@GauntletModel("bnDropout") Classifier bn) {
         float[] expectedLogits = PyTorchReference.floats("bn-dropout-logits.f32", INPUTS * CLASSES);
         String fingerprint = bn.fingerprint();
-        String weights = DjlClassifier.fingerprint(((DjlClassifier) bn).model().getBlock());
+        String weights = Fingerprints.ofParameters(((DjlClassifier) bn).model().getBlock());
         float[] before = PyTorchReference.flatten(bn.logits(INPUTS_DATA));
         Dataset some = INPUTS_DATA.head(GRADIENT_INPUTS);
 
@@ -168,7 +169,7 @@ class TorchScriptParityTest {
         assertThat(after).containsExactly(before);
         assertLogitsClose(after, expectedLogits);
         assertThat(bn.fingerprint()).isEqualTo(fingerprint);
-        assertThat(DjlClassifier.fingerprint(((DjlClassifier) bn).model().getBlock())).isEqualTo(weights);
+        assertThat(Fingerprints.ofParameters(((DjlClassifier) bn).model().getBlock())).isEqualTo(weights);
     }
 
     /**

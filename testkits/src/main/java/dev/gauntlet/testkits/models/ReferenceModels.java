@@ -20,6 +20,7 @@ import dev.gauntlet.data.Dataset;
 import dev.gauntlet.data.Permutations;
 import dev.gauntlet.model.ComputeTarget;
 import dev.gauntlet.model.DjlClassifier;
+import dev.gauntlet.model.Fingerprints;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -175,7 +176,7 @@ public final class ReferenceModels {
             Files.createDirectories(dir);
             model.save(dir, NAME);
             TrainingRecord record = new TrainingRecord(reference.cacheKey(seed), seed, reference.epochs(), lastLoss,
-                    (System.nanoTime() - start) / 1e9, DjlClassifier.fingerprint(model.getBlock()), target.toString());
+                    (System.nanoTime() - start) / 1e9, Fingerprints.ofParameters(model.getBlock()), target.toString());
             record.write(dir.resolve("training.properties"));
             return record;
         } catch (IOException e) {
