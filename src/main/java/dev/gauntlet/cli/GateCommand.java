@@ -8,7 +8,6 @@ import dev.gauntlet.model.Classifier;
 import dev.gauntlet.model.ShapeMismatchException;
 import dev.gauntlet.report.LineChart;
 import dev.gauntlet.report.allure.AllureResults;
-import dev.gauntlet.report.internal.ChartRenderer;
 import dev.gauntlet.report.internal.Json;
 
 import io.qameta.allure.Allure;
@@ -260,7 +259,7 @@ final class GateCommand implements Callable<Integer> {
                         new Label().setName("run").setValue(runId)))));
         lifecycle.startTestCase(uuid);
         for (LineChart trend : trends) {
-            lifecycle.addAttachment(trend.title(), "image/png", "png", ChartRenderer.png(trend));
+            lifecycle.addAttachment(trend.title(), "image/png", "png", trend.png());
         }
         lifecycle.updateTestCase(uuid, r -> r.setStatus(Status.PASSED));
         lifecycle.stopTestCase(uuid);

@@ -33,6 +33,15 @@ public record BarChart(String title, String categoryLabel, String valueLabel, Li
     }
 
     /**
+     * Draws this chart as a PNG image, as the report shows it.
+     *
+     * @return the PNG bytes
+     */
+    public byte[] png() {
+        return ChartRenderer.png(this);
+    }
+
+    /**
      * A bar chart without error bars.
      *
      * @param title the chart title, also the attachment name

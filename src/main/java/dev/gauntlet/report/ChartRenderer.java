@@ -1,7 +1,5 @@
-package dev.gauntlet.report.internal;
+package dev.gauntlet.report;
 
-import dev.gauntlet.report.BarChart;
-import dev.gauntlet.report.LineChart;
 
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
@@ -18,8 +16,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
-/** Internal: do not use. Draws charts as PNG with JFreeChart. */
-public final class ChartRenderer {
+/** Draws charts as PNG with JFreeChart. */
+final class ChartRenderer {
 
     private static final int WIDTH = 640;
     private static final int HEIGHT = 400;
@@ -32,7 +30,7 @@ public final class ChartRenderer {
      * @param chart the chart
      * @return PNG bytes
      */
-    public static byte[] png(LineChart chart) {
+    static byte[] png(LineChart chart) {
         XYSeriesCollection data = new XYSeriesCollection();
         for (LineChart.Series series : chart.series()) {
             XYSeries line = new XYSeries(series.name(), false, true);
@@ -57,7 +55,7 @@ public final class ChartRenderer {
      * @param chart the chart
      * @return PNG bytes
      */
-    public static byte[] png(BarChart chart) {
+    static byte[] png(BarChart chart) {
         if (chart.errors() != null) {
             org.jfree.data.statistics.DefaultStatisticalCategoryDataset stats =
                     new org.jfree.data.statistics.DefaultStatisticalCategoryDataset();

@@ -1,9 +1,6 @@
 package dev.gauntlet.report;
 
-import dev.gauntlet.report.allure.AllureEvidence;
-import dev.gauntlet.report.internal.ImageGridRenderer;
 import dev.gauntlet.report.internal.Json;
-import dev.gauntlet.report.internal.ChartRenderer;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -14,21 +11,21 @@ import java.util.function.Supplier;
  * pictures — charts, image grids — a person would rather look at than read.
  *
  * <p>Checks record their evidence <em>before</em> their assertion can fail, through
- * {@link #current()}: the Allure sink while an Allure-reported test is running (Allure's
- * {@code allure-java-commons} on the classpath), otherwise a no-op that costs nothing, so the
- * core runs without Allure. An implementation provides three primitives — {@link #step},
+ * {@link #current()}: the sink an {@link EvidenceSource} finds for the running test — the Allure
+ * sink while an Allure-reported test is running (Allure's {@code allure-java-commons} on the
+ * classpath) — otherwise a no-op that costs nothing, so the core runs without Allure. An implementation provides three primitives — {@link #step},
  * {@link #attach} and {@link #label} — and inherits the rest.
  */
 public interface Evidence {
 
     /**
-     * Returns the sink for the test running on this thread: Allure's when it is reporting one,
-     * otherwise {@link #none()}.
+     * Returns the sink for the test running on this thread: the first {@link EvidenceSource}'s
+     * (Allure's when it is reporting one), otherwise {@link #none()}.
      *
      * @return the current evidence sink
      */
     static Evidence current() {
-        return AllureEvidence.isReporting() ? AllureEvidence.INSTANCE : none();
+        return EvidenceSources.current();
     }
 
     /**
@@ -107,7 +104,7 @@ public interface Evidence {
      */
     default void chart(LineChart chart) {
         if (isRecording()) {
-            attach(chart.title(), "image/png", "png", ChartRenderer.png(chart));
+            attach(chart.title(), "image/png", "png", chart.png());
         }
     }
 
@@ -118,7 +115,7 @@ public interface Evidence {
      */
     default void chart(BarChart chart) {
         if (isRecording()) {
-            attach(chart.title(), "image/png", "png", ChartRenderer.png(chart));
+            attach(chart.title(), "image/png", "png", chart.png());
         }
     }
 
@@ -129,7 +126,7 @@ public interface Evidence {
      */
     default void imageGrid(ImageGrid grid) {
         if (isRecording()) {
-            attach(grid.title(), "image/png", "png", ImageGridRenderer.png(grid));
+            attach(grid.title(), "image/png", "png", grid.png());
         }
     }
 

@@ -26,6 +26,15 @@ public record ImageGrid(String title, int columns, List<Tile> tiles) {
         }
     }
 
+    /**
+     * Draws this grid as a PNG image, as the report shows it.
+     *
+     * @return the PNG bytes
+     */
+    public byte[] png() {
+        return ImageGridRenderer.png(this);
+    }
+
     /** How a tile's values become colours. */
     public enum Palette {
         /** Values in [0, 1] as grey levels (0 black, 1 white). */

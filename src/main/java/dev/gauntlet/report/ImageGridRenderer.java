@@ -1,6 +1,5 @@
-package dev.gauntlet.report.internal;
+package dev.gauntlet.report;
 
-import dev.gauntlet.report.ImageGrid;
 
 import java.awt.Color;
 import java.awt.Font;
@@ -14,7 +13,7 @@ import java.io.UncheckedIOException;
 import javax.imageio.ImageIO;
 
 /** Internal: do not use. Draws an image grid with captions as PNG. */
-public final class ImageGridRenderer {
+final class ImageGridRenderer {
 
     private static final int CELL = 112;
     private static final int CAPTION = 30;
@@ -28,7 +27,7 @@ public final class ImageGridRenderer {
      * @param grid the grid
      * @return PNG bytes
      */
-    public static byte[] png(ImageGrid grid) {
+    static byte[] png(ImageGrid grid) {
         int columns = Math.min(grid.columns(), grid.tiles().size());
         int rows = (grid.tiles().size() + grid.columns() - 1) / grid.columns();
         int width = columns * (CELL + GAP) + GAP;

@@ -27,6 +27,15 @@ public record LineChart(String title, String xLabel, String yLabel, List<Series>
     }
 
     /**
+     * Draws this chart as a PNG image, as the report shows it.
+     *
+     * @return the PNG bytes
+     */
+    public byte[] png() {
+        return ChartRenderer.png(this);
+    }
+
+    /**
      * One line: points {@code (x[i], y[i])}.
      *
      * @param name the legend entry

@@ -3,8 +3,6 @@ package dev.gauntlet.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gauntlet.report.internal.ChartRenderer;
-import dev.gauntlet.report.internal.ImageGridRenderer;
 import dev.gauntlet.report.internal.Json;
 
 import org.junit.jupiter.api.Test;
@@ -48,7 +46,7 @@ class EvidenceRenderingTests {
         ImageGrid grid = new ImageGrid("grid", 2, List.of(
                 new ImageGrid.Tile("black | white", 2, 1, new float[] {0, 1}, ImageGrid.Palette.GREY),
                 new ImageGrid.Tile("-1 | +1", 2, 1, new float[] {-1, 1}, ImageGrid.Palette.DIVERGING)));
-        BufferedImage image = ImageIO.read(new ByteArrayInputStream(ImageGridRenderer.png(grid)));
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(grid.png()));
         // cells are 112 px wide after a 6 px gap; sample the middle of each half of each tile
         assertThat(image.getRGB(6 + 28, 6 + 56) & 0xffffff).isEqualTo(0x000000);
         assertThat(image.getRGB(6 + 84, 6 + 56) & 0xffffff).isEqualTo(0xffffff);
@@ -62,10 +60,10 @@ class EvidenceRenderingTests {
     void charts_are_png_images() throws IOException {
         byte[] line = ChartRenderer.png(new LineChart("accuracy vs epsilon", "epsilon", "accuracy",
                 List.of(new LineChart.Series("pgd", new double[] {0, 0.1}, new double[] {0.9, 0.2}))));
-        byte[] bars = ChartRenderer.png(new BarChart("per class", "class", "accuracy", List.of("0", "1"),
-                new double[] {0.5, 1}));
-        byte[] withErrors = ChartRenderer.png(new BarChart("TCAV", "", "score", List.of("concept", "random"),
-                new double[] {0.9, 0.4}, new double[] {0.05, 0.2}));
+        byte[] bars = new BarChart("per class", "class", "accuracy", List.of("0", "1"),
+                new double[] {0.5, 1}).png();
+        byte[] withErrors = new BarChart("TCAV", "", "score", List.of("concept", "random"),
+                new double[] {0.9, 0.4}, new double[] {0.05, 0.2}).png();
         assertThatThrownBy(() -> new BarChart("bad", "", "", List.of("a", "b"), new double[] {1, 2}, new double[] {1}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1 errors");
         for (byte[] png : List.of(line, bars, withErrors)) {
@@ -79,7 +77,7 @@ class EvidenceRenderingTests {
     void an_overlay_tile_shows_the_image_where_there_is_no_heat_and_red_where_it_peaks() throws IOException {
         float[] image = {0.5f, 0.5f};
         float[] heat = {0f, -3f};
-        byte[] png = dev.gauntlet.report.internal.ImageGridRenderer.png(new ImageGrid("overlay", 1,
+        byte[] png = ImageGridRenderer.png(new ImageGrid("overlay", 1,
                 List.of(ImageGrid.Tile.overlay("t", 2, 1, image, heat))));
         BufferedImage drawn = ImageIO.read(new ByteArrayInputStream(png));
         assertThat(drawn).isNotNull();

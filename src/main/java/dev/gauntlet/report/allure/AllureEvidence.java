@@ -1,6 +1,7 @@
 package dev.gauntlet.report.allure;
 
 import dev.gauntlet.report.Evidence;
+import dev.gauntlet.report.EvidenceSource;
 
 import io.qameta.allure.Allure;
 import io.qameta.allure.model.Parameter;
@@ -10,6 +11,7 @@ import io.qameta.allure.model.StatusDetails;
 import java.io.ByteArrayInputStream;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -24,6 +26,18 @@ public final class AllureEvidence implements Evidence {
     private static final boolean AVAILABLE = isOnClasspath();
 
     private AllureEvidence() {}
+
+    /** The {@link EvidenceSource} service that hands out {@link #INSTANCE} while Allure reports a test. */
+    public static final class Source implements EvidenceSource {
+
+        /** Called by {@link java.util.ServiceLoader}. */
+        public Source() {}
+
+        @Override
+        public Optional<Evidence> current() {
+            return isReporting() ? Optional.of(INSTANCE) : Optional.empty();
+        }
+    }
 
     /**
      * Tells whether Allure is on the classpath and reporting a test case on this thread.

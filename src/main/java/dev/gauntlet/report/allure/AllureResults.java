@@ -4,7 +4,6 @@ import ai.djl.engine.Engine;
 
 import dev.gauntlet.report.LineChart;
 import dev.gauntlet.report.Verdicts;
-import dev.gauntlet.report.internal.ChartRenderer;
 
 import io.qameta.allure.AllureLifecycle;
 import io.qameta.allure.FileSystemResultsWriter;
@@ -131,7 +130,7 @@ public final class AllureResults {
                 lifecycle.scheduleTestCase(result);
                 lifecycle.startTestCase(uuid);
                 for (LineChart trend : trends.getOrDefault(model, List.of())) {
-                    lifecycle.addAttachment(trend.title(), "image/png", "png", ChartRenderer.png(trend));
+                    lifecycle.addAttachment(trend.title(), "image/png", "png", trend.png());
                 }
                 String message = verdicts.size() + " bars: " + (verdicts.size() - failed - warned) + " met, " + failed
                         + " missed, " + warned + " warned";
