@@ -4,7 +4,7 @@ import dev.gauntlet.data.DataFormatException;
 import dev.gauntlet.data.DataNotFoundException;
 import dev.gauntlet.data.InvalidDataException;
 
-import dev.gauntlet.data.internal.CsvRecords;
+import dev.gauntlet.data.CsvRecords;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;

@@ -7,7 +7,7 @@ import dev.gauntlet.data.InvalidDataException;
 import dev.gauntlet.data.Permutations;
 import dev.gauntlet.data.Standardizer;
 import dev.gauntlet.data.ValueBounds;
-import dev.gauntlet.data.internal.CsvRecords;
+import dev.gauntlet.data.CsvRecords;
 import dev.gauntlet.report.internal.Json;
 import dev.gauntlet.shift.Chi2DriftTest;
 import dev.gauntlet.shift.DriftResult;

@@ -1,6 +1,5 @@
 package dev.gauntlet.data;
 
-import dev.gauntlet.data.internal.CsvRecords;
 
 import java.io.FilterInputStream;
 import java.io.IOException;

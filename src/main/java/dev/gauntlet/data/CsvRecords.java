@@ -1,6 +1,5 @@
-package dev.gauntlet.data.internal;
+package dev.gauntlet.data;
 
-import dev.gauntlet.data.DataFormatException;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -24,7 +23,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Internal: do not use. The records of a CSV text as {@link dev.gauntlet.data.CsvReader} and the
+ * The records of a CSV text as {@link CsvReader} and the
  * command line read them: split by Apache Commons CSV (RFC 4180 quotes, doubled inner quotes,
  * CRLF, LF or CR line ends, one declared separator that is never guessed), decoded as strict UTF-8
  * (a leading byte-order mark is dropped; other bytes are reported with their line, never replaced),
