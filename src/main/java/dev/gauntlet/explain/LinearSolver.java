@@ -1,13 +1,29 @@
 package dev.gauntlet.explain;
 
-/** Small dense least-squares helpers for the surrogate models of LIME and KernelSHAP. */
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.ArrayRealVector;
+import org.apache.commons.math3.linear.DecompositionSolver;
+import org.apache.commons.math3.linear.LUDecomposition;
+import org.apache.commons.math3.linear.QRDecomposition;
+import org.apache.commons.math3.linear.SingularMatrixException;
+
+/**
+ * Small dense least-squares solves for the surrogate models of LIME and KernelSHAP and for TCAV's
+ * concept direction, by commons-math's decompositions: Householder QR for least squares (no normal
+ * equations, whose condition number is the square of the design's) and LU with partial pivoting
+ * for square systems.
+ */
 final class LinearSolver {
+
+    /** A pivot (or R diagonal) below this magnitude makes a system singular: only exact zeros, as before. */
+    private static final double SINGULARITY_THRESHOLD = 1e-300;
 
     private LinearSolver() {}
 
     /**
      * Weighted ridge regression with an unpenalised intercept, as scikit-learn's {@code Ridge}
-     * with sample weights: centre by the weighted means, then solve (ZᵀWZ + αI)β = ZᵀWy.
+     * with sample weights: centre by the weighted means, then minimise ‖W^½(Zβ − y)‖² + α‖β‖²,
+     * solved as the least-squares problem [W^½Z; √α I] β ≈ [W^½y; 0] by QR.
      *
      * @return the coefficients (no intercept)
      */
@@ -28,69 +44,40 @@ final class LinearSolver {
         for (int j = 0; j < d; j++) {
             meanZ[j] /= weightSum;
         }
-        double[][] a = new double[d][d];
-        double[] b = new double[d];
+        double[][] design = new double[n + d][d];
+        double[] target = new double[n + d];
         for (int i = 0; i < n; i++) {
-            double[] centred = new double[d];
+            double root = Math.sqrt(w[i]);
             for (int j = 0; j < d; j++) {
-                centred[j] = z[i][j] - meanZ[j];
+                design[i][j] = root * (z[i][j] - meanZ[j]);
             }
-            double yc = y[i] - meanY;
-            for (int j = 0; j < d; j++) {
-                double wj = w[i] * centred[j];
-                b[j] += wj * yc;
-                for (int k = j; k < d; k++) {
-                    a[j][k] += wj * centred[k];
-                }
-            }
+            target[i] = root * (y[i] - meanY);
         }
+        double ridge = Math.sqrt(alpha);
         for (int j = 0; j < d; j++) {
-            a[j][j] += alpha;
-            for (int k = 0; k < j; k++) {
-                a[j][k] = a[k][j];
-            }
+            design[n + j][j] = ridge;
         }
-        return solve(a, b);
+        return solveWith(new QRDecomposition(new Array2DRowRealMatrix(design, false), SINGULARITY_THRESHOLD)
+                .getSolver(), target);
     }
 
-    /** Solves a x = b by Gaussian elimination with partial pivoting (a and b are overwritten). */
+    /**
+     * Solves the square system a x = b.
+     *
+     * @param a the matrix; not modified
+     * @param b the right-hand side; not modified
+     * @return x
+     * @throws ArithmeticException if the system is singular
+     */
     static double[] solve(double[][] a, double[] b) {
-        int d = b.length;
-        for (int col = 0; col < d; col++) {
-            int pivot = col;
-            for (int r = col + 1; r < d; r++) {
-                if (Math.abs(a[r][col]) > Math.abs(a[pivot][col])) {
-                    pivot = r;
-                }
-            }
-            double[] row = a[col];
-            a[col] = a[pivot];
-            a[pivot] = row;
-            double t = b[col];
-            b[col] = b[pivot];
-            b[pivot] = t;
-            if (Math.abs(a[col][col]) < 1e-300) {
-                throw new ArithmeticException("the surrogate's normal equations are singular; add samples");
-            }
-            for (int r = col + 1; r < d; r++) {
-                double factor = a[r][col] / a[col][col];
-                if (factor == 0) {
-                    continue;
-                }
-                for (int k = col; k < d; k++) {
-                    a[r][k] -= factor * a[col][k];
-                }
-                b[r] -= factor * b[col];
-            }
+        return solveWith(new LUDecomposition(new Array2DRowRealMatrix(a), SINGULARITY_THRESHOLD).getSolver(), b);
+    }
+
+    private static double[] solveWith(DecompositionSolver solver, double[] b) {
+        try {
+            return solver.solve(new ArrayRealVector(b, false)).toArray();
+        } catch (SingularMatrixException e) {
+            throw new ArithmeticException("the surrogate's equations are singular; add samples");
         }
-        double[] x = new double[d];
-        for (int r = d - 1; r >= 0; r--) {
-            double sum = b[r];
-            for (int k = r + 1; k < d; k++) {
-                sum -= a[r][k] * x[k];
-            }
-            x[r] = sum / a[r][r];
-        }
-        return x;
     }
 }

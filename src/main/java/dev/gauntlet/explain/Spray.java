@@ -6,7 +6,14 @@ import dev.gauntlet.model.Classifier;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
+import java.util.IdentityHashMap;
+import java.util.Map;
+
+import org.apache.commons.math3.ml.clustering.CentroidCluster;
+import org.apache.commons.math3.ml.clustering.DoublePoint;
+import org.apache.commons.math3.ml.clustering.KMeansPlusPlusClusterer;
+import org.apache.commons.math3.ml.distance.EuclideanDistance;
+import org.apache.commons.math3.random.Well19937c;
 
 /**
  * Spectral relevance analysis after Lapuschkin et al. (2019), for Clever-Hans detection: the
@@ -105,7 +112,7 @@ public record Spray(Explainer explainer, int clusters, int grid, int border, dou
         for (int i = 0; i < members.length; i++) {
             pooled[i] = pool(heatmaps.attributions()[i], side);
         }
-        int[] assignment = kMeans(pooled, clusters, new SplittableRandom(seed));
+        int[] assignment = kMeans(pooled, clusters, seed);
         List<Cluster> result = new ArrayList<>();
         for (int c = 0; c < clusters; c++) {
             double[] mean = new double[grid * grid];
@@ -161,74 +168,29 @@ public record Spray(Explainer explainer, int clusters, int grid, int border, dou
         return cells;
     }
 
-    /** Lloyd's k-means with k-means++ seeding, 50 iterations at most. */
-    static int[] kMeans(double[][] points, int k, SplittableRandom random) {
-        int n = points.length;
-        int d = points[0].length;
-        double[][] centres = new double[k][];
-        centres[0] = points[random.nextInt(n)].clone();
-        double[] nearest = new double[n];
-        for (int c = 1; c < k; c++) {
-            double total = 0;
-            for (int i = 0; i < n; i++) {
-                nearest[i] = Double.POSITIVE_INFINITY;
-                for (int j = 0; j < c; j++) {
-                    nearest[i] = Math.min(nearest[i], distance(points[i], centres[j]));
-                }
-                total += nearest[i];
-            }
-            double u = random.nextDouble() * total;
-            int chosen = n - 1;
-            for (int i = 0; i < n; i++) {
-                u -= nearest[i];
-                if (u <= 0) {
-                    chosen = i;
-                    break;
-                }
-            }
-            centres[c] = points[chosen].clone();
+    /**
+     * k-means with k-means++ seeding (commons-math's {@code KMeansPlusPlusClusterer}: Lloyd iterations, 50 at
+     * most, an emptied cluster re-seeded from the largest-variance one), seeded.
+     *
+     * @return each point's cluster, 0 to k - 1
+     */
+    static int[] kMeans(double[][] points, int k, long seed) {
+        KMeansPlusPlusClusterer<DoublePoint> clusterer = new KMeansPlusPlusClusterer<>(k, 50, new EuclideanDistance(),
+                new Well19937c(seed));
+        List<DoublePoint> wrapped = new ArrayList<>(points.length);
+        Map<DoublePoint, Integer> index = new IdentityHashMap<>();
+        for (double[] point : points) {
+            DoublePoint p = new DoublePoint(point);
+            index.put(p, wrapped.size());
+            wrapped.add(p);
         }
-        int[] assignment = new int[n];
-        for (int iteration = 0; iteration < 50; iteration++) {
-            boolean changed = false;
-            for (int i = 0; i < n; i++) {
-                int best = 0;
-                for (int c = 1; c < k; c++) {
-                    best = distance(points[i], centres[c]) < distance(points[i], centres[best]) ? c : best;
-                }
-                changed |= best != assignment[i] || iteration == 0;
-                assignment[i] = best;
-            }
-            if (!changed) {
-                break;
-            }
-            for (int c = 0; c < k; c++) {
-                double[] sum = new double[d];
-                int count = 0;
-                for (int i = 0; i < n; i++) {
-                    if (assignment[i] == c) {
-                        count++;
-                        for (int j = 0; j < d; j++) {
-                            sum[j] += points[i][j];
-                        }
-                    }
-                }
-                if (count > 0) {
-                    for (int j = 0; j < d; j++) {
-                        sum[j] /= count;
-                    }
-                    centres[c] = sum;
-                }
+        int[] assignment = new int[points.length];
+        List<CentroidCluster<DoublePoint>> clusters = clusterer.cluster(wrapped);
+        for (int c = 0; c < clusters.size(); c++) {
+            for (DoublePoint p : clusters.get(c).getPoints()) {
+                assignment[index.get(p)] = c;
             }
         }
         return assignment;
-    }
-
-    private static double distance(double[] a, double[] b) {
-        double sum = 0;
-        for (int i = 0; i < a.length; i++) {
-            sum += (a[i] - b[i]) * (a[i] - b[i]);
-        }
-        return sum;
     }
 }

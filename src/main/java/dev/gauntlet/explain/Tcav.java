@@ -13,7 +13,8 @@ import dev.gauntlet.model.Layers;
 
 import java.util.Arrays;
 
-import org.apache.commons.math3.distribution.TDistribution;
+import org.apache.commons.math3.stat.StatUtils;
+import org.apache.commons.math3.stat.inference.TTest;
 
 /**
  * Testing with concept activation vectors (Kim et al. 2018). At one layer, a concept activation
@@ -245,19 +246,16 @@ public record Tcav(int layer, int randomSets) {
         return sum;
     }
 
-    /** Welch's two-sided t-test p-value; 1 when both samples are constant and equal, 0 when constant and apart. */
+    /**
+     * Welch's two-sided t-test p-value (commons-math's {@code TTest}); 1 when both samples are constant and
+     * equal, 0 when constant and apart (where the statistic is undefined).
+     */
     static double welchPValue(double[] a, double[] b) {
-        double ma = Arrays.stream(a).average().orElseThrow();
-        double mb = Arrays.stream(b).average().orElseThrow();
-        double va = Arrays.stream(a).map(v -> (v - ma) * (v - ma)).sum() / (a.length - 1);
-        double vb = Arrays.stream(b).map(v -> (v - mb) * (v - mb)).sum() / (b.length - 1);
-        double se = Math.sqrt(va / a.length + vb / b.length);
-        if (se == 0) {
+        double ma = StatUtils.mean(a);
+        double mb = StatUtils.mean(b);
+        if (StatUtils.variance(a) == 0 && StatUtils.variance(b) == 0) {
             return ma == mb ? 1.0 : 0.0;
         }
-        double t = (ma - mb) / se;
-        double df = Math.pow(va / a.length + vb / b.length, 2) / (Math.pow(va / a.length, 2) / (a.length - 1)
-                + Math.pow(vb / b.length, 2) / (b.length - 1));
-        return 2 * (1 - new TDistribution(df).cumulativeProbability(Math.abs(t)));
+        return new TTest().tTest(a, b);
     }
 }
