@@ -17,8 +17,7 @@ public final class Counterfactuals {
      * @return the method
      */
     public static Wachter wachter() {
-        return new Wachter(Distance.L1, Wachter.ANY_OTHER, 1.0, 0.05, 0.1, 10, 1000, 50, 0.1,
-                FeatureConstraints.observedRange());
+        return new Wachter();
     }
 
     /**

@@ -12,6 +12,7 @@ import dev.gauntlet.model.UnsupportedCapabilityException;
 
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Elastic-net counterfactual searches solved by FISTA (shrinkage-thresholding with momentum
@@ -65,38 +66,71 @@ public final class ElasticNetCounterfactual implements CounterfactualMethod {
     private final Double noInformation;
     private final FeatureConstraints constraints;
 
-    private ElasticNetCounterfactual(Mode mode, double kappa, double beta, double theta, double cInit, int cSteps,
-            int maxIterations, double learningRate, int k, int target, Double noInformation,
-            FeatureConstraints constraints) {
-        require(kappa >= 0 && Double.isFinite(kappa), "kappa must be finite and >= 0, got " + kappa);
-        require(beta >= 0 && Double.isFinite(beta), "beta must be finite and >= 0, got " + beta);
-        require(theta >= 0 && Double.isFinite(theta), "theta must be finite and >= 0, got " + theta);
-        require(cInit > 0 && Double.isFinite(cInit), "cInit must be finite and > 0, got " + cInit);
-        require(cSteps >= 1 && maxIterations >= 1, "cSteps and maxIterations must be >= 1, got " + cSteps + ", "
-                + maxIterations);
-        require(learningRate > 0 && Double.isFinite(learningRate), "learningRate must be finite and > 0, got "
-                + learningRate);
-        require(k >= 1, "k must be >= 1, got " + k);
-        require(target >= Wachter.ANY_OTHER, "target must be a class index or ANY_OTHER, got " + target);
-        require(noInformation == null || Double.isFinite(noInformation), "noInformation must be finite, got "
-                + noInformation);
-        this.mode = mode;
-        this.kappa = kappa;
-        this.beta = beta;
-        this.theta = theta;
-        this.cInit = cInit;
-        this.cSteps = cSteps;
-        this.maxIterations = maxIterations;
-        this.learningRate = learningRate;
-        this.k = k;
-        this.target = target;
-        this.noInformation = noInformation;
-        this.constraints = Objects.requireNonNull(constraints, "constraints");
+    private final Settings settings;
+
+    /** The settings, alibi's defaults; each with-method changes a copy, the constructor validates it. */
+    private static final class Settings implements Cloneable {
+        Mode mode;
+        double kappa = 0;
+        double beta = 0.1;
+        double theta = 0;
+        double cInit = 10;
+        int cSteps = 10;
+        int maxIterations = 1000;
+        double learningRate = 0.01;
+        int k = 1;
+        int target = Wachter.ANY_OTHER;
+        Double noInformation;
+        FeatureConstraints constraints = FeatureConstraints.observedRange();
+
+        Settings copy() {
+            try {
+                return (Settings) clone();
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    private ElasticNetCounterfactual(Settings s) {
+        require(s.kappa >= 0 && Double.isFinite(s.kappa), "kappa must be finite and >= 0, got " + s.kappa);
+        require(s.beta >= 0 && Double.isFinite(s.beta), "beta must be finite and >= 0, got " + s.beta);
+        require(s.theta >= 0 && Double.isFinite(s.theta), "theta must be finite and >= 0, got " + s.theta);
+        require(s.cInit > 0 && Double.isFinite(s.cInit), "cInit must be finite and > 0, got " + s.cInit);
+        require(s.cSteps >= 1 && s.maxIterations >= 1, "cSteps and maxIterations must be >= 1, got " + s.cSteps
+                + ", " + s.maxIterations);
+        require(s.learningRate > 0 && Double.isFinite(s.learningRate), "learningRate must be finite and > 0, got "
+                + s.learningRate);
+        require(s.k >= 1, "k must be >= 1, got " + s.k);
+        require(s.target >= Wachter.ANY_OTHER, "target must be a class index or ANY_OTHER, got " + s.target);
+        require(s.noInformation == null || Double.isFinite(s.noInformation), "noInformation must be finite, got "
+                + s.noInformation);
+        this.settings = s;
+        this.mode = s.mode;
+        this.kappa = s.kappa;
+        this.beta = s.beta;
+        this.theta = s.theta;
+        this.cInit = s.cInit;
+        this.cSteps = s.cSteps;
+        this.maxIterations = s.maxIterations;
+        this.learningRate = s.learningRate;
+        this.k = s.k;
+        this.target = s.target;
+        this.noInformation = s.noInformation;
+        this.constraints = Objects.requireNonNull(s.constraints, "constraints");
     }
 
     static ElasticNetCounterfactual defaults(Mode mode) {
-        return new ElasticNetCounterfactual(mode, 0, 0.1, mode == Mode.PROTOTYPE ? 100 : 0, 10, 10, 1000, 0.01, 1,
-                Wachter.ANY_OTHER, null, FeatureConstraints.observedRange());
+        Settings s = new Settings();
+        s.mode = mode;
+        s.theta = mode == Mode.PROTOTYPE ? 100 : 0;
+        return new ElasticNetCounterfactual(s);
+    }
+
+    private ElasticNetCounterfactual with(Consumer<Settings> change) {
+        Settings copy = settings.copy();
+        change.accept(copy);
+        return new ElasticNetCounterfactual(copy);
     }
 
     private static void require(boolean condition, String message) {
@@ -107,20 +141,17 @@ public final class ElasticNetCounterfactual implements CounterfactualMethod {
 
     /** @param value κ, the confidence margin of the hinge; @return a copy */
     public ElasticNetCounterfactual kappa(double value) {
-        return new ElasticNetCounterfactual(mode, value, beta, theta, cInit, cSteps, maxIterations, learningRate, k,
-                target, noInformation, constraints);
+        return with(s -> s.kappa = value);
     }
 
     /** @param value β, the L1 weight (the shrinkage threshold); @return a copy */
     public ElasticNetCounterfactual beta(double value) {
-        return new ElasticNetCounterfactual(mode, kappa, value, theta, cInit, cSteps, maxIterations, learningRate, k,
-                target, noInformation, constraints);
+        return with(s -> s.beta = value);
     }
 
     /** @param value θ, the prototype term's weight (prototype mode); @return a copy */
     public ElasticNetCounterfactual theta(double value) {
-        return new ElasticNetCounterfactual(mode, kappa, beta, value, cInit, cSteps, maxIterations, learningRate, k,
-                target, noInformation, constraints);
+        return with(s -> s.theta = value);
     }
 
     /**
@@ -131,44 +162,40 @@ public final class ElasticNetCounterfactual implements CounterfactualMethod {
      * @return a copy
      */
     public ElasticNetCounterfactual budget(int steps, int iterations) {
-        return new ElasticNetCounterfactual(mode, kappa, beta, theta, cInit, steps, iterations, learningRate, k,
-                target, noInformation, constraints);
+        return with(s -> {
+            s.cSteps = steps;
+            s.maxIterations = iterations;
+        });
     }
 
     /** @param c the initial weight of the hinge; @return a copy */
     public ElasticNetCounterfactual cInit(double c) {
-        return new ElasticNetCounterfactual(mode, kappa, beta, theta, c, cSteps, maxIterations, learningRate, k,
-                target, noInformation, constraints);
+        return with(s -> s.cInit = c);
     }
 
     /** @param rate the initial FISTA step; @return a copy */
     public ElasticNetCounterfactual learningRate(double rate) {
-        return new ElasticNetCounterfactual(mode, kappa, beta, theta, cInit, cSteps, maxIterations, rate, k, target,
-                noInformation, constraints);
+        return with(s -> s.learningRate = rate);
     }
 
     /** @param neighbour which nearest neighbour is the prototype, from 1; @return a copy */
     public ElasticNetCounterfactual k(int neighbour) {
-        return new ElasticNetCounterfactual(mode, kappa, beta, theta, cInit, cSteps, maxIterations, learningRate,
-                neighbour, target, noInformation, constraints);
+        return with(s -> s.k = neighbour);
     }
 
     /** @param cls the class to reach (prototype mode), or {@link Wachter#ANY_OTHER}; @return a copy */
     public ElasticNetCounterfactual target(int cls) {
-        return new ElasticNetCounterfactual(mode, kappa, beta, theta, cInit, cSteps, maxIterations, learningRate, k,
-                cls, noInformation, constraints);
+        return with(s -> s.target = cls);
     }
 
     /** @param value the "no information" value of every feature (e.g. 0 for images); @return a copy */
     public ElasticNetCounterfactual noInformation(double value) {
-        return new ElasticNetCounterfactual(mode, kappa, beta, theta, cInit, cSteps, maxIterations, learningRate, k,
-                target, value, constraints);
+        return with(s -> s.noInformation = value);
     }
 
     /** @param c the feature ranges and immutable features; @return a copy */
     public ElasticNetCounterfactual constraints(FeatureConstraints c) {
-        return new ElasticNetCounterfactual(mode, kappa, beta, theta, cInit, cSteps, maxIterations, learningRate, k,
-                target, noInformation, c);
+        return with(s -> s.constraints = c);
     }
 
     @Override

@@ -12,6 +12,7 @@ import dev.gauntlet.model.UnsupportedCapabilityException;
 
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Wachter et al. (2017) counterfactuals: minimise {@code (f_t(x′) − p_t)² + λ·d(x′, x)}, with λ
@@ -59,49 +60,83 @@ public final class Wachter implements CounterfactualMethod {
     private final double learningRate;
     private final FeatureConstraints constraints;
 
-    Wachter(Distance distance, int target, double targetProbability, double tolerance, double lambdaInit,
-            int lambdaSteps, int maxIterations, int earlyStop, double learningRate, FeatureConstraints constraints) {
-        this.distance = Objects.requireNonNull(distance, "distance");
-        if (target < ANY_OTHER) {
-            throw new IllegalArgumentException("target must be a class index or ANY_OTHER, got " + target);
+    private final Settings settings;
+
+    /** The settings, alibi's defaults; each with-method changes a copy, the constructor validates it. */
+    private static final class Settings implements Cloneable {
+        Distance distance = Distance.L1;
+        int target = ANY_OTHER;
+        double targetProbability = 1.0;
+        double tolerance = 0.05;
+        double lambdaInit = 0.1;
+        int lambdaSteps = 10;
+        int maxIterations = 1000;
+        int earlyStop = 50;
+        double learningRate = 0.1;
+        FeatureConstraints constraints = FeatureConstraints.observedRange();
+
+        Settings copy() {
+            try {
+                return (Settings) clone();
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e);
+            }
         }
-        if (!(targetProbability > 0 && targetProbability <= 1)) {
-            throw new IllegalArgumentException("targetProbability must be in (0, 1], got " + targetProbability);
-        }
-        if (!(tolerance >= 0 && tolerance < 1)) {
-            throw new IllegalArgumentException("tolerance must be in [0, 1), got " + tolerance);
-        }
-        if (!(lambdaInit > 0) || Double.isInfinite(lambdaInit)) {
-            throw new IllegalArgumentException("lambdaInit must be finite and > 0, got " + lambdaInit);
-        }
-        if (lambdaSteps < 1 || maxIterations < 10 || earlyStop < 1) {
-            throw new IllegalArgumentException("lambdaSteps >= 1, maxIterations >= 10 and earlyStop >= 1 are needed,"
-                    + " got " + lambdaSteps + ", " + maxIterations + ", " + earlyStop);
-        }
-        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
-            throw new IllegalArgumentException("learningRate must be finite and > 0, got " + learningRate);
-        }
-        this.target = target;
-        this.targetProbability = targetProbability;
-        this.tolerance = tolerance;
-        this.lambdaInit = lambdaInit;
-        this.lambdaSteps = lambdaSteps;
-        this.maxIterations = maxIterations;
-        this.earlyStop = earlyStop;
-        this.learningRate = learningRate;
-        this.constraints = Objects.requireNonNull(constraints, "constraints");
     }
+
+    /** Wachter's search with alibi's defaults (L1, any other class, p 1 ± 0.05). */
+    Wachter() {
+        this(new Settings());
+    }
+
+    private Wachter(Settings s) {
+        this.settings = s;
+        this.distance = Objects.requireNonNull(s.distance, "distance");
+        if (s.target < ANY_OTHER) {
+            throw new IllegalArgumentException("target must be a class index or ANY_OTHER, got " + s.target);
+        }
+        if (!(s.targetProbability > 0 && s.targetProbability <= 1)) {
+            throw new IllegalArgumentException("targetProbability must be in (0, 1], got " + s.targetProbability);
+        }
+        if (!(s.tolerance >= 0 && s.tolerance < 1)) {
+            throw new IllegalArgumentException("tolerance must be in [0, 1), got " + s.tolerance);
+        }
+        if (!(s.lambdaInit > 0) || Double.isInfinite(s.lambdaInit)) {
+            throw new IllegalArgumentException("lambdaInit must be finite and > 0, got " + s.lambdaInit);
+        }
+        if (s.lambdaSteps < 1 || s.maxIterations < 10 || s.earlyStop < 1) {
+            throw new IllegalArgumentException("lambdaSteps >= 1, maxIterations >= 10 and earlyStop >= 1 are needed,"
+                    + " got " + s.lambdaSteps + ", " + s.maxIterations + ", " + s.earlyStop);
+        }
+        if (!(s.learningRate > 0) || Double.isInfinite(s.learningRate)) {
+            throw new IllegalArgumentException("learningRate must be finite and > 0, got " + s.learningRate);
+        }
+        this.target = s.target;
+        this.targetProbability = s.targetProbability;
+        this.tolerance = s.tolerance;
+        this.lambdaInit = s.lambdaInit;
+        this.lambdaSteps = s.lambdaSteps;
+        this.maxIterations = s.maxIterations;
+        this.earlyStop = s.earlyStop;
+        this.learningRate = s.learningRate;
+        this.constraints = Objects.requireNonNull(s.constraints, "constraints");
+    }
+
+    private Wachter with(Consumer<Settings> change) {
+        Settings copy = settings.copy();
+        change.accept(copy);
+        return new Wachter(copy);
+    }
+
 
     /** @param d the distance term; @return a copy */
     public Wachter distance(Distance d) {
-        return new Wachter(d, target, targetProbability, tolerance, lambdaInit, lambdaSteps, maxIterations, earlyStop,
-                learningRate, constraints);
+        return with(s -> s.distance = d);
     }
 
     /** @param cls the class to reach, or {@link #ANY_OTHER}; @return a copy */
     public Wachter target(int cls) {
-        return new Wachter(distance, cls, targetProbability, tolerance, lambdaInit, lambdaSteps, maxIterations,
-                earlyStop, learningRate, constraints);
+        return with(s -> s.target = cls);
     }
 
     /**
@@ -112,8 +147,10 @@ public final class Wachter implements CounterfactualMethod {
      * @return a copy
      */
     public Wachter targetProbability(double probability, double tol) {
-        return new Wachter(distance, target, probability, tol, lambdaInit, lambdaSteps, maxIterations, earlyStop,
-                learningRate, constraints);
+        return with(s -> {
+            s.targetProbability = probability;
+            s.tolerance = tol;
+        });
     }
 
     /**
@@ -124,26 +161,25 @@ public final class Wachter implements CounterfactualMethod {
      * @return a copy
      */
     public Wachter budget(int steps, int iterations) {
-        return new Wachter(distance, target, targetProbability, tolerance, lambdaInit, steps, iterations, earlyStop,
-                learningRate, constraints);
+        return with(s -> {
+            s.lambdaSteps = steps;
+            s.maxIterations = iterations;
+        });
     }
 
     /** @param rate Adam's initial learning rate; @return a copy */
     public Wachter learningRate(double rate) {
-        return new Wachter(distance, target, targetProbability, tolerance, lambdaInit, lambdaSteps, maxIterations,
-                earlyStop, rate, constraints);
+        return with(s -> s.learningRate = rate);
     }
 
     /** @param lambda the largest λ of the sweep; @return a copy */
     public Wachter lambdaInit(double lambda) {
-        return new Wachter(distance, target, targetProbability, tolerance, lambda, lambdaSteps, maxIterations,
-                earlyStop, learningRate, constraints);
+        return with(s -> s.lambdaInit = lambda);
     }
 
     /** @param c the feature ranges and immutable features; @return a copy */
     public Wachter constraints(FeatureConstraints c) {
-        return new Wachter(distance, target, targetProbability, tolerance, lambdaInit, lambdaSteps, maxIterations,
-                earlyStop, learningRate, c);
+        return with(s -> s.constraints = c);
     }
 
     @Override
