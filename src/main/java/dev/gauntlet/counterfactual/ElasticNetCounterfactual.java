@@ -69,7 +69,7 @@ public final class ElasticNetCounterfactual implements CounterfactualMethod {
     private final Settings settings;
 
     /** The settings, alibi's defaults; each with-method changes a copy, the constructor validates it. */
-    private static final class Settings implements Cloneable {
+    private static final class Settings extends SearchSettings<Settings> {
         Mode mode;
         double kappa = 0;
         double beta = 0.1;
@@ -82,14 +82,6 @@ public final class ElasticNetCounterfactual implements CounterfactualMethod {
         int target = Wachter.ANY_OTHER;
         Double noInformation;
         FeatureConstraints constraints = FeatureConstraints.observedRange();
-
-        Settings copy() {
-            try {
-                return (Settings) clone();
-            } catch (CloneNotSupportedException e) {
-                throw new AssertionError(e);
-            }
-        }
     }
 
     private ElasticNetCounterfactual(Settings s) {
@@ -128,9 +120,7 @@ public final class ElasticNetCounterfactual implements CounterfactualMethod {
     }
 
     private ElasticNetCounterfactual with(Consumer<Settings> change) {
-        Settings copy = settings.copy();
-        change.accept(copy);
-        return new ElasticNetCounterfactual(copy);
+        return new ElasticNetCounterfactual(settings.changed(change));
     }
 
     private static void require(boolean condition, String message) {

@@ -63,7 +63,7 @@ public final class Wachter implements CounterfactualMethod {
     private final Settings settings;
 
     /** The settings, alibi's defaults; each with-method changes a copy, the constructor validates it. */
-    private static final class Settings implements Cloneable {
+    private static final class Settings extends SearchSettings<Settings> {
         Distance distance = Distance.L1;
         int target = ANY_OTHER;
         double targetProbability = 1.0;
@@ -74,14 +74,6 @@ public final class Wachter implements CounterfactualMethod {
         int earlyStop = 50;
         double learningRate = 0.1;
         FeatureConstraints constraints = FeatureConstraints.observedRange();
-
-        Settings copy() {
-            try {
-                return (Settings) clone();
-            } catch (CloneNotSupportedException e) {
-                throw new AssertionError(e);
-            }
-        }
     }
 
     /** Wachter's search with alibi's defaults (L1, any other class, p 1 ± 0.05). */
@@ -123,9 +115,7 @@ public final class Wachter implements CounterfactualMethod {
     }
 
     private Wachter with(Consumer<Settings> change) {
-        Settings copy = settings.copy();
-        change.accept(copy);
-        return new Wachter(copy);
+        return new Wachter(settings.changed(change));
     }
 
 
