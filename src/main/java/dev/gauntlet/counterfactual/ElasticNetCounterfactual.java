@@ -129,17 +129,32 @@ public final class ElasticNetCounterfactual implements CounterfactualMethod {
         }
     }
 
-    /** @param value κ, the confidence margin of the hinge; @return a copy */
+    /**
+     * Sets κ, the confidence margin of the hinge.
+     *
+     * @param value κ, the confidence margin of the hinge
+     * @return a copy
+     */
     public ElasticNetCounterfactual kappa(double value) {
         return with(s -> s.kappa = value);
     }
 
-    /** @param value β, the L1 weight (the shrinkage threshold); @return a copy */
+    /**
+     * Sets β, the L1 weight (the shrinkage threshold).
+     *
+     * @param value β, the L1 weight (the shrinkage threshold)
+     * @return a copy
+     */
     public ElasticNetCounterfactual beta(double value) {
         return with(s -> s.beta = value);
     }
 
-    /** @param value θ, the prototype term's weight (prototype mode); @return a copy */
+    /**
+     * Sets θ, the prototype term's weight (prototype mode).
+     *
+     * @param value θ, the prototype term's weight (prototype mode)
+     * @return a copy
+     */
     public ElasticNetCounterfactual theta(double value) {
         return with(s -> s.theta = value);
     }
@@ -158,32 +173,62 @@ public final class ElasticNetCounterfactual implements CounterfactualMethod {
         });
     }
 
-    /** @param c the initial weight of the hinge; @return a copy */
+    /**
+     * Sets the initial weight of the hinge.
+     *
+     * @param c the initial weight of the hinge
+     * @return a copy
+     */
     public ElasticNetCounterfactual cInit(double c) {
         return with(s -> s.cInit = c);
     }
 
-    /** @param rate the initial FISTA step; @return a copy */
+    /**
+     * Sets the initial FISTA step.
+     *
+     * @param rate the initial FISTA step
+     * @return a copy
+     */
     public ElasticNetCounterfactual learningRate(double rate) {
         return with(s -> s.learningRate = rate);
     }
 
-    /** @param neighbour which nearest neighbour is the prototype, from 1; @return a copy */
+    /**
+     * Sets which nearest neighbour is the prototype, from 1.
+     *
+     * @param neighbour which nearest neighbour is the prototype, from 1
+     * @return a copy
+     */
     public ElasticNetCounterfactual k(int neighbour) {
         return with(s -> s.k = neighbour);
     }
 
-    /** @param cls the class to reach (prototype mode), or {@link Wachter#ANY_OTHER}; @return a copy */
+    /**
+     * Sets the class to reach (prototype mode), or {@link Wachter#ANY_OTHER}.
+     *
+     * @param cls the class to reach (prototype mode), or {@link Wachter#ANY_OTHER}
+     * @return a copy
+     */
     public ElasticNetCounterfactual target(int cls) {
         return with(s -> s.target = cls);
     }
 
-    /** @param value the "no information" value of every feature (e.g. 0 for images); @return a copy */
+    /**
+     * Sets the "no information" value of every feature (e.g. 0 for images).
+     *
+     * @param value the "no information" value of every feature (e.g. 0 for images)
+     * @return a copy
+     */
     public ElasticNetCounterfactual noInformation(double value) {
         return with(s -> s.noInformation = value);
     }
 
-    /** @param c the feature ranges and immutable features; @return a copy */
+    /**
+     * Sets the feature ranges and immutable features.
+     *
+     * @param c the feature ranges and immutable features
+     * @return a copy
+     */
     public ElasticNetCounterfactual constraints(FeatureConstraints c) {
         return with(s -> s.constraints = c);
     }

@@ -119,12 +119,22 @@ public final class Wachter implements CounterfactualMethod {
     }
 
 
-    /** @param d the distance term; @return a copy */
+    /**
+     * Sets the distance term.
+     *
+     * @param d the distance term
+     * @return a copy
+     */
     public Wachter distance(Distance d) {
         return with(s -> s.distance = d);
     }
 
-    /** @param cls the class to reach, or {@link #ANY_OTHER}; @return a copy */
+    /**
+     * Sets the class to reach, or {@link #ANY_OTHER}.
+     *
+     * @param cls the class to reach, or {@link #ANY_OTHER}
+     * @return a copy
+     */
     public Wachter target(int cls) {
         return with(s -> s.target = cls);
     }
@@ -157,17 +167,32 @@ public final class Wachter implements CounterfactualMethod {
         });
     }
 
-    /** @param rate Adam's initial learning rate; @return a copy */
+    /**
+     * Sets adam's initial learning rate.
+     *
+     * @param rate Adam's initial learning rate
+     * @return a copy
+     */
     public Wachter learningRate(double rate) {
         return with(s -> s.learningRate = rate);
     }
 
-    /** @param lambda the largest λ of the sweep; @return a copy */
+    /**
+     * Sets the largest λ of the sweep.
+     *
+     * @param lambda the largest λ of the sweep
+     * @return a copy
+     */
     public Wachter lambdaInit(double lambda) {
         return with(s -> s.lambdaInit = lambda);
     }
 
-    /** @param c the feature ranges and immutable features; @return a copy */
+    /**
+     * Sets the feature ranges and immutable features.
+     *
+     * @param c the feature ranges and immutable features
+     * @return a copy
+     */
     public Wachter constraints(FeatureConstraints c) {
         return with(s -> s.constraints = c);
     }
