@@ -168,7 +168,7 @@ public final class Wachter implements CounterfactualMethod {
     }
 
     /**
-     * Sets adam's initial learning rate.
+     * Sets Adam's initial learning rate.
      *
      * @param rate Adam's initial learning rate
      * @return a copy
