@@ -9,6 +9,7 @@ import dev.gauntlet.data.Batch;
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.data.ValueBounds;
 import dev.gauntlet.model.Classifier;
+import dev.gauntlet.model.Logits;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -103,7 +104,7 @@ public final class CertificationEvaluator {
         float[][] clean = classifier.logits(data);
         boolean[] attacked = new boolean[n];
         for (int i = 0; i < n; i++) {
-            attacked[i] = argMax(clean[i]) != data.label(i);
+            attacked[i] = Logits.argMax(clean[i]) != data.label(i);
         }
         if (attack != null) {
             attack(classifier, data, attack, seed, attacked);
@@ -116,7 +117,7 @@ public final class CertificationEvaluator {
         int correct = 0;
         for (int i = 0; i < n; i++) {
             int label = data.label(i);
-            boolean isCorrect = argMax(clean[i]) == label;
+            boolean isCorrect = Logits.argMax(clean[i]) == label;
             correct += isCorrect ? 1 : 0;
             double[] bound = verifier.marginLowerBounds(data.features(i), label, epsilon, bounds, method);
             double margin = Double.POSITIVE_INFINITY;
@@ -168,22 +169,12 @@ public final class CertificationEvaluator {
                         inBall = Math.abs(values[j] - original[j]) <= attack.epsilon() + tolerance
                                 && bounds.contains(values[j]);
                     }
-                    int predicted = argMax(java.util.Arrays.copyOfRange(logits, i * classes, (i + 1) * classes));
+                    int predicted = Logits.argMax(logits, i * classes, classes);
                     if (inBall && predicted != data.label(batch.from() + i)) {
                         attacked[batch.from() + i] = true;
                     }
                 }
             }
         }
-    }
-
-    private static int argMax(float[] row) {
-        int best = 0;
-        for (int c = 1; c < row.length; c++) {
-            if (row[c] > row[best]) {
-                best = c;
-            }
-        }
-        return best;
     }
 }

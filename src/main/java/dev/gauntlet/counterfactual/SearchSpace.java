@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.model.Classifier;
+import dev.gauntlet.model.Logits;
 import dev.gauntlet.trust.ClassNeighbour;
 import dev.gauntlet.trust.TrustScore;
 
@@ -148,7 +149,7 @@ final class SearchSpace {
                 madL1 += d / mad[j];
                 changed += d > Counterfactual.CHANGE_TOLERANCE ? 1 : 0;
             }
-            int cls = argMax(probabilities[i]);
+            int cls = Logits.argMax(probabilities[i]);
             boolean valid = validity.get(i);
             result.add(new Counterfactual(i, x, c, predicted[i], cls, probabilities[i], valid, l1, Math.sqrt(l2), madL1,
                     changed, valid ? nearest[i][cls].distance() : Double.NaN, seconds.get(i)));
@@ -163,14 +164,6 @@ final class SearchSpace {
             System.arraycopy(rows.get(i), 0, flat, i * width, width);
         }
         return flat;
-    }
-
-    static int argMax(float[] values) {
-        int best = 0;
-        for (int i = 1; i < values.length; i++) {
-            best = values[i] > values[best] ? i : best;
-        }
-        return best;
     }
 
     /** Reads a batch array into rows. */

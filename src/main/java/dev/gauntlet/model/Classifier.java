@@ -176,8 +176,8 @@ public interface Classifier extends AutoCloseable {
      */
     default float[][] probabilities(Dataset data) {
         float[][] rows = logits(data);
-        for (float[] row : rows) {
-            softmaxInPlace(row);
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = Logits.softmax(rows[i]);
         }
         return rows;
     }
@@ -192,7 +192,7 @@ public interface Classifier extends AutoCloseable {
         float[][] rows = logits(data);
         int[] classes = new int[rows.length];
         for (int i = 0; i < rows.length; i++) {
-            classes[i] = argMax(rows[i]);
+            classes[i] = Logits.argMax(rows[i]);
         }
         return classes;
     }
@@ -217,30 +217,4 @@ public interface Classifier extends AutoCloseable {
     /** Releases the model's native resources, if this classifier owns them. */
     @Override
     void close();
-
-    private static int argMax(float[] row) {
-        int best = 0;
-        for (int c = 1; c < row.length; c++) {
-            if (row[c] > row[best]) {
-                best = c;
-            }
-        }
-        return best;
-    }
-
-    private static void softmaxInPlace(float[] row) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (float v : row) {
-            max = Math.max(max, v);
-        }
-        double sum = 0;
-        double[] exp = new double[row.length];
-        for (int c = 0; c < row.length; c++) {
-            exp[c] = Math.exp(row[c] - max);
-            sum += exp[c];
-        }
-        for (int c = 0; c < row.length; c++) {
-            row[c] = (float) (exp[c] / sum);
-        }
-    }
 }

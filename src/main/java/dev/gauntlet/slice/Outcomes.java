@@ -7,6 +7,7 @@ import dev.gauntlet.attack.Attack;
 import dev.gauntlet.data.Batch;
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.model.Classifier;
+import dev.gauntlet.model.Logits;
 
 import java.util.List;
 import java.util.Objects;
@@ -60,10 +61,10 @@ public final class Outcomes {
         float[] confidence = new float[n];
         boolean[] confidentCorrect = new boolean[n];
         for (int i = 0; i < n; i++) {
-            predictions[i] = argMax(logits[i]);
+            predictions[i] = Logits.argMax(logits[i]);
             correct[i] = predictions[i] == data.label(i);
-            float[] p = softmax(logits[i]);
-            int top = argMax(p);
+            float[] p = Logits.softmax(logits[i]);
+            int top = Logits.argMax(p);
             confidence[i] = p[top];
             confidentCorrect[i] = top == data.label(i);
         }
@@ -97,7 +98,7 @@ public final class Outcomes {
                     int index = batch.from() + i;
                     if (robust[index]) {
                         float[] row = java.util.Arrays.copyOfRange(logits, i * classes, (i + 1) * classes);
-                        predictions[index] = argMax(row);
+                        predictions[index] = Logits.argMax(row);
                         robust[index] = predictions[index] == data.label(index);
                     }
                 }
@@ -203,33 +204,5 @@ public final class Outcomes {
             sum += Math.abs(g);
         }
         return sum / indices.length;
-    }
-
-    private static int argMax(float[] row) {
-        int best = 0;
-        for (int c = 1; c < row.length; c++) {
-            if (row[c] > row[best]) {
-                best = c;
-            }
-        }
-        return best;
-    }
-
-    private static float[] softmax(float[] logits) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (float v : logits) {
-            max = Math.max(max, v);
-        }
-        double sum = 0;
-        double[] exp = new double[logits.length];
-        for (int c = 0; c < logits.length; c++) {
-            exp[c] = Math.exp(logits[c] - max);
-            sum += exp[c];
-        }
-        float[] p = new float[logits.length];
-        for (int c = 0; c < logits.length; c++) {
-            p[c] = (float) (exp[c] / sum);
-        }
-        return p;
     }
 }
