@@ -38,8 +38,9 @@ import java.util.List;
  *
  * <p>Run: {@code mvn -B -q -f testkits/pom.xml test-compile exec:java
  * -Dexec.mainClass=dev.gauntlet.testkits.bench.CertificationBench
- * [-Dexec.args="CROWN_SAMPLES IBP_SAMPLES EPOCHS TRAINING_IMAGES"]} (defaults 50 500 2 10000: CROWN on
- * the first 50 of the 500 held-out Fashion-MNIST images IBP bounds).
+ * [-Dexec.args="CROWN_SAMPLES IBP_SAMPLES EPOCHS TRAINING_IMAGES RADII"]} (defaults 50 500 2 10000
+ * 0.01,0.02,0.03: CROWN on the first 50 of the 500 held-out Fashion-MNIST images IBP bounds, at the
+ * Fashion CNN's radii).
  */
 public final class CertificationBench {
 
@@ -61,6 +62,8 @@ public final class CertificationBench {
         int ibpSamples = args.length > 1 ? Integer.parseInt(args[1]) : 500;
         int epochs = args.length > 2 ? Integer.parseInt(args[2]) : 2;
         int images = args.length > 3 ? Integer.parseInt(args[3]) : 10_000;
+        double[] radii = args.length > 4 ? java.util.Arrays.stream(args[4].split(",")).mapToDouble(Double::parseDouble)
+                .toArray() : FASHION_EPSILONS;
         Attack pgd = Attacks.pgd().linf(DEMO_EPSILON).steps(20).restarts(2);
 
         Dataset digits = ReferenceModel.DIGITS_MLP.data().test();
@@ -81,10 +84,9 @@ public final class CertificationBench {
                 for (BoundMethod method : BoundMethod.values()) {
                     Dataset data = fashion.head(method == BoundMethod.CROWN ? crownSamples : ibpSamples);
                     long start = System.nanoTime();
-                    List<CertificationReport> curve = CertificationEvaluator.curve(cnn, data, pgd, method, SEED,
-                            FASHION_EPSILONS);
+                    List<CertificationReport> curve = CertificationEvaluator.curve(cnn, data, pgd, method, SEED, radii);
                     System.out.printf("[gauntlet] %s %s: %.1f s for %d images x %d radii%n", name, method,
-                            (System.nanoTime() - start) / 1e9, data.size(), FASHION_EPSILONS.length);
+                            (System.nanoTime() - start) / 1e9, data.size(), radii.length);
                     print(name, data, curve);
                 }
             }
@@ -122,7 +124,7 @@ public final class CertificationBench {
 
     private static void print(String model, Dataset data, List<CertificationReport> reports) {
         for (CertificationReport r : reports) {
-            System.out.printf("[gauntlet] %s, %d samples, eps %.2f, %s vs %s: clean %.4f, certified %.4f, open %.4f,"
+            System.out.printf("[gauntlet] %s, %d samples, eps %s, %s vs %s: clean %.4f, certified %.4f, open %.4f,"
                     + " PGD upper bound %.4f, contradictions %d%n", model, data.size(), r.epsilon(), r.method(),
                     r.attack(), r.cleanAccuracy(), r.certifiedAccuracy(), r.openFraction(),
                     r.robustAccuracyUpperBound(), r.contradictions());
