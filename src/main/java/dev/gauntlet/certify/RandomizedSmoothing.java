@@ -5,11 +5,10 @@ import ai.djl.ndarray.types.Shape;
 
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.model.Classifier;
+import dev.gauntlet.stats.McNemarTest;
 
 import org.apache.commons.math3.distribution.BetaDistribution;
 import org.apache.commons.math3.distribution.NormalDistribution;
-import org.apache.commons.math3.stat.inference.AlternativeHypothesis;
-import org.apache.commons.math3.stat.inference.BinomialTest;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -157,7 +156,24 @@ public final class RandomizedSmoothing {
      * @return the prediction
      */
     public SmoothedPrediction predict(Classifier classifier, float[] x, long seed) {
-        int[] counts = sample(classifier, x, n, new SplittableRandom(seed));
+        return prediction(sample(classifier, x, n, new SplittableRandom(seed)), alpha);
+    }
+
+    /**
+     * PREDICT's decision from the vote counts, separate from the sampling: the top class, or
+     * {@link #ABSTAIN} when the two-sided binomial test of the top two counts at p = 1/2 gives a
+     * p-value above α ({@code binom_test(nA, nA + nB, 0.5) > alpha} in {@code locuslab/smoothing}).
+     *
+     * @param counts the votes per class, at least one class and one vote
+     * @param alpha α
+     * @return the prediction
+     */
+    public static SmoothedPrediction prediction(int[] counts, double alpha) {
+        Objects.requireNonNull(counts, "counts");
+        if (counts.length == 0 || java.util.Arrays.stream(counts).anyMatch(c -> c < 0)
+                || java.util.Arrays.stream(counts).asLongStream().sum() < 1) {
+            throw new IllegalArgumentException("need at least one class, no negative count and one vote");
+        }
         int top = 0;
         int second = -1;
         for (int c = 1; c < counts.length; c++) {
@@ -170,7 +186,8 @@ public final class RandomizedSmoothing {
         }
         int countA = counts[top];
         int countB = second < 0 ? 0 : counts[second];
-        double pValue = new BinomialTest().binomialTest(countA + countB, countA, 0.5, AlternativeHypothesis.TWO_SIDED);
+        // scipy's binomtest at p = 1/2: min(1, 2·P(X ≤ min(nA, nB))); Commons Math's BinomialTest sums a tie twice
+        double pValue = McNemarTest.of(countA, countB).exactTwoSided();
         return new SmoothedPrediction(pValue <= alpha ? top : ABSTAIN, countA, countB, pValue);
     }
 
@@ -191,12 +208,27 @@ public final class RandomizedSmoothing {
         for (int c = 1; c < selection.length; c++) {
             top = selection[c] > selection[top] ? c : top;
         }
-        int countA = sample(classifier, x, n, random)[top];
-        double pLower = clopperPearsonLower(countA, n, alpha);
+        return certificate(top, sample(classifier, x, n, random)[top], n, alpha, sigma);
+    }
+
+    /**
+     * CERTIFY's decision from the counts, separate from the sampling: the Clopper–Pearson lower
+     * bound {@code p_A} of {@code countA} in {@code samples}, {@link #ABSTAIN} with radius 0 when
+     * {@code p_A < 0.5}, else the radius {@code σ·Φ⁻¹(p_A)}.
+     *
+     * @param candidate the top class among the selection copies
+     * @param countA how many of the estimation copies it won
+     * @param samples n, the estimation copies
+     * @param alpha α
+     * @param sigma σ
+     * @return the certificate
+     */
+    public static SmoothedCertificate certificate(int candidate, int countA, int samples, double alpha, double sigma) {
+        double pLower = clopperPearsonLower(countA, samples, alpha);
         if (pLower < 0.5) {
-            return new SmoothedCertificate(ABSTAIN, top, countA, n, pLower, 0);
+            return new SmoothedCertificate(ABSTAIN, candidate, countA, samples, pLower, 0);
         }
-        return new SmoothedCertificate(top, top, countA, n, pLower, radius(sigma, pLower));
+        return new SmoothedCertificate(candidate, candidate, countA, samples, pLower, radius(sigma, pLower));
     }
 
     /**
@@ -248,7 +280,10 @@ public final class RandomizedSmoothing {
         if (successes == 0) {
             return 0;
         }
-        return new BetaDistribution(successes, trials - successes + 1, 1e-12).inverseCumulativeProbability(alpha);
+        // the solver's absolute accuracy set below every bound, so its relative accuracy (1e-14) decides: tiny
+        // bounds (1 success in 100,000) keep their digits
+        return new BetaDistribution(successes, trials - successes + 1, Double.MIN_NORMAL)
+                .inverseCumulativeProbability(alpha);
     }
 
     /**

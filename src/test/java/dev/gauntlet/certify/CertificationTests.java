@@ -147,6 +147,12 @@ class CertificationTests {
                     for (int c = 0; c < 3; c++) {
                         assertThat(marginCrown[c]).isGreaterThanOrEqualTo(marginIbp[c]);
                     }
+                    // both from one propagation: the same numbers as the separate calls
+                    Verifier.Bounds both = verifier.bounds(x, y, epsilon, ValueBounds.unit(), BoundMethod.CROWN);
+                    assertThat(both.marginLowerBounds()).containsExactly(marginCrown);
+                    assertThat(both.logits().lower()).containsExactly(crown.lower());
+                    assertThat(both.logits().upper()).containsExactly(crown.upper());
+                    assertThat(both.worstMargin()).isEqualTo(java.util.Arrays.stream(marginCrown).min().getAsDouble());
                 }
                 float[][] logits = sampleBall(classifier, x, epsilon, 3000, random);
                 double[] smallestMargin = new double[9];
