@@ -5,7 +5,7 @@ import dev.gauntlet.report.Table;
 import dev.gauntlet.shift.DriftResult;
 import dev.gauntlet.shift.DriftTest;
 import dev.gauntlet.shift.FeatureTest;
-import dev.gauntlet.shift.MixedDriftTest;
+import dev.gauntlet.shift.MixedDrift;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,8 +20,8 @@ import java.util.Objects;
  * Assertions that a current sample has (or has not) drifted from a reference sample. Evidence:
  * the test's metrics JSON, a table of the smallest per-feature p-values and histogram overlays
  * (reference vs current) of the most drifted features, all naming the features when
- * {@link #withFeatureNames(List)} (or a {@link MixedDriftTest} with names) gives them; a
- * {@link MixedDriftTest} also records which test ran on which column.
+ * {@link #withFeatureNames(List)} (or a {@link MixedDrift} with names) gives them; a
+ * {@link MixedDrift} also records which test ran on which column.
  */
 public class DriftAssert extends GauntletAssert<DriftAssert, DataComparison> {
 
@@ -41,7 +41,7 @@ public class DriftAssert extends GauntletAssert<DriftAssert, DataComparison> {
      *
      * <pre>{@code
      * assertThatData(train).comparedTo(production).withFeatureNames(List.of("age", "income"))
-     *         .showsNoDrift(KsDriftTest.ks().fdr());   // fails with "drifted features [0] [age]"
+     *         .showsNoDrift(KsDrift.ks().fdr());   // fails with "drifted features [0] [age]"
      * }</pre>
      *
      * @param names one name per feature, in feature order
@@ -62,7 +62,7 @@ public class DriftAssert extends GauntletAssert<DriftAssert, DataComparison> {
     /**
      * Verifies that the test detects no drift.
      *
-     * @param test e.g. {@code KsDriftTest.ks().fdr()} or {@code MmdDriftTest.mmd()}
+     * @param test e.g. {@code KsDrift.ks().fdr()} or {@code MmdDrift.mmd()}
      * @return this assertion
      */
     public DriftAssert showsNoDrift(DriftTest test) {
@@ -142,13 +142,13 @@ public class DriftAssert extends GauntletAssert<DriftAssert, DataComparison> {
             DriftResult result;
             Map<String, Object> metrics = new LinkedHashMap<>(parameters);
             Map<Integer, String> kinds = new java.util.HashMap<>();
-            if (test instanceof MixedDriftTest mixed) {
+            if (test instanceof MixedDrift mixed) {
                 if (mixed.featureNames() == null && featureNames != null) {
                     mixed = mixed.featureNames(featureNames);
                 } else if (featureNames == null) {
                     featureNames = mixed.featureNames();
                 }
-                MixedDriftTest.Outcome outcome = mixed.run(actual.reference(), actual.current());
+                MixedDrift.Outcome outcome = mixed.run(actual.reference(), actual.current());
                 result = outcome.result();
                 metrics.putAll(outcome.toMap());
                 outcome.columns().forEach(c -> kinds.put(c.feature(), c.kind().label()));

@@ -22,15 +22,15 @@ import dev.gauntlet.explain.StabilityCriterion;
 import dev.gauntlet.model.Classifier;
 import dev.gauntlet.model.InputGradients;
 import dev.gauntlet.model.LayerView;
-import dev.gauntlet.shift.Chi2DriftTest;
+import dev.gauntlet.shift.Chi2Drift;
 import dev.gauntlet.shift.Corruption;
 import dev.gauntlet.shift.DriftResult;
 import dev.gauntlet.shift.DriftTest;
 import dev.gauntlet.shift.GaussianNoise;
 import dev.gauntlet.shift.ImageCorruption;
-import dev.gauntlet.shift.KsDriftTest;
-import dev.gauntlet.shift.MixedDriftTest;
-import dev.gauntlet.shift.MmdDriftTest;
+import dev.gauntlet.shift.KsDrift;
+import dev.gauntlet.shift.MixedDrift;
+import dev.gauntlet.shift.MmdDrift;
 import dev.gauntlet.shift.TabularCorruption;
 import dev.gauntlet.slice.Outcomes;
 import dev.gauntlet.slice.SliceMetrics;
@@ -268,14 +268,14 @@ interface GateCheck {
                 spec.only(fields("check", "test"));
                 SpecNode which = spec.required("test");
                 DriftTest drift = switch (which.text()) {
-                    case "ks" -> KsDriftTest.ks().fdr();
-                    case "mmd" -> MmdDriftTest.mmd();
-                    case "chi2" -> Chi2DriftTest.chi2();
-                    case "mixed" -> MixedDriftTest.mixed();
+                    case "ks" -> KsDrift.ks().fdr();
+                    case "mmd" -> MmdDrift.mmd();
+                    case "chi2" -> Chi2Drift.chi2();
+                    case "mixed" -> MixedDrift.mixed();
                     default -> throw which.error("unknown drift test; use ks, mmd, chi2 or mixed (ks on numeric and"
                             + " chi2 on categorical columns)");
                 };
-                boolean categoricalOnly = drift instanceof Chi2DriftTest;
+                boolean categoricalOnly = drift instanceof Chi2Drift;
                 yield measured("no drift by " + drift.name(), "p-value", ">=", Double.NaN, false,
                         (m, baseline, test, train, seed, value) -> {
                             if (categoricalOnly) {
@@ -351,15 +351,15 @@ interface GateCheck {
     /**
      * Chi-squared counts categories: on a continuous column every value is its own category and the test says
      * nothing. Refuses the data naming the first column that is not categorical (non-integer values, or more
-     * distinct values than {@link MixedDriftTest#DEFAULT_MAX_CATEGORIES} or the rows support): the data does
+     * distinct values than {@link MixedDrift#DEFAULT_MAX_CATEGORIES} or the rows support): the data does
      * not fit the check, so the gate stops with exit 2.
      */
     private static void requireCategorical(Dataset train, Dataset test) {
         for (int j = 0; j < train.featureCount(); j++) {
-            if (!MixedDriftTest.looksCategorical(column(train, j), column(test, j),
-                    MixedDriftTest.DEFAULT_MAX_CATEGORIES)) {
+            if (!MixedDrift.looksCategorical(column(train, j), column(test, j),
+                    MixedDrift.DEFAULT_MAX_CATEGORIES)) {
                 throw new InvalidDataException("chi2 drift needs categorical features, but feature " + j + " holds"
-                        + " non-integer values or more than " + MixedDriftTest.DEFAULT_MAX_CATEGORIES + " distinct"
+                        + " non-integer values or more than " + MixedDrift.DEFAULT_MAX_CATEGORIES + " distinct"
                         + " values; use test: ks for numeric data, or test: mixed for tables of both kinds");
             }
         }

@@ -9,13 +9,13 @@ import dev.gauntlet.data.Standardizer;
 import dev.gauntlet.data.ValueBounds;
 import dev.gauntlet.data.internal.CsvRecords;
 import dev.gauntlet.report.internal.Json;
-import dev.gauntlet.shift.Chi2DriftTest;
+import dev.gauntlet.shift.Chi2Drift;
 import dev.gauntlet.shift.DriftResult;
 import dev.gauntlet.shift.DriftTest;
 import dev.gauntlet.shift.FeatureTest;
-import dev.gauntlet.shift.KsDriftTest;
-import dev.gauntlet.shift.MixedDriftTest;
-import dev.gauntlet.shift.MmdDriftTest;
+import dev.gauntlet.shift.KsDrift;
+import dev.gauntlet.shift.MixedDrift;
+import dev.gauntlet.shift.MmdDrift;
 import dev.gauntlet.trust.TrustScore;
 import dev.gauntlet.trust.TrustScores;
 import dev.gauntlet.uncertainty.Calibration;
@@ -126,9 +126,9 @@ final class MetricCommands {
         @Option(names = "--numeric", split = ",", paramLabel = "COLUMN",
                 description = "mixed: columns tested by ks whatever their values, by name or 1-based number")
         List<String> numericColumns = new ArrayList<>();
-        @Option(names = "--max-categories", defaultValue = "" + MixedDriftTest.DEFAULT_MAX_CATEGORIES,
+        @Option(names = "--max-categories", defaultValue = "" + MixedDrift.DEFAULT_MAX_CATEGORIES,
                 paramLabel = "N", description = "a categorical column has integer values, at most N distinct ones"
-                        + " and at least " + MixedDriftTest.ROWS_PER_CATEGORY + " rows per value; chi2 refuses"
+                        + " and at least " + MixedDrift.ROWS_PER_CATEGORY + " rows per value; chi2 refuses"
                         + " other columns (default ${DEFAULT-VALUE})")
         int maxCategories;
         @Option(names = "--standardize", defaultValue = "false",
@@ -145,7 +145,7 @@ final class MetricCommands {
         CsvOptions csv = new CsvOptions();
         @Option(names = "--sample", defaultValue = "0", paramLabel = "N",
                 description = "draw at most N rows of each file (seeded by --seed; default 0: all rows). mmd pools"
-                        + " at most " + MmdDriftTest.DEFAULT_MAX_SAMPLES + " rows in all: use it for larger files")
+                        + " at most " + MmdDrift.DEFAULT_MAX_SAMPLES + " rows in all: use it for larger files")
         int sample;
         private final PrintStream stdout;
         private final PrintStream stderr;
@@ -164,9 +164,9 @@ final class MetricCommands {
             Random random = new Random(seed);
             float[][] aRows = sampled(a.rows(), sample, random);
             bRows = sampled(bRows, sample, random);
-            if (test.equals("mmd") && (long) aRows.length + bRows.length > MmdDriftTest.DEFAULT_MAX_SAMPLES) {
-                int each = MmdDriftTest.DEFAULT_MAX_SAMPLES / 2;
-                throw new InvalidDataException("--test mmd pools at most " + MmdDriftTest.DEFAULT_MAX_SAMPLES
+            if (test.equals("mmd") && (long) aRows.length + bRows.length > MmdDrift.DEFAULT_MAX_SAMPLES) {
+                int each = MmdDrift.DEFAULT_MAX_SAMPLES / 2;
+                throw new InvalidDataException("--test mmd pools at most " + MmdDrift.DEFAULT_MAX_SAMPLES
                         + " rows (its kernel matrix grows with the square), but --reference " + reference + " gives "
                         + aRows.length + " and --current " + current + " " + bRows.length + "; pass --sample " + each
                         + " to draw " + each + " rows of each (seeded by --seed), or use --test ks");
@@ -178,19 +178,19 @@ final class MetricCommands {
             DriftResult result;
             switch (test) {
                 case "mixed" -> {
-                    MixedDriftTest mixed = MixedDriftTest.mixed().pVal(pVal).maxCategories(maxCategories);
+                    MixedDrift mixed = MixedDrift.mixed().pVal(pVal).maxCategories(maxCategories);
                     mixed = "bonferroni".equals(correction) ? mixed : mixed.fdr();
                     if (names != null) {
                         mixed = mixed.featureNames(names);
                     }
                     mixed = mixed.categorical(columns("--categorical", categoricalColumns, a))
                             .numeric(columns("--numeric", numericColumns, a));
-                    MixedDriftTest.Outcome outcome = mixed.run(ref, cur);
+                    MixedDrift.Outcome outcome = mixed.run(ref, cur);
                     result = outcome.result();
                     json = outcome.toMap();
                 }
                 case "mmd" -> {
-                    MmdDriftTest mmd = MmdDriftTest.mmd().pVal(pVal).permutations(permutations);
+                    MmdDrift mmd = MmdDrift.mmd().pVal(pVal).permutations(permutations);
                     result = (standardize ? mmd.standardized() : mmd).test(ref, cur, seed);
                     json = result.toMap();
                     json.put("standardization", standardization(ref, names));
@@ -199,9 +199,9 @@ final class MetricCommands {
                     if (test.equals("chi2")) {
                         checkCategorical(a, aRows, bRows);
                     }
-                    DriftTest drift = test.equals("chi2") ? Chi2DriftTest.chi2().pVal(pVal)
-                            : "bonferroni".equals(correction) ? KsDriftTest.ks().pVal(pVal)
-                            : KsDriftTest.ks().pVal(pVal).fdr();
+                    DriftTest drift = test.equals("chi2") ? Chi2Drift.chi2().pVal(pVal)
+                            : "bonferroni".equals(correction) ? KsDrift.ks().pVal(pVal)
+                            : KsDrift.ks().pVal(pVal).fdr();
                     result = drift.test(ref, cur, seed);
                     json = result.toMap();
                     json.put("columns", columns(result, names, test));
@@ -303,7 +303,7 @@ final class MetricCommands {
             for (int j = 0; j < aRows[0].length; j++) {
                 double[] x = column(aRows, j);
                 double[] y = column(bRows, j);
-                if (MixedDriftTest.looksCategorical(x, y, maxCategories)) {
+                if (MixedDrift.looksCategorical(x, y, maxCategories)) {
                     continue;
                 }
                 String name = "column " + (j + 1) + (a.names() == null ? "" : " ('" + a.names().get(j) + "')");
@@ -326,7 +326,7 @@ final class MetricCommands {
                         .count();
                 throw new InvalidDataException("--test chi2 tests categories, but " + name + " has " + distinct
                         + " distinct values in " + (x.length + y.length) + " rows, more than --max-categories "
-                        + maxCategories + " or one per " + MixedDriftTest.ROWS_PER_CATEGORY + " rows" + fix
+                        + maxCategories + " or one per " + MixedDrift.ROWS_PER_CATEGORY + " rows" + fix
                         + ", or raise --max-categories if the column really holds that many categories");
             }
         }
