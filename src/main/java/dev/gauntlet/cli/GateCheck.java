@@ -26,11 +26,10 @@ import dev.gauntlet.shift.Chi2Drift;
 import dev.gauntlet.shift.Corruption;
 import dev.gauntlet.shift.DriftResult;
 import dev.gauntlet.shift.DriftTest;
+import dev.gauntlet.shift.Drifts;
 import dev.gauntlet.shift.GaussianNoise;
 import dev.gauntlet.shift.ImageCorruption;
-import dev.gauntlet.shift.KsDrift;
 import dev.gauntlet.shift.MixedDrift;
-import dev.gauntlet.shift.MmdDrift;
 import dev.gauntlet.shift.TabularCorruption;
 import dev.gauntlet.slice.Outcomes;
 import dev.gauntlet.slice.SliceMetrics;
@@ -267,14 +266,9 @@ interface GateCheck {
             case "drift" -> {
                 spec.only(fields("check", "test"));
                 SpecNode which = spec.required("test");
-                DriftTest drift = switch (which.text()) {
-                    case "ks" -> KsDrift.ks().fdr();
-                    case "mmd" -> MmdDrift.mmd();
-                    case "chi2" -> Chi2Drift.chi2();
-                    case "mixed" -> MixedDrift.mixed();
-                    default -> throw which.error("unknown drift test; use ks, mmd, chi2 or mixed (ks on numeric and"
-                            + " chi2 on categorical columns)");
-                };
+                DriftTest drift = Drifts.Named.of(which.text()).orElseThrow(() -> which.error("unknown drift test;"
+                        + " use " + Drifts.Named.labels() + " (" + Drifts.Named.MIXED.description() + ")"))
+                        .standard();
                 boolean categoricalOnly = drift instanceof Chi2Drift;
                 yield measured("no drift by " + drift.name(), "p-value", ">=", Double.NaN, false,
                         (m, baseline, test, train, seed, value) -> {

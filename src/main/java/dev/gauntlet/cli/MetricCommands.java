@@ -12,6 +12,7 @@ import dev.gauntlet.report.internal.Json;
 import dev.gauntlet.shift.Chi2Drift;
 import dev.gauntlet.shift.DriftResult;
 import dev.gauntlet.shift.DriftTest;
+import dev.gauntlet.shift.Drifts;
 import dev.gauntlet.shift.FeatureTest;
 import dev.gauntlet.shift.KsDrift;
 import dev.gauntlet.shift.MixedDrift;
@@ -176,36 +177,29 @@ final class MetricCommands {
             List<String> names = a.names();
             Map<String, Object> json;
             DriftResult result;
-            switch (test) {
-                case "mixed" -> {
-                    MixedDrift mixed = MixedDrift.mixed().pVal(pVal).maxCategories(maxCategories);
-                    mixed = "bonferroni".equals(correction) ? mixed : mixed.fdr();
-                    if (names != null) {
-                        mixed = mixed.featureNames(names);
-                    }
-                    mixed = mixed.categorical(columns("--categorical", categoricalColumns, a))
-                            .numeric(columns("--numeric", numericColumns, a));
-                    MixedDrift.Outcome outcome = mixed.run(ref, cur);
-                    result = outcome.result();
-                    json = outcome.toMap();
+            DriftTest drift = Drifts.Named.of(test).orElseThrow().at(pVal, "bonferroni".equals(correction)
+                    ? KsDrift.Correction.BONFERRONI : KsDrift.Correction.FDR);
+            if (drift instanceof MixedDrift mixed) {
+                if (names != null) {
+                    mixed = mixed.featureNames(names);
                 }
-                case "mmd" -> {
-                    MmdDrift mmd = MmdDrift.mmd().pVal(pVal).permutations(permutations);
-                    result = (standardize ? mmd.standardized() : mmd).test(ref, cur, seed);
-                    json = result.toMap();
-                    json.put("standardization", standardization(ref, names));
+                mixed = mixed.maxCategories(maxCategories).categorical(columns("--categorical", categoricalColumns, a))
+                        .numeric(columns("--numeric", numericColumns, a));
+                MixedDrift.Outcome outcome = mixed.run(ref, cur);
+                result = outcome.result();
+                json = outcome.toMap();
+            } else if (drift instanceof MmdDrift mmd) {
+                mmd = mmd.permutations(permutations);
+                result = (standardize ? mmd.standardized() : mmd).test(ref, cur, seed);
+                json = result.toMap();
+                json.put("standardization", standardization(ref, names));
+            } else {
+                if (drift instanceof Chi2Drift) {
+                    checkCategorical(a, aRows, bRows);
                 }
-                default -> {
-                    if (test.equals("chi2")) {
-                        checkCategorical(a, aRows, bRows);
-                    }
-                    DriftTest drift = test.equals("chi2") ? Chi2Drift.chi2().pVal(pVal)
-                            : "bonferroni".equals(correction) ? KsDrift.ks().pVal(pVal)
-                            : KsDrift.ks().pVal(pVal).fdr();
-                    result = drift.test(ref, cur, seed);
-                    json = result.toMap();
-                    json.put("columns", columns(result, names, test));
-                }
+                result = drift.test(ref, cur, seed);
+                json = result.toMap();
+                json.put("columns", columns(result, names, test));
             }
             json.put("referenceRows", aRows.length);
             json.put("currentRows", bRows.length);
@@ -259,8 +253,8 @@ final class MetricCommands {
         }
 
         private void checkOptions() {
-            if (!List.of("ks", "mmd", "chi2", "mixed").contains(test)) {
-                throw new IllegalArgumentException("--test must be ks, mmd, chi2 or mixed, got " + test);
+            if (Drifts.Named.of(test).isEmpty()) {
+                throw new IllegalArgumentException("--test must be " + Drifts.Named.labels() + ", got " + test);
             }
             if (!(pVal > 0 && pVal < 1)) {
                 throw new IllegalArgumentException("--p-val must be in (0, 1), got " + pVal + "; 0.05 is usual");
