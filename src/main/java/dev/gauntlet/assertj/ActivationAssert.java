@@ -3,6 +3,7 @@ package dev.gauntlet.assertj;
 import dev.gauntlet.explain.ActivationMaps;
 import dev.gauntlet.report.Evidence;
 import dev.gauntlet.report.ImageGrid;
+import dev.gauntlet.report.ModelLabels;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -117,7 +118,7 @@ public class ActivationAssert extends GauntletAssert<ActivationAssert, Activatio
     private double bestShare(String check, int top, int left, int rows, int columns, double share) {
         isNotNull();
         Evidence evidence = evidence();
-        ModelOnDataAssert.labelModel(evidence, actual.target());
+        ModelLabels.record(evidence, actual.target().classifier(), actual.target().data());
         return evidence.step(check, parameters(top, left, rows, columns, share), () -> {
             ActivationMaps.Result r = maps();
             double[] shares = new double[r.channels()];

@@ -3,6 +3,7 @@ package dev.gauntlet.assertj;
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.explain.Anchors;
 import dev.gauntlet.report.Evidence;
+import dev.gauntlet.report.ModelLabels;
 import dev.gauntlet.report.Table;
 
 import java.util.ArrayList;
@@ -84,7 +85,7 @@ public class AnchorAssert extends GauntletAssert<AnchorAssert, TrustSubject> {
     private List<Anchors.Anchor> measure(String check, double threshold) {
         isNotNull();
         Evidence evidence = evidence();
-        ModelOnDataAssert.labelModel(evidence, actual.target());
+        ModelLabels.record(evidence, actual.target().classifier(), actual.target().data());
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("threshold", threshold);
         parameters.put("dataset", actual.target().data().name());

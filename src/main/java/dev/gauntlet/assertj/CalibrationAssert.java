@@ -3,6 +3,7 @@ package dev.gauntlet.assertj;
 import dev.gauntlet.report.BarChart;
 import dev.gauntlet.report.Evidence;
 import dev.gauntlet.report.LineChart;
+import dev.gauntlet.report.ModelLabels;
 import dev.gauntlet.uncertainty.Calibration;
 import dev.gauntlet.uncertainty.CalibrationReport;
 import dev.gauntlet.uncertainty.ReliabilityBin;
@@ -70,7 +71,7 @@ public class CalibrationAssert extends GauntletAssert<CalibrationAssert, ModelOn
 
     private CalibrationReport measure(Map<String, Object> parameters) {
         Evidence evidence = evidence();
-        ModelOnDataAssert.labelModel(evidence, actual);
+        ModelLabels.record(evidence, actual.classifier(), actual.data());
         return evidence.step("calibration", parameters, () -> {
             CalibrationReport result = report();
             Map<String, Object> metrics = new LinkedHashMap<>(parameters);

@@ -12,6 +12,7 @@ import dev.gauntlet.data.Dataset;
 import dev.gauntlet.report.BarChart;
 import dev.gauntlet.report.Evidence;
 import dev.gauntlet.report.ImageGrid;
+import dev.gauntlet.report.ModelLabels;
 import dev.gauntlet.report.Table;
 import dev.gauntlet.uncertainty.Calibration;
 
@@ -229,7 +230,7 @@ public class ComparisonAssert extends GauntletAssert<ComparisonAssert, ModelComp
     }
 
     private void label(Evidence evidence) {
-        ModelOnDataAssert.labelModel(evidence, new ModelOnData(actual.candidate(), actual.data(), actual.seed()));
+        ModelLabels.record(evidence, actual.candidate(), actual.data());
         evidence.label("baseline", actual.baseline().fingerprint().substring(0, 12));
     }
 

@@ -4,6 +4,7 @@ import dev.gauntlet.data.Dataset;
 import dev.gauntlet.explain.Tcav;
 import dev.gauntlet.report.BarChart;
 import dev.gauntlet.report.Evidence;
+import dev.gauntlet.report.ModelLabels;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -83,7 +84,7 @@ public class ConceptAssert extends GauntletAssert<ConceptAssert, ConceptAssert.S
     private Tcav.Result measure(double threshold) {
         isNotNull();
         Evidence evidence = evidence();
-        ModelOnDataAssert.labelModel(evidence, actual.target());
+        ModelLabels.record(evidence, actual.target().classifier(), actual.target().data());
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("threshold", threshold);
         parameters.put("concept", actual.concept().name() + " (" + actual.concept().size() + ")");

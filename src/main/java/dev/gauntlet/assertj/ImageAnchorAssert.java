@@ -4,6 +4,7 @@ import dev.gauntlet.data.Dataset;
 import dev.gauntlet.explain.AnchorImage;
 import dev.gauntlet.report.Evidence;
 import dev.gauntlet.report.ImageGrid;
+import dev.gauntlet.report.ModelLabels;
 import dev.gauntlet.report.Table;
 
 import java.util.ArrayList;
@@ -140,7 +141,7 @@ public class ImageAnchorAssert extends GauntletAssert<ImageAnchorAssert, ImageAn
     private List<AnchorImage.Anchor> measure(String check, Map<String, Object> parameters) {
         isNotNull();
         Evidence evidence = evidence();
-        ModelOnDataAssert.labelModel(evidence, actual.target());
+        ModelLabels.record(evidence, actual.target().classifier(), actual.target().data());
         return evidence.step(check, parameters, () -> {
             List<AnchorImage.Anchor> found = anchors();
             List<List<String>> rows = new ArrayList<>();

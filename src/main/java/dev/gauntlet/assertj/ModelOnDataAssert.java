@@ -3,11 +3,11 @@ package dev.gauntlet.assertj;
 import dev.gauntlet.attack.Attack;
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.model.AccuracyReport;
-import dev.gauntlet.model.Classifier;
 import dev.gauntlet.report.BarChart;
 import dev.gauntlet.report.Evidence;
 import dev.gauntlet.report.ImageGrid;
 import dev.gauntlet.report.LineChart;
+import dev.gauntlet.report.ModelLabels;
 import dev.gauntlet.report.Verdicts;
 import dev.gauntlet.shift.Corruption;
 import dev.gauntlet.shift.ImageCorruption;
@@ -118,7 +118,7 @@ public class ModelOnDataAssert extends GauntletAssert<ModelOnDataAssert, ModelOn
         Map<String, Object> parameters = parameters("threshold", threshold);
         parameters.put("corruption", corruption.name());
         Evidence evidence = evidence();
-        labelModel(evidence, actual);
+        ModelLabels.record(evidence, actual.classifier(), actual.data());
         double consistency = evidence.step(check, parameters, () -> {
             int[] clean = actual.classifier().predict(actual.data());
             int[] shifted = actual.classifier().predict(corruption.apply(actual.data(), actual.seed()));
@@ -152,7 +152,7 @@ public class ModelOnDataAssert extends GauntletAssert<ModelOnDataAssert, ModelOn
         String check = "accuracy by severity of " + kind.name().toLowerCase(Locale.ROOT);
         Map<String, Object> parameters = parameters("threshold", threshold);
         Evidence evidence = evidence();
-        labelModel(evidence, actual);
+        ModelLabels.record(evidence, actual.classifier(), actual.data());
         double[] accuracy = evidence.step(check, parameters, () -> {
             double[] severities = {0, 1, 2, 3, 4, 5};
             double[] curve = new double[6];
@@ -423,23 +423,9 @@ public class ModelOnDataAssert extends GauntletAssert<ModelOnDataAssert, ModelOn
         return factory.create(SliceAssert.class, ModelOnSlices.class, new ModelOnSlices(actual, List.of(slices), false));
     }
 
-    /**
-     * Labels the test with the model and data, as every check does before it runs.
-     *
-     * @param evidence the sink
-     * @param target the model and data
-     */
-    static void labelModel(Evidence evidence, ModelOnData target) {
-        Classifier classifier = target.classifier();
-        evidence.label("model", classifier.fingerprint().substring(0, 12));
-        evidence.label("engine", classifier.computeTarget().engineName());
-        evidence.label("device", classifier.computeTarget().device().toString());
-        evidence.label("dataset", target.data().name());
-    }
-
     private AccuracyReport measure(String check, Map<String, Object> parameters, Dataset data) {
         Evidence evidence = evidence();
-        labelModel(evidence, actual);
+        ModelLabels.record(evidence, actual.classifier(), actual.data());
         return evidence.step(check, parameters, () -> {
             AccuracyReport report = AccuracyReport.of(actual.classifier(), data);
             Map<String, Object> metrics = new LinkedHashMap<>(parameters);

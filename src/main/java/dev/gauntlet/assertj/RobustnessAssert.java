@@ -10,6 +10,7 @@ import dev.gauntlet.data.Dataset;
 import dev.gauntlet.report.Evidence;
 import dev.gauntlet.report.ImageGrid;
 import dev.gauntlet.report.LineChart;
+import dev.gauntlet.report.ModelLabels;
 import dev.gauntlet.report.Table;
 
 import java.util.ArrayList;
@@ -172,7 +173,7 @@ public class RobustnessAssert extends GauntletAssert<RobustnessAssert, ModelUnde
         isNotNull();
         Map<String, Object> parameters = parameters("tolerance", 0.02);
         Evidence evidence = evidence();
-        ModelOnDataAssert.labelModel(evidence, actual.target());
+        ModelLabels.record(evidence, actual.target().classifier(), actual.target().data());
         ModelOnData target = actual.target();
         SanityReport sanity = evidence.step("sanity checks of " + actual.attack().name(), parameters, () -> {
             SanityReport result = SanityChecks.run(target.classifier(), target.data(), actual.attack(), target.seed());
@@ -257,7 +258,7 @@ public class RobustnessAssert extends GauntletAssert<RobustnessAssert, ModelUnde
 
     private RobustnessReport measure(String check, Map<String, Object> parameters) {
         Evidence evidence = evidence();
-        ModelOnDataAssert.labelModel(evidence, actual.target());
+        ModelLabels.record(evidence, actual.target().classifier(), actual.target().data());
         return evidence.step(check + " under " + actual.attack().name(), parameters, () -> {
             RobustnessReport result = report();
             Map<String, Object> metrics = new LinkedHashMap<>(parameters);

@@ -4,6 +4,7 @@ import dev.gauntlet.assertj.error.ShouldMeetSliceBar;
 import dev.gauntlet.attack.Attack;
 import dev.gauntlet.report.BarChart;
 import dev.gauntlet.report.Evidence;
+import dev.gauntlet.report.ModelLabels;
 import dev.gauntlet.report.Table;
 import dev.gauntlet.slice.BarRule;
 import dev.gauntlet.slice.Outcomes;
@@ -164,7 +165,7 @@ public class SliceAssert extends GauntletAssert<SliceAssert, ModelOnSlices> {
             Supplier<SliceReport> measure) {
         String check = metric + (actual.everyClass() ? " of every class" : " of every slice");
         Evidence evidence = evidence();
-        ModelOnDataAssert.labelModel(evidence, actual.target());
+        ModelLabels.record(evidence, actual.target().classifier(), actual.target().data());
         SliceReport report = evidence.step(check, parameters, () -> {
             SliceReport measured = measure.get();
             Map<String, Object> metrics = new LinkedHashMap<>(parameters);
