@@ -17,6 +17,7 @@ import dev.gauntlet.shift.FeatureTest;
 import dev.gauntlet.shift.KsDrift;
 import dev.gauntlet.shift.MixedDrift;
 import dev.gauntlet.shift.MmdDrift;
+import dev.gauntlet.trust.TrustReport;
 import dev.gauntlet.trust.TrustScore;
 import dev.gauntlet.trust.TrustScores;
 import dev.gauntlet.uncertainty.Calibration;
@@ -62,7 +63,7 @@ final class MetricCommands {
     /** The default limit on training × scored rows of {@code trust}: about a second per 64 features. */
     static final long DEFAULT_MAX_PAIRS = 100_000_000L;
     /** A trust score below this is low trust: another class's training data is closer than the predicted one's. */
-    static final double LOW_TRUST = 1.0;
+    static final double LOW_TRUST = TrustReport.LOW_TRUST;
 
     private static final String HEADER_HELP = "line 1 of every input holds column names (default: no header; a"
             + " first line that is not all numbers is then an error, never skipped)";
