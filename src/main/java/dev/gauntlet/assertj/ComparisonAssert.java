@@ -18,6 +18,7 @@ import dev.gauntlet.uncertainty.Calibration;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -53,6 +54,8 @@ public class ComparisonAssert extends GauntletAssert<ComparisonAssert, ModelComp
     private double alpha = 0.05;
     private RegressionRule rule = RegressionRule.SIGNIFICANT_REGRESSION;
     private ComparisonReport accuracy;
+    private CalibrationComparison calibration;
+    private final Map<Attack, ComparisonReport> robustAccuracy = new HashMap<>();
 
     /**
      * Creates the assertion; prefer {@code assertThatModel(candidate).comparedTo(baseline).on(data)}.
@@ -148,7 +151,7 @@ public class ComparisonAssert extends GauntletAssert<ComparisonAssert, ModelComp
         Map<String, Object> parameters = parameters(margin);
         parameters.put("attack", attack.name());
         judgeOverall("robust accuracy under " + attack.name() + " vs baseline", parameters, margin,
-                () -> comparison().robustAccuracy(attack));
+                () -> robustAccuracyReport(attack));
         return myself;
     }
 
@@ -169,7 +172,7 @@ public class ComparisonAssert extends GauntletAssert<ComparisonAssert, ModelComp
         Evidence evidence = evidence();
         label(evidence);
         CalibrationComparison result = evidence.step(check, parameters, () -> {
-            CalibrationComparison measured = comparison().calibration(Calibration.DEFAULT_BINS, 1000);
+            CalibrationComparison measured = calibrationReport();
             Map<String, Object> metrics = new LinkedHashMap<>(parameters);
             metrics.putAll(measured.toMap());
             evidence.metrics(check + " metrics", metrics);
@@ -196,6 +199,31 @@ public class ComparisonAssert extends GauntletAssert<ComparisonAssert, ModelComp
             accuracy = comparison().accuracy();
         }
         return accuracy;
+    }
+
+    /**
+     * Returns the robust-accuracy comparison under an attack, both models attacked with the same seed
+     * (measuring it if no check has yet under that attack).
+     *
+     * @param attack the attack
+     * @return the report
+     */
+    public ComparisonReport robustAccuracyReport(Attack attack) {
+        Objects.requireNonNull(attack, "attack");
+        return robustAccuracy.computeIfAbsent(attack, a -> comparison().robustAccuracy(a));
+    }
+
+    /**
+     * Returns the calibration comparison: both models' ECE (15 bins) and the paired bootstrap of the increase,
+     * 1,000 seeded resamples (measuring it if no check has yet).
+     *
+     * @return the report
+     */
+    public CalibrationComparison calibrationReport() {
+        if (calibration == null) {
+            calibration = comparison().calibration(Calibration.DEFAULT_BINS, 1000);
+        }
+        return calibration;
     }
 
     private ModelComparison comparison() {

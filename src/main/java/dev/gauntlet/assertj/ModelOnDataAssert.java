@@ -14,11 +14,13 @@ import dev.gauntlet.shift.ImageCorruption;
 import dev.gauntlet.uncertainty.UncertaintyMethod;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * Assertions on a classifier judged on one dataset. Every check records its evidence (a step
@@ -27,6 +29,9 @@ import java.util.Objects;
  */
 public class ModelOnDataAssert extends GauntletAssert<ModelOnDataAssert, ModelOnData> {
 
+    private AccuracyReport accuracy;
+    private final Map<Corruption, AccuracyReport> accuracyUnder = new HashMap<>();
+
     /**
      * Creates the assertion; prefer {@code assertThatModel(model).on(data)}.
      *
@@ -34,6 +39,31 @@ public class ModelOnDataAssert extends GauntletAssert<ModelOnDataAssert, ModelOn
      */
     public ModelOnDataAssert(ModelOnData actual) {
         super(actual, ModelOnDataAssert.class);
+    }
+
+    /**
+     * Returns the clean accuracy report (measuring it if no check has yet).
+     *
+     * @return the report
+     */
+    public AccuracyReport accuracyReport() {
+        if (accuracy == null) {
+            accuracy = AccuracyReport.of(actual.classifier(), actual.data());
+        }
+        return accuracy;
+    }
+
+    /**
+     * Returns the accuracy report on the data under a corruption seeded with this assertion's seed (measuring it
+     * if no check has yet under that corruption).
+     *
+     * @param corruption the shift to apply
+     * @return the report
+     */
+    public AccuracyReport accuracyReportUnder(Corruption corruption) {
+        Objects.requireNonNull(corruption, "corruption");
+        return accuracyUnder.computeIfAbsent(corruption, c -> AccuracyReport.of(actual.classifier(),
+                c.apply(actual.data(), actual.seed())));
     }
 
     /**
@@ -51,7 +81,7 @@ public class ModelOnDataAssert extends GauntletAssert<ModelOnDataAssert, ModelOn
         isNotNull();
         requireFraction(threshold, "threshold");
         Map<String, Object> parameters = parameters("threshold", threshold);
-        AccuracyReport report = measure("accuracy", parameters, actual.data());
+        AccuracyReport report = measure("accuracy", parameters, this::accuracyReport);
         failUnlessAtLeast("accuracy", parameters, report.samples(), "accuracy", threshold, report.accuracy());
         return myself;
     }
@@ -70,7 +100,7 @@ public class ModelOnDataAssert extends GauntletAssert<ModelOnDataAssert, ModelOn
         String check = "accuracy under " + corruption.name();
         Map<String, Object> parameters = parameters("threshold", threshold);
         parameters.put("corruption", corruption.name());
-        AccuracyReport report = measure(check, parameters, corruption.apply(actual.data(), actual.seed()));
+        AccuracyReport report = measure(check, parameters, () -> accuracyReportUnder(corruption));
         failUnlessAtLeast(check, parameters, report.samples(), "accuracy", threshold, report.accuracy());
         return myself;
     }
@@ -423,11 +453,12 @@ public class ModelOnDataAssert extends GauntletAssert<ModelOnDataAssert, ModelOn
         return factory.create(SliceAssert.class, ModelOnSlices.class, new ModelOnSlices(actual, List.of(slices), false));
     }
 
-    private AccuracyReport measure(String check, Map<String, Object> parameters, Dataset data) {
+    private AccuracyReport measure(String check, Map<String, Object> parameters, Supplier<AccuracyReport> measure) {
         Evidence evidence = evidence();
         ModelLabels.record(evidence, actual.classifier(), actual.data());
+        Dataset data = actual.data();
         return evidence.step(check, parameters, () -> {
-            AccuracyReport report = AccuracyReport.of(actual.classifier(), data);
+            AccuracyReport report = measure.get();
             Map<String, Object> metrics = new LinkedHashMap<>(parameters);
             metrics.putAll(report.toMap());
             evidence.metrics(check + " metrics", metrics);

@@ -30,6 +30,7 @@ import java.util.Map;
 public class RobustnessAssert extends GauntletAssert<RobustnessAssert, ModelUnderAttack> {
 
     private RobustnessReport report;
+    private SanityReport sanity;
 
     /**
      * Creates the assertion; prefer {@code assertThatModel(model).on(data).underAttack(attack)}.
@@ -174,16 +175,15 @@ public class RobustnessAssert extends GauntletAssert<RobustnessAssert, ModelUnde
         Map<String, Object> parameters = parameters("tolerance", 0.02);
         Evidence evidence = evidence();
         ModelLabels.record(evidence, actual.target().classifier(), actual.target().data());
-        ModelOnData target = actual.target();
-        SanityReport sanity = evidence.step("sanity checks of " + actual.attack().name(), parameters, () -> {
-            SanityReport result = SanityChecks.run(target.classifier(), target.data(), actual.attack(), target.seed());
-            evidence.metrics("sanity check findings", result.toMap());
-            evidence.table(new Table("sanity checks", List.of("check", "verdict", "detail"), result.findings().stream()
+        SanityReport result = evidence.step("sanity checks of " + actual.attack().name(), parameters, () -> {
+            SanityReport measured = sanityReport();
+            evidence.metrics("sanity check findings", measured.toMap());
+            evidence.table(new Table("sanity checks", List.of("check", "verdict", "detail"), measured.findings().stream()
                     .map(f -> List.of(f.check(), f.passed() ? "passed" : "FAILED", f.detail())).toList()));
-            return result;
+            return measured;
         });
-        if (!sanity.passed()) {
-            throwAssertionError(ShouldPassSanityChecks.shouldPassSanityChecks(String.valueOf(actual), sanity));
+        if (!result.passed()) {
+            throwAssertionError(ShouldPassSanityChecks.shouldPassSanityChecks(String.valueOf(actual), result));
         }
         return myself;
     }
@@ -231,6 +231,19 @@ public class RobustnessAssert extends GauntletAssert<RobustnessAssert, ModelUnde
     public RobustnessAssert hasRobustAccuracyBetween(double lower, double upper) {
         certified().hasRobustAccuracyBetween(lower, upper);
         return myself;
+    }
+
+    /**
+     * Returns the sanity checks' findings on the attack (running them if no check has yet).
+     *
+     * @return the sanity report
+     */
+    public SanityReport sanityReport() {
+        if (sanity == null) {
+            ModelOnData target = actual.target();
+            sanity = SanityChecks.run(target.classifier(), target.data(), actual.attack(), target.seed());
+        }
+        return sanity;
     }
 
     /**

@@ -16,6 +16,7 @@ import dev.gauntlet.uncertainty.Calibration;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -46,6 +47,7 @@ public class SliceAssert extends GauntletAssert<SliceAssert, ModelOnSlices> {
     private IntervalMethod method = IntervalMethod.WILSON;
     private double confidence = 0.95;
     private BarRule rule = BarRule.FAIL_WHEN_CLEARLY_BELOW;
+    private final Map<String, SliceReport> accuracy = new HashMap<>();
 
     /**
      * Creates the assertion; prefer {@code assertThatModel(model).on(data).forEveryClass()} or
@@ -102,10 +104,20 @@ public class SliceAssert extends GauntletAssert<SliceAssert, ModelOnSlices> {
     public SliceAssert hasAccuracyAtLeast(double bar) {
         isNotNull();
         requireFraction(bar, "bar");
-        ModelOnData target = actual.target();
-        judge("accuracy", parameters(bar), bar, true, () -> SliceMetrics.accuracy(
-                Outcomes.clean(target.classifier(), target.data()), target.data(), actual.slices(), method, confidence));
+        judge("accuracy", parameters(bar), bar, true, this::accuracyReport);
         return myself;
+    }
+
+    /**
+     * Returns every slice's accuracy with its interval, by this assertion's interval method and confidence
+     * (measuring it if no check has yet with those).
+     *
+     * @return the report
+     */
+    public SliceReport accuracyReport() {
+        ModelOnData target = actual.target();
+        return accuracy.computeIfAbsent(method.label() + " " + confidence, key -> SliceMetrics.accuracy(
+                Outcomes.clean(target.classifier(), target.data()), target.data(), actual.slices(), method, confidence));
     }
 
     /**
