@@ -9,8 +9,10 @@ import dev.gauntlet.report.ImageGrid;
 import dev.gauntlet.report.LineChart;
 import dev.gauntlet.report.ModelLabels;
 import dev.gauntlet.report.Verdicts;
+import dev.gauntlet.shift.ConsistencyReport;
 import dev.gauntlet.shift.Corruption;
 import dev.gauntlet.shift.ImageCorruption;
+import dev.gauntlet.shift.SeverityCurve;
 import dev.gauntlet.uncertainty.UncertaintyMethod;
 
 import java.util.ArrayList;
@@ -149,21 +151,16 @@ public class ModelOnDataAssert extends GauntletAssert<ModelOnDataAssert, ModelOn
         parameters.put("corruption", corruption.name());
         Evidence evidence = evidence();
         ModelLabels.record(evidence, actual.classifier(), actual.data());
-        double consistency = evidence.step(check, parameters, () -> {
-            int[] clean = actual.classifier().predict(actual.data());
-            int[] shifted = actual.classifier().predict(corruption.apply(actual.data(), actual.seed()));
-            int same = 0;
-            for (int i = 0; i < clean.length; i++) {
-                same += clean[i] == shifted[i] ? 1 : 0;
-            }
-            double fraction = (double) same / clean.length;
+        ConsistencyReport report = evidence.step(check, parameters, () -> {
+            ConsistencyReport result = ConsistencyReport.of(actual.classifier(), actual.data(), corruption,
+                    actual.seed());
             Map<String, Object> metrics = new LinkedHashMap<>(parameters);
-            metrics.put("consistency", fraction);
+            metrics.put("consistency", result.consistency());
             evidence.metrics(check + " metrics", metrics);
-            return fraction;
+            return result;
         });
         failUnlessAtLeast(check, parameters, actual.data().size(), "fraction of unchanged predictions", threshold,
-                consistency);
+                report.consistency());
         return myself;
     }
 
@@ -183,34 +180,30 @@ public class ModelOnDataAssert extends GauntletAssert<ModelOnDataAssert, ModelOn
         Map<String, Object> parameters = parameters("threshold", threshold);
         Evidence evidence = evidence();
         ModelLabels.record(evidence, actual.classifier(), actual.data());
-        double[] accuracy = evidence.step(check, parameters, () -> {
-            double[] severities = {0, 1, 2, 3, 4, 5};
-            double[] curve = new double[6];
-            curve[0] = actual.classifier().accuracy(actual.data());
-            List<ImageGrid.Tile> tiles = new ArrayList<>();
+        SeverityCurve curve = evidence.step(check, parameters, () -> {
+            SeverityCurve result = SeverityCurve.of(actual.classifier(), actual.data(), kind, actual.seed());
+            Map<String, Object> metrics = new LinkedHashMap<>(parameters);
+            metrics.put("accuracyBySeverity", result.accuracy());
+            evidence.metrics(check + " metrics", metrics);
+            evidence.chart(new LineChart(check, "severity (0 = clean)", "accuracy", List.of(new LineChart.Series(
+                    kind.name().toLowerCase(Locale.ROOT), new double[] {0, 1, 2, 3, 4, 5}, result.accuracy()))));
             long[] shape = actual.data().sampleShape().getShape();
             int height = (int) shape[shape.length - 2];
             int width = (int) shape[shape.length - 1];
-            for (int s = 1; s <= 5; s++) {
-                Dataset corrupted = new ImageCorruption(kind, s).apply(actual.data(), actual.seed());
-                curve[s] = actual.classifier().accuracy(corrupted);
-                if (evidence.isRecording() && actual.data().featureCount() == height * width) {
-                    tiles.add(new ImageGrid.Tile("severity " + s, width, height, corrupted.features(0),
+            if (evidence.isRecording() && actual.data().featureCount() == height * width
+                    && !result.examples().isEmpty()) {
+                List<ImageGrid.Tile> tiles = new ArrayList<>();
+                for (int s = 1; s <= SeverityCurve.MAX_SEVERITY; s++) {
+                    tiles.add(new ImageGrid.Tile("severity " + s, width, height, result.examples().get(s - 1),
                             ImageGrid.Palette.GREY));
                 }
-            }
-            Map<String, Object> metrics = new LinkedHashMap<>(parameters);
-            metrics.put("accuracyBySeverity", curve);
-            evidence.metrics(check + " metrics", metrics);
-            evidence.chart(new LineChart(check, "severity (0 = clean)", "accuracy",
-                    List.of(new LineChart.Series(kind.name().toLowerCase(Locale.ROOT), severities, curve))));
-            if (!tiles.isEmpty()) {
                 evidence.imageGrid(new ImageGrid("corrupted examples: " + kind.name().toLowerCase(Locale.ROOT),
                         5, tiles));
             }
-            return curve;
+            return result;
         });
-        failUnlessAtLeast(check, parameters, actual.data().size(), "accuracy at severity 5", threshold, accuracy[5]);
+        failUnlessAtLeast(check, parameters, actual.data().size(), "accuracy at severity 5", threshold,
+                curve.worst());
         return myself;
     }
 
