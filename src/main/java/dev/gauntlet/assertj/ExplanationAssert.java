@@ -1,6 +1,7 @@
 package dev.gauntlet.assertj;
 
 import dev.gauntlet.data.Dataset;
+import dev.gauntlet.explain.CompletenessReport;
 import dev.gauntlet.explain.Explanations;
 import dev.gauntlet.explain.IntegratedGradients;
 import dev.gauntlet.explain.ModelRandomization;
@@ -12,10 +13,6 @@ import dev.gauntlet.report.Evidence;
 import dev.gauntlet.report.ImageGrid;
 import dev.gauntlet.report.ModelLabels;
 import dev.gauntlet.report.Table;
-
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -118,30 +115,17 @@ public class ExplanationAssert extends GauntletAssert<ExplanationAssert, Explana
         }
         Map<String, Object> parameters = parameters("tolerance", tolerance);
         Evidence evidence = evidence();
-        double worst = evidence.step("integrated-gradients completeness", parameters, () -> {
+        CompletenessReport report = evidence.step("integrated-gradients completeness", parameters, () -> {
             Explanations e = explanations();
             record(evidence);
-            double[] deltas = new double[e.size()];
-            Dataset data = target().data();
-            try (NDManager scope = target().classifier().newScope()) {
-                NDArray x = data.features(scope, 0, data.size());
-                NDArray classes = scope.create(e.classes()).toType(DataType.INT32, false);
-                float[] flat = new float[e.size() * data.featureCount()];
-                for (int i = 0; i < e.size(); i++) {
-                    System.arraycopy(e.attributions()[i], 0, flat, i * data.featureCount(), data.featureCount());
-                }
-                deltas = ig.completenessDeltas(target().classifier(), x, classes, scope.create(flat, x.getShape()));
-            }
-            double max = Arrays.stream(deltas).map(Math::abs).max().orElse(0);
+            CompletenessReport result = CompletenessReport.of(ig, target().classifier(), target().data(), e);
             Map<String, Object> metrics = new LinkedHashMap<>(parameters);
-            metrics.put("maxAbsoluteDelta", max);
-            metrics.put("meanAbsoluteDelta", Arrays.stream(deltas).map(Math::abs).average().orElse(0));
-            metrics.put("deltas", deltas);
+            metrics.putAll(result.toMap());
             evidence.metrics("completeness metrics", metrics);
-            return max;
+            return result;
         });
         failUnlessAtMost("integrated-gradients completeness", parameters, target().data().size(),
-                "largest |Σ attributions − (f(x) − f(x′))|", tolerance, worst);
+                "largest |Σ attributions − (f(x) − f(x′))|", tolerance, report.maxAbsolute());
         return myself;
     }
 
