@@ -66,6 +66,25 @@ class ExplanationReportsTests {
         assertThat(result.randomScoreStd()).isCloseTo(Math.sqrt(0.03), within(1e-12));
     }
 
+    @Test
+    void image_anchors_report_precision_size_and_anchors_lying_mostly_in_a_region() {
+        // a 4x4 image in four 2x2 quadrant segments: 0 top-left, 1 top-right, 2 bottom-left, 3 bottom-right
+        int[] labels = new int[16];
+        for (int p = 0; p < 16; p++) {
+            labels[p] = (p / 4 >= 2 ? 2 : 0) + (p % 4 >= 2 ? 1 : 0);
+        }
+        Segmentation quadrants = new Segmentation(4, 4, 4, labels);
+        ImageAnchorReport report = new ImageAnchorReport(List.of(
+                new AnchorImage.Anchor(List.of(0), 0.97, 0.1, 1, 50, quadrants),
+                new AnchorImage.Anchor(List.of(0, 3), 0.99, 0.05, 1, 50, quadrants),
+                new AnchorImage.Anchor(List.of(1, 2, 3), 0.93, 0.02, 1, 50, quadrants)));
+        assertThat(report.worstPrecision()).isEqualTo(0.93);
+        assertThat(report.largestSize()).isEqualTo(3);
+        // the top-left 2x2 corner holds all of the first anchor, half of the second (not most), none of the third
+        assertThat(report.mostlyIn(0, 0, 2, 2)).isEqualTo(1);
+        assertThat(report.mostlyIn(0, 0, 4, 4)).isEqualTo(3);
+    }
+
     private static Anchors.Anchor anchor(double precision, double coverage) {
         return new Anchors.Anchor(List.of(), precision, coverage, 0, 100);
     }
