@@ -71,9 +71,8 @@ public class SprayAssert extends GauntletAssert<SprayAssert, SprayAssert.Subject
             }
             return r;
         });
-        long flagged = result.clusters().stream().filter(Spray.Cluster::flagged).count();
         failUnlessAtMost("SpRAy", parameters, result.images(), "clusters with relevance on the border or one region",
-                0, flagged);
+                0, result.flaggedClusters());
         return myself;
     }
 }
