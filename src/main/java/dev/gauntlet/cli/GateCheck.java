@@ -8,7 +8,6 @@ import dev.gauntlet.attack.Attack;
 import dev.gauntlet.attack.Attacks;
 import dev.gauntlet.attack.SquareAttack;
 import dev.gauntlet.certify.BoundMethod;
-import dev.gauntlet.compare.CalibrationComparison;
 import dev.gauntlet.counterfactual.CounterfactualMethod;
 import dev.gauntlet.counterfactual.Counterfactuals;
 import dev.gauntlet.counterfactual.Distance;
@@ -194,15 +193,13 @@ interface GateCheck {
                                 case "accuracy" -> judged(() -> assertion.hasAccuracyNotWorseBy(margin),
                                         () -> assertion.accuracyReport().overall().difference().estimate());
                                 case "class-recall" -> judged(() -> assertion.hasRecallOfEveryClassNotWorseBy(margin),
-                                        () -> assertion.accuracyReport().perClass().stream()
-                                                .mapToDouble(c -> c.difference().estimate()).min().orElse(Double.NaN));
+                                        () -> assertion.accuracyReport().worstClass()
+                                                .map(c -> c.difference().estimate()).orElse(Double.NaN));
                                 case "robust-accuracy" -> judged(() -> assertion.hasRobustAccuracyNotWorseBy(attack,
                                         margin), () -> assertion.robustAccuracyReport(attack).overall().difference()
                                         .estimate());
-                                default -> judged(() -> assertion.hasEceNotWorseBy(margin), () -> {
-                                    CalibrationComparison calibration = assertion.calibrationReport();
-                                    return calibration.candidateEce() - calibration.baselineEce();
-                                });
+                                default -> judged(() -> assertion.hasEceNotWorseBy(margin),
+                                        () -> assertion.calibrationReport().difference());
                             };
                         });
             }
