@@ -17,7 +17,6 @@ import dev.gauntlet.shift.FeatureTest;
 import dev.gauntlet.shift.KsDrift;
 import dev.gauntlet.shift.MixedDrift;
 import dev.gauntlet.shift.MmdDrift;
-import dev.gauntlet.trust.TrustReport;
 import dev.gauntlet.trust.TrustScore;
 import dev.gauntlet.trust.TrustScores;
 import dev.gauntlet.uncertainty.Calibration;
@@ -62,8 +61,6 @@ final class MetricCommands {
     static final int MAX_CLASSES = 100_000;
     /** The default limit on training × scored rows of {@code trust}: about a second per 64 features. */
     static final long DEFAULT_MAX_PAIRS = 100_000_000L;
-    /** A trust score below this is low trust: another class's training data is closer than the predicted one's. */
-    static final double LOW_TRUST = TrustReport.LOW_TRUST;
 
     private static final String HEADER_HELP = "line 1 of every input holds column names (default: no header; a"
             + " first line that is not all numbers is then an error, never skipped)";
@@ -526,15 +523,14 @@ final class MetricCommands {
             Dataset data = Dataset.builder().setFeatures(trainRows).setLabels(trainLabels).setNumClasses(classes)
                     .optBounds(ValueBounds.unbounded()).optName(train.getFileName().toString()).build();
             TrustScores scores = TrustScore.fit(data).score(scoredRows, scored.labels(), k, TrustScore.Mode.POINT);
-            double mean = Arrays.stream(scores.scores()).average().orElse(Double.NaN);
-            double lowFraction = (double) Arrays.stream(scores.scores()).filter(s -> s < LOW_TRUST).count()
-                    / scores.scores().length;
+            double mean = scores.mean();
+            double lowFraction = scores.lowTrustFraction();
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("scores", scores.scores());
             json.put("closestOtherClass", scores.closestOtherClass());
             json.put("meanScore", mean);
             json.put("lowTrustFraction", lowFraction);
-            json.put("lowTrustBelow", LOW_TRUST);
+            json.put("lowTrustBelow", TrustScores.LOW_TRUST);
             json.put("trainRows", trainRows.length);
             List<String> failures = new ArrayList<>();
             if (minMeanTrust != null && !(mean >= minMeanTrust)) {

@@ -17,13 +17,10 @@ import java.util.Map;
  * @param confidence per sample: the probability of the predicted class (max softmax)
  * @param trustScoreAuroc AUROC of the trust score, correct against wrong predictions; NaN when either is empty
  * @param maxSoftmaxAuroc AUROC of the max-softmax confidence, correct against wrong; NaN when either is empty
- * @param lowTrustFraction the fraction of samples with a trust score below {@link #LOW_TRUST}
+ * @param lowTrustFraction the fraction of samples with a trust score below {@link TrustScores#LOW_TRUST}
  */
 public record TrustReport(double[] scores, boolean[] correct, double[] confidence, double trustScoreAuroc,
         double maxSoftmaxAuroc, double lowTrustFraction) {
-
-    /** A trust score below this is low trust: another class's training data is closer than the predicted one's. */
-    public static final double LOW_TRUST = 1;
 
     /** Copies the arrays. */
     public TrustReport {
@@ -69,7 +66,6 @@ public record TrustReport(double[] scores, boolean[] correct, double[] confidenc
         boolean[] correct = new boolean[n];
         double[] confidence = new double[n];
         int right = 0;
-        int low = 0;
         for (int i = 0; i < n; i++) {
             int predicted = 0;
             for (int k = 1; k < probabilities[i].length; k++) {
@@ -78,13 +74,12 @@ public record TrustReport(double[] scores, boolean[] correct, double[] confidenc
             confidence[i] = probabilities[i][predicted];
             correct[i] = predicted == labels[i];
             right += correct[i] ? 1 : 0;
-            low += scores[i] < LOW_TRUST ? 1 : 0;
         }
         boolean bothKinds = right > 0 && right < n;
         return new TrustReport(scores, correct, confidence,
                 bothKinds ? Auroc.of(split(scores, correct, true), split(scores, correct, false)) : Double.NaN,
                 bothKinds ? Auroc.of(split(confidence, correct, true), split(confidence, correct, false)) : Double.NaN,
-                (double) low / n);
+                TrustScores.lowTrustFraction(scores));
     }
 
     /**
