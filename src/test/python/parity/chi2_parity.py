@@ -1,4 +1,4 @@
-"""Reference outputs for Chi2DriftTest: scipy.stats.chi2_contingency(correction=True) per feature.
+"""Reference outputs for Chi2Drift: scipy.stats.chi2_contingency(correction=True) per feature.
 
 Our test builds, per feature, a table with one row per value seen in either sample and the columns
 (reference count, current count); scipy gets exactly that table. Run with /usr/bin/python3

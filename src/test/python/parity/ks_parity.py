@@ -2,7 +2,7 @@
 """Reference values for Gauntlet's Kolmogorov-Smirnov p-values, computed by scipy.
 
 Writes src/test/resources/parity/ks.json, which KsParityTests (src/test/java/dev/gauntlet/parity)
-asserts case by case against dev.gauntlet.shift.internal.KolmogorovSmirnov and KsDriftTest:
+asserts case by case against dev.gauntlet.shift.internal.KolmogorovSmirnov and KsDrift:
 
 * "kstwo": [n, d, sf] with sf = scipy.stats.kstwo.sf(d, n), the one-sample two-sided Kolmogorov
   distribution, on a grid of n from 1 to 100,000 and d from just below 1/(2n) to just below 1,

@@ -1,6 +1,6 @@
-"""Reference outputs for MmdDriftTest's statistic: unbiased MMD^2 with a Gaussian kernel, in float64.
+"""Reference outputs for MmdDrift's statistic: unbiased MMD^2 with a Gaussian kernel, in float64.
 
-MmdDriftTest follows alibi-detect's default bandwidth, asserted as "alibi_ref_mmd2" below. Kept for
+MmdDrift follows alibi-detect's default bandwidth, asserted as "alibi_ref_mmd2" below. Kept for
 comparison, "mmd2" is the rule it used before: k(x, y) = exp(-|x - y|^2 / (2 s^2)),
 s^2 = max(0.5 * median |x - y|^2, 1e-12), the median (mean of the two middle values for an even
 count) over reference-current pairs; MMD^2 = sum_{i!=j} k(x_i, x_j) / (n(n-1))
@@ -60,7 +60,7 @@ def main():
                           "features": d, "reference": ref_recipe, "current": cur_recipe, "mmd2": expected,
                           "alibi_mmd2": alibi, "alibi_ref_mmd2": alibi_ref})
             print(cases[-1]["name"], expected, alibi, alibi_ref)
-    seeded.write("mmd", {"reference": "numpy float64, MmdDriftTest's median rule", "cases": cases})
+    seeded.write("mmd", {"reference": "numpy float64, MmdDrift's median rule", "cases": cases})
 
 
 if __name__ == "__main__":

@@ -3,8 +3,10 @@ package dev.gauntlet.assertj;
 import dev.gauntlet.explain.ActivationMaps;
 import dev.gauntlet.report.Evidence;
 import dev.gauntlet.report.ImageGrid;
+import dev.gauntlet.report.ModelLabels;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -117,15 +119,10 @@ public class ActivationAssert extends GauntletAssert<ActivationAssert, Activatio
     private double bestShare(String check, int top, int left, int rows, int columns, double share) {
         isNotNull();
         Evidence evidence = evidence();
-        ModelOnDataAssert.labelModel(evidence, actual.target());
+        ModelLabels.record(evidence, actual.target().classifier(), actual.target().data());
         return evidence.step(check, parameters(top, left, rows, columns, share), () -> {
             ActivationMaps.Result r = maps();
-            double[] shares = new double[r.channels()];
-            double best = 0;
-            for (int c = 0; c < r.channels(); c++) {
-                shares[c] = r.peakShare(c, top, left, rows, columns);
-                best = Math.max(best, shares[c]);
-            }
+            double[] shares = r.peakShares(top, left, rows, columns);
             Map<String, Object> metrics = new LinkedHashMap<>();
             metrics.put("layer", r.layer());
             metrics.put("layerName", r.layerName());
@@ -135,7 +132,7 @@ public class ActivationAssert extends GauntletAssert<ActivationAssert, Activatio
             if (evidence.isRecording()) {
                 evidence.imageGrid(grid(r, shares));
             }
-            return best;
+            return Arrays.stream(shares).max().orElse(0);
         });
     }
 

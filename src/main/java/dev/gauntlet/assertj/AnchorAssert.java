@@ -1,8 +1,9 @@
 package dev.gauntlet.assertj;
 
-import dev.gauntlet.data.Dataset;
+import dev.gauntlet.explain.AnchorReport;
 import dev.gauntlet.explain.Anchors;
 import dev.gauntlet.report.Evidence;
+import dev.gauntlet.report.ModelLabels;
 import dev.gauntlet.report.Table;
 
 import java.util.ArrayList;
@@ -21,7 +22,7 @@ import java.util.Map;
  */
 public class AnchorAssert extends GauntletAssert<AnchorAssert, TrustSubject> {
 
-    private List<Anchors.Anchor> anchors;
+    private AnchorReport report;
 
     /**
      * Creates the assertion; prefer {@code assertThatModel(model).on(data).anchors(train)}.
@@ -40,10 +41,9 @@ public class AnchorAssert extends GauntletAssert<AnchorAssert, TrustSubject> {
      */
     public AnchorAssert havePrecisionAtLeast(double threshold) {
         requireFraction(threshold, "threshold");
-        List<Anchors.Anchor> found = measure("anchor precision", threshold);
-        double worst = found.stream().mapToDouble(Anchors.Anchor::precision).min().orElse(Double.NaN);
-        failUnlessAtLeast("anchor precision", Map.of("threshold", threshold), found.size(),
-                "smallest anchor precision", threshold, worst);
+        AnchorReport found = measure("anchor precision", threshold);
+        failUnlessAtLeast("anchor precision", Map.of("threshold", threshold), found.anchors().size(),
+                "smallest anchor precision", threshold, found.worstPrecision());
         return myself;
     }
 
@@ -55,12 +55,9 @@ public class AnchorAssert extends GauntletAssert<AnchorAssert, TrustSubject> {
      */
     public AnchorAssert haveCoverageAtLeast(double threshold) {
         requireFraction(threshold, "threshold");
-        List<Anchors.Anchor> found = measure("anchor coverage", threshold);
-        double[] coverage = found.stream().mapToDouble(Anchors.Anchor::coverage).sorted().toArray();
-        double median = coverage.length % 2 == 1 ? coverage[coverage.length / 2]
-                : (coverage[coverage.length / 2 - 1] + coverage[coverage.length / 2]) / 2;
-        failUnlessAtLeast("anchor coverage", Map.of("threshold", threshold), found.size(), "median anchor coverage",
-                threshold, median);
+        AnchorReport found = measure("anchor coverage", threshold);
+        failUnlessAtLeast("anchor coverage", Map.of("threshold", threshold), found.anchors().size(),
+                "median anchor coverage", threshold, found.medianCoverage());
         return myself;
     }
 
@@ -70,30 +67,35 @@ public class AnchorAssert extends GauntletAssert<AnchorAssert, TrustSubject> {
      * @return one anchor per sample
      */
     public List<Anchors.Anchor> anchors() {
-        if (anchors == null) {
-            Dataset data = actual.target().data();
-            Anchors explainer = Anchors.fit(actual.train());
-            anchors = new ArrayList<>();
-            for (int i = 0; i < data.size(); i++) {
-                anchors.add(explainer.explain(actual.target().classifier(), data.features(i), actual.target().seed() + i));
-            }
-        }
-        return anchors;
+        return report().anchors();
     }
 
-    private List<Anchors.Anchor> measure(String check, double threshold) {
+    /**
+     * Returns the anchors with the numbers bars judge (searching them if no check has yet).
+     *
+     * @return the report
+     */
+    public AnchorReport report() {
+        if (report == null) {
+            report = AnchorReport.of(Anchors.fit(actual.train()), actual.target().classifier(), actual.target().data(),
+                    actual.target().seed());
+        }
+        return report;
+    }
+
+    private AnchorReport measure(String check, double threshold) {
         isNotNull();
         Evidence evidence = evidence();
-        ModelOnDataAssert.labelModel(evidence, actual.target());
+        ModelLabels.record(evidence, actual.target().classifier(), actual.target().data());
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("threshold", threshold);
         parameters.put("dataset", actual.target().data().name());
         parameters.put("samples", actual.target().data().size());
         return evidence.step(check, parameters, () -> {
-            List<Anchors.Anchor> found = anchors();
+            AnchorReport found = report();
             List<List<String>> rows = new ArrayList<>();
-            for (int i = 0; i < found.size(); i++) {
-                Anchors.Anchor a = found.get(i);
+            for (int i = 0; i < found.anchors().size(); i++) {
+                Anchors.Anchor a = found.anchors().get(i);
                 rows.add(List.of(Integer.toString(i), a.rule(), Integer.toString(a.predictedClass()),
                         String.format("%.3f", a.precision()), String.format("%.3f", a.coverage())));
             }

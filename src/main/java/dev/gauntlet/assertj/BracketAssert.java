@@ -4,6 +4,7 @@ import dev.gauntlet.certify.CertificationEvaluator;
 import dev.gauntlet.certify.CertificationReport;
 import dev.gauntlet.report.Evidence;
 import dev.gauntlet.report.LineChart;
+import dev.gauntlet.report.ModelLabels;
 import dev.gauntlet.report.Table;
 
 import java.util.Arrays;
@@ -139,7 +140,7 @@ public class BracketAssert extends GauntletAssert<BracketAssert, ModelUnderCerti
         Map<String, Object> parameters = parameters("epsilons", Arrays.toString(epsilons));
         Evidence evidence = evidence();
         ModelOnData target = actual.attacked().target();
-        ModelOnDataAssert.labelModel(evidence, target);
+        ModelLabels.record(evidence, target.classifier(), target.data());
         List<CertificationReport> curve = evidence.step("robust accuracy bracket vs epsilon", parameters, () -> {
             List<CertificationReport> reports = CertificationEvaluator.curve(target.classifier(), target.data(),
                     actual.attacked().attack(), actual.method(), target.seed(), epsilons);
@@ -220,7 +221,7 @@ public class BracketAssert extends GauntletAssert<BracketAssert, ModelUnderCerti
 
     private CertificationReport measure(String check, Map<String, Object> parameters) {
         Evidence evidence = evidence();
-        ModelOnDataAssert.labelModel(evidence, actual.attacked().target());
+        ModelLabels.record(evidence, actual.attacked().target().classifier(), actual.attacked().target().data());
         CertificationReport result = evidence.step(check + " (" + actual.method() + " vs "
                 + actual.attacked().attack().name() + ")", parameters, () -> {
                     CertificationReport r = report();

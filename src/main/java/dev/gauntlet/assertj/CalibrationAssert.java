@@ -3,6 +3,7 @@ package dev.gauntlet.assertj;
 import dev.gauntlet.report.BarChart;
 import dev.gauntlet.report.Evidence;
 import dev.gauntlet.report.LineChart;
+import dev.gauntlet.report.ModelLabels;
 import dev.gauntlet.uncertainty.Calibration;
 import dev.gauntlet.uncertainty.CalibrationReport;
 import dev.gauntlet.uncertainty.ReliabilityBin;
@@ -70,7 +71,7 @@ public class CalibrationAssert extends GauntletAssert<CalibrationAssert, ModelOn
 
     private CalibrationReport measure(Map<String, Object> parameters) {
         Evidence evidence = evidence();
-        ModelOnDataAssert.labelModel(evidence, actual);
+        ModelLabels.record(evidence, actual.classifier(), actual.data());
         return evidence.step("calibration", parameters, () -> {
             CalibrationReport result = report();
             Map<String, Object> metrics = new LinkedHashMap<>(parameters);
@@ -95,19 +96,10 @@ public class CalibrationAssert extends GauntletAssert<CalibrationAssert, ModelOn
     }
 
     private Map<String, double[]> splitByCorrectness() {
-        List<Double> right = new java.util.ArrayList<>();
-        List<Double> wrong = new java.util.ArrayList<>();
-        for (int i = 0; i < probabilities.length; i++) {
-            float[] p = probabilities[i];
-            int predicted = 0;
-            for (int k = 1; k < p.length; k++) {
-                predicted = p[k] > p[predicted] ? k : predicted;
-            }
-            (predicted == actual.data().label(i) ? right : wrong).add((double) p[predicted]);
-        }
+        double[][] split = Calibration.confidenceByCorrectness(probabilities, actual.data().labels());
         Map<String, double[]> groups = new LinkedHashMap<>();
-        groups.put("correct", right.stream().mapToDouble(Double::doubleValue).toArray());
-        groups.put("wrong", wrong.stream().mapToDouble(Double::doubleValue).toArray());
+        groups.put("correct", split[0]);
+        groups.put("wrong", split[1]);
         return groups;
     }
 }

@@ -12,11 +12,13 @@ import dev.gauntlet.data.Dataset;
 import dev.gauntlet.report.BarChart;
 import dev.gauntlet.report.Evidence;
 import dev.gauntlet.report.ImageGrid;
+import dev.gauntlet.report.ModelLabels;
 import dev.gauntlet.report.Table;
 import dev.gauntlet.uncertainty.Calibration;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -52,6 +54,8 @@ public class ComparisonAssert extends GauntletAssert<ComparisonAssert, ModelComp
     private double alpha = 0.05;
     private RegressionRule rule = RegressionRule.SIGNIFICANT_REGRESSION;
     private ComparisonReport accuracy;
+    private CalibrationComparison calibration;
+    private final Map<Attack, ComparisonReport> robustAccuracy = new HashMap<>();
 
     /**
      * Creates the assertion; prefer {@code assertThatModel(candidate).comparedTo(baseline).on(data)}.
@@ -147,7 +151,7 @@ public class ComparisonAssert extends GauntletAssert<ComparisonAssert, ModelComp
         Map<String, Object> parameters = parameters(margin);
         parameters.put("attack", attack.name());
         judgeOverall("robust accuracy under " + attack.name() + " vs baseline", parameters, margin,
-                () -> comparison().robustAccuracy(attack));
+                () -> robustAccuracyReport(attack));
         return myself;
     }
 
@@ -168,7 +172,7 @@ public class ComparisonAssert extends GauntletAssert<ComparisonAssert, ModelComp
         Evidence evidence = evidence();
         label(evidence);
         CalibrationComparison result = evidence.step(check, parameters, () -> {
-            CalibrationComparison measured = comparison().calibration(Calibration.DEFAULT_BINS, 1000);
+            CalibrationComparison measured = calibrationReport();
             Map<String, Object> metrics = new LinkedHashMap<>(parameters);
             metrics.putAll(measured.toMap());
             evidence.metrics(check + " metrics", metrics);
@@ -195,6 +199,31 @@ public class ComparisonAssert extends GauntletAssert<ComparisonAssert, ModelComp
             accuracy = comparison().accuracy();
         }
         return accuracy;
+    }
+
+    /**
+     * Returns the robust-accuracy comparison under an attack, both models attacked with the same seed
+     * (measuring it if no check has yet under that attack).
+     *
+     * @param attack the attack
+     * @return the report
+     */
+    public ComparisonReport robustAccuracyReport(Attack attack) {
+        Objects.requireNonNull(attack, "attack");
+        return robustAccuracy.computeIfAbsent(attack, a -> comparison().robustAccuracy(a));
+    }
+
+    /**
+     * Returns the calibration comparison: both models' ECE (15 bins) and the paired bootstrap of the increase,
+     * 1,000 seeded resamples (measuring it if no check has yet).
+     *
+     * @return the report
+     */
+    public CalibrationComparison calibrationReport() {
+        if (calibration == null) {
+            calibration = comparison().calibration(Calibration.DEFAULT_BINS, 1000);
+        }
+        return calibration;
     }
 
     private ModelComparison comparison() {
@@ -229,7 +258,7 @@ public class ComparisonAssert extends GauntletAssert<ComparisonAssert, ModelComp
     }
 
     private void label(Evidence evidence) {
-        ModelOnDataAssert.labelModel(evidence, new ModelOnData(actual.candidate(), actual.data(), actual.seed()));
+        ModelLabels.record(evidence, actual.candidate(), actual.data());
         evidence.label("baseline", actual.baseline().fingerprint().substring(0, 12));
     }
 

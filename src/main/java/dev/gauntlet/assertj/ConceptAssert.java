@@ -4,8 +4,8 @@ import dev.gauntlet.data.Dataset;
 import dev.gauntlet.explain.Tcav;
 import dev.gauntlet.report.BarChart;
 import dev.gauntlet.report.Evidence;
+import dev.gauntlet.report.ModelLabels;
 
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,7 +83,7 @@ public class ConceptAssert extends GauntletAssert<ConceptAssert, ConceptAssert.S
     private Tcav.Result measure(double threshold) {
         isNotNull();
         Evidence evidence = evidence();
-        ModelOnDataAssert.labelModel(evidence, actual.target());
+        ModelLabels.record(evidence, actual.target().classifier(), actual.target().data());
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("threshold", threshold);
         parameters.put("concept", actual.concept().name() + " (" + actual.concept().size() + ")");
@@ -96,23 +96,17 @@ public class ConceptAssert extends GauntletAssert<ConceptAssert, ConceptAssert.S
             }
             Map<String, Object> metrics = new LinkedHashMap<>(parameters);
             metrics.put("meanScore", result.meanScore());
-            metrics.put("scoreStd", std(result.scores()));
-            metrics.put("randomMeanScore", Arrays.stream(result.randomScores()).average().orElse(Double.NaN));
-            metrics.put("randomScoreStd", std(result.randomScores()));
+            metrics.put("scoreStd", result.scoreStd());
+            metrics.put("randomMeanScore", result.randomMeanScore());
+            metrics.put("randomScoreStd", result.randomScoreStd());
             metrics.put("pValue", result.pValue());
             evidence.metrics("TCAV metrics", metrics);
             if (evidence.isRecording()) {
                 evidence.chart(new BarChart("TCAV score: concept vs random concepts (± 1 s.d.)", "", "TCAV score",
-                        List.of("concept", "random"), new double[] {result.meanScore(),
-                            Arrays.stream(result.randomScores()).average().orElse(Double.NaN)},
-                        new double[] {std(result.scores()), std(result.randomScores())}));
+                        List.of("concept", "random"), new double[] {result.meanScore(), result.randomMeanScore()},
+                        new double[] {result.scoreStd(), result.randomScoreStd()}));
             }
             return result;
         });
-    }
-
-    private static double std(double[] values) {
-        double mean = Arrays.stream(values).average().orElse(0);
-        return Math.sqrt(Arrays.stream(values).map(v -> (v - mean) * (v - mean)).sum() / Math.max(1, values.length - 1));
     }
 }

@@ -7,6 +7,7 @@ import dev.gauntlet.data.Dataset;
 import dev.gauntlet.data.Standardizer;
 import dev.gauntlet.report.Evidence;
 import dev.gauntlet.report.ImageGrid;
+import dev.gauntlet.report.ModelLabels;
 import dev.gauntlet.report.Table;
 
 import java.util.ArrayList;
@@ -157,7 +158,7 @@ public class CounterfactualAssert extends GauntletAssert<CounterfactualAssert, C
 
     private CounterfactualReport measure(String check, Map<String, Object> parameters) {
         Evidence evidence = evidence();
-        ModelOnDataAssert.labelModel(evidence, actual.target());
+        ModelLabels.record(evidence, actual.target().classifier(), actual.target().data());
         return evidence.step(check, parameters, () -> {
             CounterfactualReport result = report();
             Map<String, Object> metrics = new LinkedHashMap<>(parameters);

@@ -5,11 +5,12 @@ import dev.gauntlet.report.Table;
 import dev.gauntlet.shift.DriftResult;
 import dev.gauntlet.shift.DriftTest;
 import dev.gauntlet.shift.FeatureTest;
-import dev.gauntlet.shift.MixedDriftTest;
+import dev.gauntlet.shift.MixedDrift;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,12 +21,16 @@ import java.util.Objects;
  * Assertions that a current sample has (or has not) drifted from a reference sample. Evidence:
  * the test's metrics JSON, a table of the smallest per-feature p-values and histogram overlays
  * (reference vs current) of the most drifted features, all naming the features when
- * {@link #withFeatureNames(List)} (or a {@link MixedDriftTest} with names) gives them; a
- * {@link MixedDriftTest} also records which test ran on which column.
+ * {@link #withFeatureNames(List)} (or a {@link MixedDrift} with names) gives them; a
+ * {@link MixedDrift} also records which test ran on which column.
  */
 public class DriftAssert extends GauntletAssert<DriftAssert, DataComparison> {
 
     private List<String> featureNames;
+    private final Map<DriftTest, Measured> results = new HashMap<>();
+
+    /** A test's result, with the per-column outcome where the test is mixed. */
+    private record Measured(DriftResult result, MixedDrift.Outcome outcome) {}
 
     /**
      * Creates the assertion; prefer {@code assertThatData(reference).comparedTo(current)}.
@@ -41,7 +46,7 @@ public class DriftAssert extends GauntletAssert<DriftAssert, DataComparison> {
      *
      * <pre>{@code
      * assertThatData(train).comparedTo(production).withFeatureNames(List.of("age", "income"))
-     *         .showsNoDrift(KsDriftTest.ks().fdr());   // fails with "drifted features [0] [age]"
+     *         .showsNoDrift(KsDrift.ks().fdr());   // fails with "drifted features [0] [age]"
      * }</pre>
      *
      * @param names one name per feature, in feature order
@@ -62,7 +67,7 @@ public class DriftAssert extends GauntletAssert<DriftAssert, DataComparison> {
     /**
      * Verifies that the test detects no drift.
      *
-     * @param test e.g. {@code KsDriftTest.ks().fdr()} or {@code MmdDriftTest.mmd()}
+     * @param test e.g. {@code KsDrift.ks().fdr()} or {@code MmdDrift.mmd()}
      * @return this assertion
      */
     public DriftAssert showsNoDrift(DriftTest test) {
@@ -113,6 +118,29 @@ public class DriftAssert extends GauntletAssert<DriftAssert, DataComparison> {
         return myself;
     }
 
+    /**
+     * Returns a test's result on the reference and current data (running it if no check has yet with that test).
+     *
+     * @param test the drift test
+     * @return the result
+     */
+    public DriftResult result(DriftTest test) {
+        Objects.requireNonNull(test, "test");
+        return measure(test).result();
+    }
+
+    private Measured measure(DriftTest test) {
+        return results.computeIfAbsent(test, t -> {
+            if (t instanceof MixedDrift mixed) {
+                MixedDrift named = mixed.featureNames() == null && featureNames != null
+                        ? mixed.featureNames(featureNames) : mixed;
+                MixedDrift.Outcome outcome = named.run(actual.reference(), actual.current());
+                return new Measured(outcome.result(), outcome);
+            }
+            return new Measured(t.test(actual.reference(), actual.current(), actual.seed()), null);
+        });
+    }
+
     /** " [age, income]" when the features have names, else "". */
     private String named(int[] features) {
         List<String> names = featureNames;
@@ -139,21 +167,17 @@ public class DriftAssert extends GauntletAssert<DriftAssert, DataComparison> {
         Map<String, Object> parameters = parameters(test);
         parameters.put("expectation", expectation);
         return evidence.step(test.name(), parameters, () -> {
-            DriftResult result;
+            Measured measured = measure(test);
+            DriftResult result = measured.result();
             Map<String, Object> metrics = new LinkedHashMap<>(parameters);
             Map<Integer, String> kinds = new java.util.HashMap<>();
-            if (test instanceof MixedDriftTest mixed) {
-                if (mixed.featureNames() == null && featureNames != null) {
-                    mixed = mixed.featureNames(featureNames);
-                } else if (featureNames == null) {
-                    featureNames = mixed.featureNames();
+            if (measured.outcome() != null) {
+                if (featureNames == null) {
+                    featureNames = ((MixedDrift) test).featureNames();
                 }
-                MixedDriftTest.Outcome outcome = mixed.run(actual.reference(), actual.current());
-                result = outcome.result();
-                metrics.putAll(outcome.toMap());
-                outcome.columns().forEach(c -> kinds.put(c.feature(), c.kind().label()));
+                metrics.putAll(measured.outcome().toMap());
+                measured.outcome().columns().forEach(c -> kinds.put(c.feature(), c.kind().label()));
             } else {
-                result = test.test(actual.reference(), actual.current(), actual.seed());
                 metrics.putAll(result.toMap());
             }
             if (featureNames != null) {

@@ -1,21 +1,22 @@
 package dev.gauntlet.assertj;
 
 import dev.gauntlet.data.Dataset;
+import dev.gauntlet.explain.CompletenessReport;
 import dev.gauntlet.explain.Explanations;
 import dev.gauntlet.explain.IntegratedGradients;
 import dev.gauntlet.explain.ModelRandomization;
 import dev.gauntlet.explain.StabilityCriterion;
+import dev.gauntlet.explain.StabilityMetric;
+import dev.gauntlet.explain.StabilityReport;
 import dev.gauntlet.report.BarChart;
 import dev.gauntlet.report.Evidence;
 import dev.gauntlet.report.ImageGrid;
+import dev.gauntlet.report.ModelLabels;
 import dev.gauntlet.report.Table;
-
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,7 @@ public class ExplanationAssert extends GauntletAssert<ExplanationAssert, Explana
     private static final int SHOWN = 6;
 
     private Explanations explanations;
+    private final Map<StabilityMetric, StabilityReport> stability = new HashMap<>();
 
     /**
      * Creates the assertion; prefer {@code assertThatModel(model).on(data).explanations(explainer)}.
@@ -58,31 +60,40 @@ public class ExplanationAssert extends GauntletAssert<ExplanationAssert, Explana
         Map<String, Object> parameters = parameters("metric", criterion.metric().name());
         parameters.put("threshold", criterion.threshold());
         Evidence evidence = evidence();
-        double[] values = evidence.step("explanation stability", parameters, () -> {
+        StabilityReport report = evidence.step("explanation stability", parameters, () -> {
             record(evidence);
-            double[] perSample = criterion.metric().measure(actual.explainer(), target().classifier(), target().data(),
-                    target().seed());
+            StabilityReport result = stability(criterion.metric());
             Map<String, Object> metrics = new LinkedHashMap<>(parameters);
-            metrics.put("mean", mean(perSample));
-            metrics.put("max", Arrays.stream(perSample).max().orElse(Double.NaN));
-            metrics.put("perSample", perSample);
+            metrics.putAll(result.toMap());
             evidence.metrics("stability metrics", metrics);
             if (evidence.isRecording()) {
                 evidence.chart(new BarChart("stability per sample: " + criterion.metric().name(), "sample",
-                        criterion.metric().name(), IntStream.range(0, perSample.length).mapToObj(Integer::toString)
-                                .toList(), perSample));
+                        criterion.metric().name(), IntStream.range(0, result.samples()).mapToObj(Integer::toString)
+                                .toList(), result.perSample()));
             }
-            return perSample;
+            return result;
         });
         String metric = "mean " + criterion.metric().name();
         if (criterion.atLeast()) {
-            failUnlessAtLeast("explanation stability", parameters, values.length, metric, criterion.threshold(),
-                    mean(values));
+            failUnlessAtLeast("explanation stability", parameters, report.samples(), metric, criterion.threshold(),
+                    report.mean());
         } else {
-            failUnlessAtMost("explanation stability", parameters, values.length, metric, criterion.threshold(),
-                    mean(values));
+            failUnlessAtMost("explanation stability", parameters, report.samples(), metric, criterion.threshold(),
+                    report.mean());
         }
         return myself;
+    }
+
+    /**
+     * Returns the explanations' stability by one metric (measuring it if no check has yet with that metric).
+     *
+     * @param metric e.g. {@code Stability.maxSensitivity()}
+     * @return the report
+     */
+    public StabilityReport stability(StabilityMetric metric) {
+        java.util.Objects.requireNonNull(metric, "metric");
+        return stability.computeIfAbsent(metric, m -> StabilityReport.of(m, actual.explainer(), target().classifier(),
+                target().data(), target().seed()));
     }
 
     /**
@@ -104,30 +115,17 @@ public class ExplanationAssert extends GauntletAssert<ExplanationAssert, Explana
         }
         Map<String, Object> parameters = parameters("tolerance", tolerance);
         Evidence evidence = evidence();
-        double worst = evidence.step("integrated-gradients completeness", parameters, () -> {
+        CompletenessReport report = evidence.step("integrated-gradients completeness", parameters, () -> {
             Explanations e = explanations();
             record(evidence);
-            double[] deltas = new double[e.size()];
-            Dataset data = target().data();
-            try (NDManager scope = target().classifier().newScope()) {
-                NDArray x = data.features(scope, 0, data.size());
-                NDArray classes = scope.create(e.classes()).toType(DataType.INT32, false);
-                float[] flat = new float[e.size() * data.featureCount()];
-                for (int i = 0; i < e.size(); i++) {
-                    System.arraycopy(e.attributions()[i], 0, flat, i * data.featureCount(), data.featureCount());
-                }
-                deltas = ig.completenessDeltas(target().classifier(), x, classes, scope.create(flat, x.getShape()));
-            }
-            double max = Arrays.stream(deltas).map(Math::abs).max().orElse(0);
+            CompletenessReport result = CompletenessReport.of(ig, target().classifier(), target().data(), e);
             Map<String, Object> metrics = new LinkedHashMap<>(parameters);
-            metrics.put("maxAbsoluteDelta", max);
-            metrics.put("meanAbsoluteDelta", Arrays.stream(deltas).map(Math::abs).average().orElse(0));
-            metrics.put("deltas", deltas);
+            metrics.putAll(result.toMap());
             evidence.metrics("completeness metrics", metrics);
-            return max;
+            return result;
         });
         failUnlessAtMost("integrated-gradients completeness", parameters, target().data().size(),
-                "largest |Σ attributions − (f(x) − f(x′))|", tolerance, worst);
+                "largest |Σ attributions − (f(x) − f(x′))|", tolerance, report.maxAbsolute());
         return myself;
     }
 
@@ -224,12 +222,8 @@ public class ExplanationAssert extends GauntletAssert<ExplanationAssert, Explana
         return parameters;
     }
 
-    private static double mean(double[] values) {
-        return Arrays.stream(values).average().orElse(Double.NaN);
-    }
-
     private void record(Evidence evidence) {
-        ModelOnDataAssert.labelModel(evidence, target());
+        ModelLabels.record(evidence, target().classifier(), target().data());
         if (!evidence.isRecording()) {
             return;
         }

@@ -2,8 +2,10 @@ package dev.gauntlet.assertj;
 
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.explain.AnchorImage;
+import dev.gauntlet.explain.ImageAnchorReport;
 import dev.gauntlet.report.Evidence;
 import dev.gauntlet.report.ImageGrid;
+import dev.gauntlet.report.ModelLabels;
 import dev.gauntlet.report.Table;
 
 import java.util.ArrayList;
@@ -41,7 +43,7 @@ public class ImageAnchorAssert extends GauntletAssert<ImageAnchorAssert, ImageAn
         }
     }
 
-    private List<AnchorImage.Anchor> anchors;
+    private ImageAnchorReport report;
 
     /**
      * Creates the assertion; prefer {@code assertThatModel(model).on(images).imageAnchors(settings)}.
@@ -61,9 +63,9 @@ public class ImageAnchorAssert extends GauntletAssert<ImageAnchorAssert, ImageAn
     public ImageAnchorAssert havePrecisionAtLeast(double threshold) {
         requireFraction(threshold, "threshold");
         Map<String, Object> parameters = parameters(Map.of("threshold", threshold));
-        List<AnchorImage.Anchor> found = measure("image anchor precision", parameters);
-        failUnlessAtLeast("image anchor precision", parameters, found.size(), "smallest anchor precision", threshold,
-                found.stream().mapToDouble(AnchorImage.Anchor::precision).min().orElse(Double.NaN));
+        ImageAnchorReport found = measure("image anchor precision", parameters);
+        failUnlessAtLeast("image anchor precision", parameters, found.anchors().size(), "smallest anchor precision",
+                threshold, found.worstPrecision());
         return myself;
     }
 
@@ -78,9 +80,9 @@ public class ImageAnchorAssert extends GauntletAssert<ImageAnchorAssert, ImageAn
             throw new IllegalArgumentException("superpixels must be >= 0, got " + superpixels);
         }
         Map<String, Object> parameters = parameters(Map.of("superpixels", superpixels));
-        List<AnchorImage.Anchor> found = measure("image anchor size", parameters);
-        failUnlessAtMost("image anchor size", parameters, found.size(), "largest anchor (superpixels)", superpixels,
-                found.stream().mapToInt(AnchorImage.Anchor::size).max().orElse(0));
+        ImageAnchorReport found = measure("image anchor size", parameters);
+        failUnlessAtMost("image anchor size", parameters, found.anchors().size(), "largest anchor (superpixels)",
+                superpixels, found.largestSize());
         return myself;
     }
 
@@ -109,10 +111,9 @@ public class ImageAnchorAssert extends GauntletAssert<ImageAnchorAssert, ImageAn
     public ImageAnchorAssert avoidRegion(int top, int left, int rows, int columns) {
         Map<String, Object> parameters = parameters(Map.of("region", "rows " + top + ".." + (top + rows - 1)
                 + ", columns " + left + ".." + (left + columns - 1)));
-        List<AnchorImage.Anchor> found = measure("image anchors avoid a region", parameters);
-        long inside = found.stream().filter(a -> a.shareIn(top, left, rows, columns) > 0.5).count();
-        failUnlessAtMost("image anchors avoid a region", parameters, found.size(),
-                "anchors with most of their pixels in the region", 0, inside);
+        ImageAnchorReport found = measure("image anchors avoid a region", parameters);
+        failUnlessAtMost("image anchors avoid a region", parameters, found.anchors().size(),
+                "anchors with most of their pixels in the region", 0, found.mostlyIn(top, left, rows, columns));
         return myself;
     }
 
@@ -122,11 +123,20 @@ public class ImageAnchorAssert extends GauntletAssert<ImageAnchorAssert, ImageAn
      * @return one anchor per image
      */
     public List<AnchorImage.Anchor> anchors() {
-        if (anchors == null) {
-            anchors = actual.explainer().explainAll(actual.target().classifier(), actual.target().data(),
+        return report().anchors();
+    }
+
+    /**
+     * Returns the anchors with the numbers bars judge (searching them if no check has yet).
+     *
+     * @return the report
+     */
+    public ImageAnchorReport report() {
+        if (report == null) {
+            report = ImageAnchorReport.of(actual.explainer(), actual.target().classifier(), actual.target().data(),
                     actual.target().seed());
         }
-        return anchors;
+        return report;
     }
 
     private Map<String, Object> parameters(Map<String, ?> check) {
@@ -137,12 +147,13 @@ public class ImageAnchorAssert extends GauntletAssert<ImageAnchorAssert, ImageAn
         return parameters;
     }
 
-    private List<AnchorImage.Anchor> measure(String check, Map<String, Object> parameters) {
+    private ImageAnchorReport measure(String check, Map<String, Object> parameters) {
         isNotNull();
         Evidence evidence = evidence();
-        ModelOnDataAssert.labelModel(evidence, actual.target());
+        ModelLabels.record(evidence, actual.target().classifier(), actual.target().data());
         return evidence.step(check, parameters, () -> {
-            List<AnchorImage.Anchor> found = anchors();
+            ImageAnchorReport report = report();
+            List<AnchorImage.Anchor> found = report.anchors();
             List<List<String>> rows = new ArrayList<>();
             for (int i = 0; i < found.size(); i++) {
                 AnchorImage.Anchor a = found.get(i);
@@ -155,7 +166,7 @@ public class ImageAnchorAssert extends GauntletAssert<ImageAnchorAssert, ImageAn
             if (evidence.isRecording()) {
                 evidence.imageGrid(overlays(actual.target().data(), found));
             }
-            return found;
+            return report;
         });
     }
 

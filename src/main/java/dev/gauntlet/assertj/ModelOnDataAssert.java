@@ -3,22 +3,26 @@ package dev.gauntlet.assertj;
 import dev.gauntlet.attack.Attack;
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.model.AccuracyReport;
-import dev.gauntlet.model.Classifier;
 import dev.gauntlet.report.BarChart;
 import dev.gauntlet.report.Evidence;
 import dev.gauntlet.report.ImageGrid;
 import dev.gauntlet.report.LineChart;
+import dev.gauntlet.report.ModelLabels;
 import dev.gauntlet.report.Verdicts;
+import dev.gauntlet.shift.ConsistencyReport;
 import dev.gauntlet.shift.Corruption;
 import dev.gauntlet.shift.ImageCorruption;
+import dev.gauntlet.shift.SeverityCurve;
 import dev.gauntlet.uncertainty.UncertaintyMethod;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * Assertions on a classifier judged on one dataset. Every check records its evidence (a step
@@ -27,6 +31,9 @@ import java.util.Objects;
  */
 public class ModelOnDataAssert extends GauntletAssert<ModelOnDataAssert, ModelOnData> {
 
+    private AccuracyReport accuracy;
+    private final Map<Corruption, AccuracyReport> accuracyUnder = new HashMap<>();
+
     /**
      * Creates the assertion; prefer {@code assertThatModel(model).on(data)}.
      *
@@ -34,6 +41,31 @@ public class ModelOnDataAssert extends GauntletAssert<ModelOnDataAssert, ModelOn
      */
     public ModelOnDataAssert(ModelOnData actual) {
         super(actual, ModelOnDataAssert.class);
+    }
+
+    /**
+     * Returns the clean accuracy report (measuring it if no check has yet).
+     *
+     * @return the report
+     */
+    public AccuracyReport accuracyReport() {
+        if (accuracy == null) {
+            accuracy = AccuracyReport.of(actual.classifier(), actual.data());
+        }
+        return accuracy;
+    }
+
+    /**
+     * Returns the accuracy report on the data under a corruption seeded with this assertion's seed (measuring it
+     * if no check has yet under that corruption).
+     *
+     * @param corruption the shift to apply
+     * @return the report
+     */
+    public AccuracyReport accuracyReportUnder(Corruption corruption) {
+        Objects.requireNonNull(corruption, "corruption");
+        return accuracyUnder.computeIfAbsent(corruption, c -> AccuracyReport.of(actual.classifier(),
+                c.apply(actual.data(), actual.seed())));
     }
 
     /**
@@ -51,7 +83,7 @@ public class ModelOnDataAssert extends GauntletAssert<ModelOnDataAssert, ModelOn
         isNotNull();
         requireFraction(threshold, "threshold");
         Map<String, Object> parameters = parameters("threshold", threshold);
-        AccuracyReport report = measure("accuracy", parameters, actual.data());
+        AccuracyReport report = measure("accuracy", parameters, this::accuracyReport);
         failUnlessAtLeast("accuracy", parameters, report.samples(), "accuracy", threshold, report.accuracy());
         return myself;
     }
@@ -70,7 +102,7 @@ public class ModelOnDataAssert extends GauntletAssert<ModelOnDataAssert, ModelOn
         String check = "accuracy under " + corruption.name();
         Map<String, Object> parameters = parameters("threshold", threshold);
         parameters.put("corruption", corruption.name());
-        AccuracyReport report = measure(check, parameters, corruption.apply(actual.data(), actual.seed()));
+        AccuracyReport report = measure(check, parameters, () -> accuracyReportUnder(corruption));
         failUnlessAtLeast(check, parameters, report.samples(), "accuracy", threshold, report.accuracy());
         return myself;
     }
@@ -118,22 +150,17 @@ public class ModelOnDataAssert extends GauntletAssert<ModelOnDataAssert, ModelOn
         Map<String, Object> parameters = parameters("threshold", threshold);
         parameters.put("corruption", corruption.name());
         Evidence evidence = evidence();
-        labelModel(evidence, actual);
-        double consistency = evidence.step(check, parameters, () -> {
-            int[] clean = actual.classifier().predict(actual.data());
-            int[] shifted = actual.classifier().predict(corruption.apply(actual.data(), actual.seed()));
-            int same = 0;
-            for (int i = 0; i < clean.length; i++) {
-                same += clean[i] == shifted[i] ? 1 : 0;
-            }
-            double fraction = (double) same / clean.length;
+        ModelLabels.record(evidence, actual.classifier(), actual.data());
+        ConsistencyReport report = evidence.step(check, parameters, () -> {
+            ConsistencyReport result = ConsistencyReport.of(actual.classifier(), actual.data(), corruption,
+                    actual.seed());
             Map<String, Object> metrics = new LinkedHashMap<>(parameters);
-            metrics.put("consistency", fraction);
+            metrics.put("consistency", result.consistency());
             evidence.metrics(check + " metrics", metrics);
-            return fraction;
+            return result;
         });
         failUnlessAtLeast(check, parameters, actual.data().size(), "fraction of unchanged predictions", threshold,
-                consistency);
+                report.consistency());
         return myself;
     }
 
@@ -152,35 +179,31 @@ public class ModelOnDataAssert extends GauntletAssert<ModelOnDataAssert, ModelOn
         String check = "accuracy by severity of " + kind.name().toLowerCase(Locale.ROOT);
         Map<String, Object> parameters = parameters("threshold", threshold);
         Evidence evidence = evidence();
-        labelModel(evidence, actual);
-        double[] accuracy = evidence.step(check, parameters, () -> {
-            double[] severities = {0, 1, 2, 3, 4, 5};
-            double[] curve = new double[6];
-            curve[0] = actual.classifier().accuracy(actual.data());
-            List<ImageGrid.Tile> tiles = new ArrayList<>();
+        ModelLabels.record(evidence, actual.classifier(), actual.data());
+        SeverityCurve curve = evidence.step(check, parameters, () -> {
+            SeverityCurve result = SeverityCurve.of(actual.classifier(), actual.data(), kind, actual.seed());
+            Map<String, Object> metrics = new LinkedHashMap<>(parameters);
+            metrics.put("accuracyBySeverity", result.accuracy());
+            evidence.metrics(check + " metrics", metrics);
+            evidence.chart(new LineChart(check, "severity (0 = clean)", "accuracy", List.of(new LineChart.Series(
+                    kind.name().toLowerCase(Locale.ROOT), new double[] {0, 1, 2, 3, 4, 5}, result.accuracy()))));
             long[] shape = actual.data().sampleShape().getShape();
             int height = (int) shape[shape.length - 2];
             int width = (int) shape[shape.length - 1];
-            for (int s = 1; s <= 5; s++) {
-                Dataset corrupted = new ImageCorruption(kind, s).apply(actual.data(), actual.seed());
-                curve[s] = actual.classifier().accuracy(corrupted);
-                if (evidence.isRecording() && actual.data().featureCount() == height * width) {
-                    tiles.add(new ImageGrid.Tile("severity " + s, width, height, corrupted.features(0),
+            if (evidence.isRecording() && actual.data().featureCount() == height * width
+                    && !result.examples().isEmpty()) {
+                List<ImageGrid.Tile> tiles = new ArrayList<>();
+                for (int s = 1; s <= SeverityCurve.MAX_SEVERITY; s++) {
+                    tiles.add(new ImageGrid.Tile("severity " + s, width, height, result.examples().get(s - 1),
                             ImageGrid.Palette.GREY));
                 }
-            }
-            Map<String, Object> metrics = new LinkedHashMap<>(parameters);
-            metrics.put("accuracyBySeverity", curve);
-            evidence.metrics(check + " metrics", metrics);
-            evidence.chart(new LineChart(check, "severity (0 = clean)", "accuracy",
-                    List.of(new LineChart.Series(kind.name().toLowerCase(Locale.ROOT), severities, curve))));
-            if (!tiles.isEmpty()) {
                 evidence.imageGrid(new ImageGrid("corrupted examples: " + kind.name().toLowerCase(Locale.ROOT),
                         5, tiles));
             }
-            return curve;
+            return result;
         });
-        failUnlessAtLeast(check, parameters, actual.data().size(), "accuracy at severity 5", threshold, accuracy[5]);
+        failUnlessAtLeast(check, parameters, actual.data().size(), "accuracy at severity 5", threshold,
+                curve.worst());
         return myself;
     }
 
@@ -423,25 +446,12 @@ public class ModelOnDataAssert extends GauntletAssert<ModelOnDataAssert, ModelOn
         return factory.create(SliceAssert.class, ModelOnSlices.class, new ModelOnSlices(actual, List.of(slices), false));
     }
 
-    /**
-     * Labels the test with the model and data, as every check does before it runs.
-     *
-     * @param evidence the sink
-     * @param target the model and data
-     */
-    static void labelModel(Evidence evidence, ModelOnData target) {
-        Classifier classifier = target.classifier();
-        evidence.label("model", classifier.fingerprint().substring(0, 12));
-        evidence.label("engine", classifier.computeTarget().engineName());
-        evidence.label("device", classifier.computeTarget().device().toString());
-        evidence.label("dataset", target.data().name());
-    }
-
-    private AccuracyReport measure(String check, Map<String, Object> parameters, Dataset data) {
+    private AccuracyReport measure(String check, Map<String, Object> parameters, Supplier<AccuracyReport> measure) {
         Evidence evidence = evidence();
-        labelModel(evidence, actual);
+        ModelLabels.record(evidence, actual.classifier(), actual.data());
+        Dataset data = actual.data();
         return evidence.step(check, parameters, () -> {
-            AccuracyReport report = AccuracyReport.of(actual.classifier(), data);
+            AccuracyReport report = measure.get();
             Map<String, Object> metrics = new LinkedHashMap<>(parameters);
             metrics.putAll(report.toMap());
             evidence.metrics(check + " metrics", metrics);

@@ -10,6 +10,7 @@ import dev.gauntlet.data.Dataset;
 import dev.gauntlet.report.Evidence;
 import dev.gauntlet.report.ImageGrid;
 import dev.gauntlet.report.LineChart;
+import dev.gauntlet.report.ModelLabels;
 import dev.gauntlet.report.Table;
 
 import java.util.ArrayList;
@@ -29,6 +30,7 @@ import java.util.Map;
 public class RobustnessAssert extends GauntletAssert<RobustnessAssert, ModelUnderAttack> {
 
     private RobustnessReport report;
+    private SanityReport sanity;
 
     /**
      * Creates the assertion; prefer {@code assertThatModel(model).on(data).underAttack(attack)}.
@@ -172,17 +174,16 @@ public class RobustnessAssert extends GauntletAssert<RobustnessAssert, ModelUnde
         isNotNull();
         Map<String, Object> parameters = parameters("tolerance", 0.02);
         Evidence evidence = evidence();
-        ModelOnDataAssert.labelModel(evidence, actual.target());
-        ModelOnData target = actual.target();
-        SanityReport sanity = evidence.step("sanity checks of " + actual.attack().name(), parameters, () -> {
-            SanityReport result = SanityChecks.run(target.classifier(), target.data(), actual.attack(), target.seed());
-            evidence.metrics("sanity check findings", result.toMap());
-            evidence.table(new Table("sanity checks", List.of("check", "verdict", "detail"), result.findings().stream()
+        ModelLabels.record(evidence, actual.target().classifier(), actual.target().data());
+        SanityReport result = evidence.step("sanity checks of " + actual.attack().name(), parameters, () -> {
+            SanityReport measured = sanityReport();
+            evidence.metrics("sanity check findings", measured.toMap());
+            evidence.table(new Table("sanity checks", List.of("check", "verdict", "detail"), measured.findings().stream()
                     .map(f -> List.of(f.check(), f.passed() ? "passed" : "FAILED", f.detail())).toList()));
-            return result;
+            return measured;
         });
-        if (!sanity.passed()) {
-            throwAssertionError(ShouldPassSanityChecks.shouldPassSanityChecks(String.valueOf(actual), sanity));
+        if (!result.passed()) {
+            throwAssertionError(ShouldPassSanityChecks.shouldPassSanityChecks(String.valueOf(actual), result));
         }
         return myself;
     }
@@ -233,6 +234,19 @@ public class RobustnessAssert extends GauntletAssert<RobustnessAssert, ModelUnde
     }
 
     /**
+     * Returns the sanity checks' findings on the attack (running them if no check has yet).
+     *
+     * @return the sanity report
+     */
+    public SanityReport sanityReport() {
+        if (sanity == null) {
+            ModelOnData target = actual.target();
+            sanity = SanityChecks.run(target.classifier(), target.data(), actual.attack(), target.seed());
+        }
+        return sanity;
+    }
+
+    /**
      * Returns the report of the attack (running it if no check has yet).
      *
      * @return the robustness report
@@ -257,7 +271,7 @@ public class RobustnessAssert extends GauntletAssert<RobustnessAssert, ModelUnde
 
     private RobustnessReport measure(String check, Map<String, Object> parameters) {
         Evidence evidence = evidence();
-        ModelOnDataAssert.labelModel(evidence, actual.target());
+        ModelLabels.record(evidence, actual.target().classifier(), actual.target().data());
         return evidence.step(check + " under " + actual.attack().name(), parameters, () -> {
             RobustnessReport result = report();
             Map<String, Object> metrics = new LinkedHashMap<>(parameters);

@@ -4,6 +4,7 @@ import dev.gauntlet.assertj.error.ShouldMeetSliceBar;
 import dev.gauntlet.attack.Attack;
 import dev.gauntlet.report.BarChart;
 import dev.gauntlet.report.Evidence;
+import dev.gauntlet.report.ModelLabels;
 import dev.gauntlet.report.Table;
 import dev.gauntlet.slice.BarRule;
 import dev.gauntlet.slice.Outcomes;
@@ -15,6 +16,7 @@ import dev.gauntlet.uncertainty.Calibration;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -45,6 +47,7 @@ public class SliceAssert extends GauntletAssert<SliceAssert, ModelOnSlices> {
     private IntervalMethod method = IntervalMethod.WILSON;
     private double confidence = 0.95;
     private BarRule rule = BarRule.FAIL_WHEN_CLEARLY_BELOW;
+    private final Map<String, SliceReport> accuracy = new HashMap<>();
 
     /**
      * Creates the assertion; prefer {@code assertThatModel(model).on(data).forEveryClass()} or
@@ -101,10 +104,20 @@ public class SliceAssert extends GauntletAssert<SliceAssert, ModelOnSlices> {
     public SliceAssert hasAccuracyAtLeast(double bar) {
         isNotNull();
         requireFraction(bar, "bar");
-        ModelOnData target = actual.target();
-        judge("accuracy", parameters(bar), bar, true, () -> SliceMetrics.accuracy(
-                Outcomes.clean(target.classifier(), target.data()), target.data(), actual.slices(), method, confidence));
+        judge("accuracy", parameters(bar), bar, true, this::accuracyReport);
         return myself;
+    }
+
+    /**
+     * Returns every slice's accuracy with its interval, by this assertion's interval method and confidence
+     * (measuring it if no check has yet with those).
+     *
+     * @return the report
+     */
+    public SliceReport accuracyReport() {
+        ModelOnData target = actual.target();
+        return accuracy.computeIfAbsent(method.label() + " " + confidence, key -> SliceMetrics.accuracy(
+                Outcomes.clean(target.classifier(), target.data()), target.data(), actual.slices(), method, confidence));
     }
 
     /**
@@ -164,7 +177,7 @@ public class SliceAssert extends GauntletAssert<SliceAssert, ModelOnSlices> {
             Supplier<SliceReport> measure) {
         String check = metric + (actual.everyClass() ? " of every class" : " of every slice");
         Evidence evidence = evidence();
-        ModelOnDataAssert.labelModel(evidence, actual.target());
+        ModelLabels.record(evidence, actual.target().classifier(), actual.target().data());
         SliceReport report = evidence.step(check, parameters, () -> {
             SliceReport measured = measure.get();
             Map<String, Object> metrics = new LinkedHashMap<>(parameters);

@@ -4,6 +4,7 @@ import dev.gauntlet.certify.RandomizedSmoothing;
 import dev.gauntlet.certify.SmoothingReport;
 import dev.gauntlet.report.Evidence;
 import dev.gauntlet.report.LineChart;
+import dev.gauntlet.report.ModelLabels;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -97,7 +98,7 @@ public class SmoothingAssert extends GauntletAssert<SmoothingAssert, SmoothingSu
 
     private SmoothingReport measure(String check, Map<String, Object> parameters) {
         Evidence evidence = evidence();
-        ModelOnDataAssert.labelModel(evidence, actual.target());
+        ModelLabels.record(evidence, actual.target().classifier(), actual.target().data());
         return evidence.step(check + " of " + actual.smoothing().name(), parameters, () -> {
             SmoothingReport r = report();
             Map<String, Object> metrics = new LinkedHashMap<>(parameters);

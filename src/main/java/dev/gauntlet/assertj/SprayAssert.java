@@ -3,6 +3,7 @@ package dev.gauntlet.assertj;
 import dev.gauntlet.explain.Spray;
 import dev.gauntlet.report.Evidence;
 import dev.gauntlet.report.ImageGrid;
+import dev.gauntlet.report.ModelLabels;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -46,7 +47,7 @@ public class SprayAssert extends GauntletAssert<SprayAssert, SprayAssert.Subject
     public SprayAssert showsNoSpuriousCluster() {
         isNotNull();
         Evidence evidence = evidence();
-        ModelOnDataAssert.labelModel(evidence, actual.target());
+        ModelLabels.record(evidence, actual.target().classifier(), actual.target().data());
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("class", actual.targetClass());
         parameters.put("explainer", actual.spray().explainer().name());
@@ -70,9 +71,8 @@ public class SprayAssert extends GauntletAssert<SprayAssert, SprayAssert.Subject
             }
             return r;
         });
-        long flagged = result.clusters().stream().filter(Spray.Cluster::flagged).count();
         failUnlessAtMost("SpRAy", parameters, result.images(), "clusters with relevance on the border or one region",
-                0, flagged);
+                0, result.flaggedClusters());
         return myself;
     }
 }

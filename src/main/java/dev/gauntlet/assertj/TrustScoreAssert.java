@@ -1,13 +1,11 @@
 package dev.gauntlet.assertj;
 
 import dev.gauntlet.report.Evidence;
-import dev.gauntlet.trust.TrustScore;
-import dev.gauntlet.trust.TrustScores;
-import dev.gauntlet.uncertainty.Auroc;
+import dev.gauntlet.report.ModelLabels;
+import dev.gauntlet.trust.TrustReport;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,9 +20,7 @@ import java.util.Map;
  */
 public class TrustScoreAssert extends GauntletAssert<TrustScoreAssert, TrustSubject> {
 
-    private double[] scores;
-    private boolean[] correct;
-    private double[] confidence;
+    private TrustReport report;
 
     /**
      * Creates the assertion; prefer {@code assertThatModel(model).on(data).trustScores(train)}.
@@ -46,9 +42,9 @@ public class TrustScoreAssert extends GauntletAssert<TrustScoreAssert, TrustSubj
         isNotNull();
         requireFraction(threshold, "threshold");
         Map<String, Object> parameters = parameters("threshold", threshold);
-        Map<String, Object> metrics = measure(parameters);
+        TrustReport result = measure(parameters);
         failUnlessAtLeast("trust score separates errors", parameters, actual.target().data().size(),
-                "AUROC (correct vs wrong)", threshold, (double) metrics.get("trustScoreAuroc"));
+                "AUROC (correct vs wrong)", threshold, result.trustScoreAuroc());
         return myself;
     }
 
@@ -63,10 +59,22 @@ public class TrustScoreAssert extends GauntletAssert<TrustScoreAssert, TrustSubj
         isNotNull();
         requireFraction(fraction, "fraction");
         Map<String, Object> parameters = parameters("fraction", fraction);
-        Map<String, Object> metrics = measure(parameters);
+        TrustReport result = measure(parameters);
         failUnlessAtMost("low trust fraction", parameters, actual.target().data().size(), "fraction with trust score < 1",
-                fraction, (double) metrics.get("lowTrustFraction"));
+                fraction, result.lowTrustFraction());
         return myself;
+    }
+
+    /**
+     * Returns the trust report (measuring it if no check has yet).
+     *
+     * @return the report
+     */
+    public TrustReport report() {
+        if (report == null) {
+            report = TrustReport.of(actual.target().classifier(), actual.target().data(), actual.train());
+        }
+        return report;
     }
 
     private Map<String, Object> parameters(String name, Object value) {
@@ -80,62 +88,22 @@ public class TrustScoreAssert extends GauntletAssert<TrustScoreAssert, TrustSubj
         return parameters;
     }
 
-    private Map<String, Object> measure(Map<String, Object> parameters) {
+    private TrustReport measure(Map<String, Object> parameters) {
         Evidence evidence = evidence();
-        ModelOnDataAssert.labelModel(evidence, actual.target());
+        ModelLabels.record(evidence, actual.target().classifier(), actual.target().data());
         return evidence.step("trust score", parameters, () -> {
-            compute();
-            List<Double> right = new ArrayList<>();
-            List<Double> wrong = new ArrayList<>();
-            List<Double> rightConfidence = new ArrayList<>();
-            List<Double> wrongConfidence = new ArrayList<>();
-            int low = 0;
-            for (int i = 0; i < scores.length; i++) {
-                (correct[i] ? right : wrong).add(scores[i]);
-                (correct[i] ? rightConfidence : wrongConfidence).add(confidence[i]);
-                low += scores[i] < 1 ? 1 : 0;
-            }
+            TrustReport result = report();
             Map<String, Object> metrics = new LinkedHashMap<>(parameters);
-            double trustAuroc = right.isEmpty() || wrong.isEmpty() ? Double.NaN : Auroc.of(array(right), array(wrong));
-            double confidenceAuroc = right.isEmpty() || wrong.isEmpty() ? Double.NaN
-                    : Auroc.of(array(rightConfidence), array(wrongConfidence));
-            metrics.put("trustScoreAuroc", trustAuroc);
-            metrics.put("maxSoftmaxAuroc", confidenceAuroc);
-            metrics.put("lowTrustFraction", (double) low / scores.length);
-            metrics.put("correct", right.size());
-            metrics.put("wrong", wrong.size());
+            metrics.putAll(result.toMap());
             evidence.metrics("trust score metrics", metrics);
             if (evidence.isRecording()) {
                 Map<String, double[]> groups = new LinkedHashMap<>();
-                groups.put("correct", right.stream().mapToDouble(d -> Math.log10(d + 1e-12)).toArray());
-                groups.put("wrong", wrong.stream().mapToDouble(d -> Math.log10(d + 1e-12)).toArray());
+                groups.put("correct", Arrays.stream(result.scoresOf(true)).map(d -> Math.log10(d + 1e-12)).toArray());
+                groups.put("wrong", Arrays.stream(result.scoresOf(false)).map(d -> Math.log10(d + 1e-12)).toArray());
                 evidence.chart(histogram("trust score of correct and wrong predictions", "log10(trust score)",
                         groups, 30));
             }
-            return metrics;
+            return result;
         });
-    }
-
-    private void compute() {
-        if (scores != null) {
-            return;
-        }
-        float[][] probabilities = actual.target().classifier().probabilities(actual.target().data());
-        int[] predicted = new int[probabilities.length];
-        correct = new boolean[probabilities.length];
-        confidence = new double[probabilities.length];
-        for (int i = 0; i < probabilities.length; i++) {
-            for (int k = 1; k < probabilities[i].length; k++) {
-                predicted[i] = probabilities[i][k] > probabilities[i][predicted[i]] ? k : predicted[i];
-            }
-            confidence[i] = probabilities[i][predicted[i]];
-            correct[i] = predicted[i] == actual.target().data().label(i);
-        }
-        TrustScores result = TrustScore.fit(actual.train()).score(actual.target().data(), predicted);
-        scores = result.scores();
-    }
-
-    private static double[] array(List<Double> values) {
-        return values.stream().mapToDouble(Double::doubleValue).toArray();
     }
 }

@@ -2,8 +2,8 @@ package dev.gauntlet.assertj;
 
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.report.Evidence;
-import dev.gauntlet.uncertainty.Auroc;
-import dev.gauntlet.uncertainty.UncertaintyMeasures;
+import dev.gauntlet.report.ModelLabels;
+import dev.gauntlet.uncertainty.OutOfDistributionReport;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -48,35 +48,25 @@ public class UncertaintyAssert extends GauntletAssert<UncertaintyAssert, Uncerta
         parameters.put("out-of-distribution", outOfDistribution.name() + " (" + outOfDistribution.size() + ")");
         parameters.put("seed", actual.target().seed());
         Evidence evidence = evidence();
-        ModelOnDataAssert.labelModel(evidence, actual.target());
-        double auroc = evidence.step("out-of-distribution detection", parameters, () -> {
-            UncertaintyMeasures in = UncertaintyMeasures.of(actual.method().sample(actual.target().classifier(), actual.target().data(),
-                    actual.target().seed()));
-            UncertaintyMeasures out = UncertaintyMeasures.of(actual.method().sample(actual.target().classifier(), outOfDistribution,
-                    actual.target().seed() + 1));
+        ModelLabels.record(evidence, actual.target().classifier(), actual.target().data());
+        OutOfDistributionReport report = evidence.step("out-of-distribution detection", parameters, () -> {
+            OutOfDistributionReport result = OutOfDistributionReport.of(actual.method(), actual.target().classifier(),
+                    actual.target().data(), outOfDistribution, actual.target().seed());
             Map<String, Object> metrics = new LinkedHashMap<>(parameters);
-            double mutual = Auroc.of(out.mutualInformation(), in.mutualInformation());
-            metrics.put("mutualInformationAuroc", mutual);
-            metrics.put("predictiveEntropyAuroc", Auroc.of(out.predictiveEntropy(), in.predictiveEntropy()));
-            metrics.put("variationRatioAuroc", Auroc.of(out.variationRatio(), in.variationRatio()));
-            metrics.put("meanMutualInformationIn", mean(in.mutualInformation()));
-            metrics.put("meanMutualInformationOut", mean(out.mutualInformation()));
+            metrics.putAll(result.toMap());
             evidence.metrics("uncertainty metrics", metrics);
             if (evidence.isRecording()) {
                 Map<String, double[]> groups = new LinkedHashMap<>();
-                groups.put("in-distribution", in.mutualInformation());
-                groups.put("out-of-distribution", out.mutualInformation());
+                groups.put("in-distribution", result.in().mutualInformation());
+                groups.put("out-of-distribution", result.out().mutualInformation());
                 evidence.chart(histogram("mutual information in and out of distribution", "mutual information (nats)",
                         groups, 30));
             }
-            return mutual;
+            return result;
         });
         failUnlessAtLeast("out-of-distribution detection with " + actual.method().name(), parameters,
-                actual.target().data().size() + outOfDistribution.size(), "AUROC of mutual information", threshold, auroc);
+                actual.target().data().size() + outOfDistribution.size(), "AUROC of mutual information", threshold,
+                report.mutualInformationAuroc());
         return myself;
-    }
-
-    private static double mean(double[] values) {
-        return java.util.Arrays.stream(values).average().orElse(Double.NaN);
     }
 }

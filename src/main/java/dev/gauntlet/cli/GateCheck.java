@@ -8,8 +8,6 @@ import dev.gauntlet.attack.Attack;
 import dev.gauntlet.attack.Attacks;
 import dev.gauntlet.attack.SquareAttack;
 import dev.gauntlet.certify.BoundMethod;
-import dev.gauntlet.compare.CalibrationComparison;
-import dev.gauntlet.compare.ModelComparison;
 import dev.gauntlet.counterfactual.CounterfactualMethod;
 import dev.gauntlet.counterfactual.Counterfactuals;
 import dev.gauntlet.counterfactual.Distance;
@@ -22,18 +20,14 @@ import dev.gauntlet.explain.StabilityCriterion;
 import dev.gauntlet.model.Classifier;
 import dev.gauntlet.model.InputGradients;
 import dev.gauntlet.model.LayerView;
-import dev.gauntlet.shift.Chi2DriftTest;
+import dev.gauntlet.shift.Chi2Drift;
 import dev.gauntlet.shift.Corruption;
-import dev.gauntlet.shift.DriftResult;
 import dev.gauntlet.shift.DriftTest;
+import dev.gauntlet.shift.Drifts;
 import dev.gauntlet.shift.GaussianNoise;
 import dev.gauntlet.shift.ImageCorruption;
-import dev.gauntlet.shift.KsDriftTest;
-import dev.gauntlet.shift.MixedDriftTest;
-import dev.gauntlet.shift.MmdDriftTest;
+import dev.gauntlet.shift.MixedDrift;
 import dev.gauntlet.shift.TabularCorruption;
-import dev.gauntlet.slice.Outcomes;
-import dev.gauntlet.slice.SliceMetrics;
 import dev.gauntlet.slice.SliceResult;
 import dev.gauntlet.stats.IntervalMethod;
 
@@ -42,6 +36,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.DoubleSupplier;
 
 /** One check of a gate spec, parsed and ready to run. */
 interface GateCheck {
@@ -90,9 +85,9 @@ interface GateCheck {
             case "accuracy" -> {
                 spec.only(fields("check", "atLeast"));
                 double t = bar(spec.required("atLeast"), ">=", warnings);
-                yield measured("accuracy", "accuracy", ">=", t, false, (m, baseline, test, train, seed, value) -> {
-                    value[0] = m.accuracy(test);
-                    assertThatModel(m).withSeed(seed).on(test).hasAccuracyAtLeast(t);
+                yield measured("accuracy", "accuracy", ">=", t, false, (m, baseline, test, train, seed) -> {
+                    var assertion = assertThatModel(m).withSeed(seed).on(test);
+                    return judged(() -> assertion.hasAccuracyAtLeast(t), () -> assertion.accuracyReport().accuracy());
                 });
             }
             case "class-accuracy" -> {
@@ -106,11 +101,11 @@ interface GateCheck {
                             default -> throw intervalNode.error("unknown interval; use wilson or clopper-pearson");
                         };
                 yield measured("accuracy of every class (" + interval.label() + " 95%)", "worst class accuracy", ">=",
-                        t, false, (m, baseline, test, train, seed, value) -> {
-                            value[0] = SliceMetrics.accuracy(Outcomes.clean(m, test), test,
-                                    SliceMetrics.everyClass(test.numClasses()), interval, 0.95).worst()
-                                    .map(SliceResult::value).orElse(Double.NaN);
-                            assertThatModel(m).withSeed(seed).on(test).forEveryClass().withInterval(interval).hasAccuracyAtLeast(t);
+                        t, false, (m, baseline, test, train, seed) -> {
+                            var assertion = assertThatModel(m).withSeed(seed).on(test).forEveryClass()
+                                    .withInterval(interval);
+                            return judged(() -> assertion.hasAccuracyAtLeast(t), () -> assertion.accuracyReport()
+                                    .worst().map(SliceResult::value).orElse(Double.NaN));
                         });
             }
             case "certified" -> {
@@ -139,17 +134,18 @@ interface GateCheck {
                 yield measured((method == BoundMethod.CROWN ? "CROWN" : "IBP") + " bounds under "
                         + attack.name() + on, certifiedBarGiven ? "certified accuracy" : "open fraction",
                         certifiedBarGiven ? ">=" : "<=", certifiedBarGiven ? certifiedBar : openBar, true,
-                        LayerView.class, (m, baseline, test, train, seed, value) -> {
+                        LayerView.class, (m, baseline, test, train, seed) -> {
                             Dataset data = samples < test.size() ? test.sample(samples, seed) : test;
                             var bracket = assertThatModel(m).withSeed(seed).on(data).underAttack(attack).certified(method);
-                            value[0] = certifiedBarGiven ? bracket.report().certifiedAccuracy()
-                                    : bracket.report().openFraction();
-                            if (certifiedBarGiven) {
-                                bracket.hasCertifiedAccuracyAtLeast(certifiedBar);
-                            }
-                            if (!Double.isNaN(openBar)) {
-                                bracket.hasOpenFractionAtMost(openBar);
-                            }
+                            return judged(() -> {
+                                if (certifiedBarGiven) {
+                                    bracket.hasCertifiedAccuracyAtLeast(certifiedBar);
+                                }
+                                if (!Double.isNaN(openBar)) {
+                                    bracket.hasOpenFractionAtMost(openBar);
+                                }
+                            }, () -> certifiedBarGiven ? bracket.report().certifiedAccuracy()
+                                    : bracket.report().openFraction());
                         });
             }
             case "comparison" -> {
@@ -188,29 +184,23 @@ interface GateCheck {
                 yield measured(what + " vs baseline" + (nonInferiority ? " (non-inferiority)" : ""),
                         ece ? "ECE increase" : metric.equals("class-recall") ? "worst class change" : "change",
                         ece ? "<=" : ">=", ece ? margin : -margin, attacked,
-                        (m, baseline, test, train, seed, value) -> {
-                            ModelComparison comparison = ModelComparison.of(m, baseline, test).withSeed(seed);
-                            value[0] = switch (metric) {
-                                case "accuracy" -> comparison.accuracy().overall().difference().estimate();
-                                case "class-recall" -> comparison.accuracy().perClass().stream().mapToDouble(
-                                        c -> c.difference().estimate()).min().orElse(Double.NaN);
-                                case "robust-accuracy" -> comparison.robustAccuracy(attack).overall().difference()
-                                        .estimate();
-                                default -> {
-                                    CalibrationComparison calibration = comparison.calibration(15, 1000);
-                                    yield calibration.candidateEce() - calibration.baselineEce();
-                                }
-                            };
+                        (m, baseline, test, train, seed) -> {
                             var assertion = assertThatModel(m).withSeed(seed).comparedTo(baseline).on(test).withSignificance(alpha);
                             if (nonInferiority) {
                                 assertion.requiringNonInferiority();
                             }
-                            switch (metric) {
-                                case "accuracy" -> assertion.hasAccuracyNotWorseBy(margin);
-                                case "class-recall" -> assertion.hasRecallOfEveryClassNotWorseBy(margin);
-                                case "robust-accuracy" -> assertion.hasRobustAccuracyNotWorseBy(attack, margin);
-                                default -> assertion.hasEceNotWorseBy(margin);
-                            }
+                            return switch (metric) {
+                                case "accuracy" -> judged(() -> assertion.hasAccuracyNotWorseBy(margin),
+                                        () -> assertion.accuracyReport().overall().difference().estimate());
+                                case "class-recall" -> judged(() -> assertion.hasRecallOfEveryClassNotWorseBy(margin),
+                                        () -> assertion.accuracyReport().worstClass()
+                                                .map(c -> c.difference().estimate()).orElse(Double.NaN));
+                                case "robust-accuracy" -> judged(() -> assertion.hasRobustAccuracyNotWorseBy(attack,
+                                        margin), () -> assertion.robustAccuracyReport(attack).overall().difference()
+                                        .estimate());
+                                default -> judged(() -> assertion.hasEceNotWorseBy(margin),
+                                        () -> assertion.calibrationReport().difference());
+                            };
                         });
             }
             case "sanity" -> {
@@ -225,11 +215,11 @@ interface GateCheck {
                 }
                 String on = samplesNode == null ? "" : " on " + samples + " samples";
                 yield measured("sanity checks of " + attack.name() + on, "sanity checks passed (1 = all)", ">=", 1,
-                        true, (m, baseline, test, train, seed, value) -> {
+                        true, (m, baseline, test, train, seed) -> {
                             Dataset data = samples < test.size() ? test.sample(samples, seed) : test;
-                            value[0] = 0;
-                            assertThatModel(m).withSeed(seed).on(data).underAttack(attack).passesSanityChecks();
-                            value[0] = 1;
+                            var assertion = assertThatModel(m).withSeed(seed).on(data).underAttack(attack);
+                            return judged(assertion::passesSanityChecks,
+                                    () -> assertion.sanityReport().passed() ? 1 : 0);
                         });
             }
             case "robustness" -> {
@@ -237,10 +227,10 @@ interface GateCheck {
                 Attack attack = attack(spec, warnings);
                 double t = bar(spec.required("atLeast"), ">=", warnings);
                 GateCheck robustness = measured("robust accuracy under " + attack.name(), "robust accuracy", ">=", t,
-                        !(attack instanceof SquareAttack), (m, baseline, test, train, seed, value) -> {
+                        !(attack instanceof SquareAttack), (m, baseline, test, train, seed) -> {
                             var assertion = assertThatModel(m).withSeed(seed).on(test).underAttack(attack);
-                            value[0] = assertion.report().robustAccuracy();
-                            assertion.hasRobustAccuracyAtLeast(t);
+                            return judged(() -> assertion.hasRobustAccuracyAtLeast(t),
+                                    () -> assertion.report().robustAccuracy());
                         });
                 yield withRadiusWarning(robustness, spec.required("epsilon"));
             }
@@ -249,42 +239,37 @@ interface GateCheck {
                 Corruption corruption = corruption(spec);
                 double t = bar(spec.required("atLeast"), ">=", warnings);
                 yield measured("accuracy under " + corruption.name(), "accuracy", ">=", t, false,
-                        (m, baseline, test, train, seed, value) -> {
-                            value[0] = m.accuracy(corruption.apply(test, seed));
-                            assertThatModel(m).withSeed(seed).on(test).hasAccuracyUnder(corruption, t);
+                        (m, baseline, test, train, seed) -> {
+                            var assertion = assertThatModel(m).withSeed(seed).on(test);
+                            return judged(() -> assertion.hasAccuracyUnder(corruption, t),
+                                    () -> assertion.accuracyReportUnder(corruption).accuracy());
                         });
             }
             case "calibration" -> {
                 spec.only(fields("check", "eceAtMost"));
                 double t = bar(spec.required("eceAtMost"), "<=", warnings);
                 yield measured("calibration", "expected calibration error", "<=", t, false,
-                        (m, baseline, test, train, seed, value) -> {
+                        (m, baseline, test, train, seed) -> {
                             var assertion = assertThatModel(m).withSeed(seed).on(test).calibration();
-                            value[0] = assertion.report().expectedCalibrationError();
-                            assertion.hasEceAtMost(t);
+                            return judged(() -> assertion.hasEceAtMost(t),
+                                    () -> assertion.report().expectedCalibrationError());
                         });
             }
             case "drift" -> {
                 spec.only(fields("check", "test"));
                 SpecNode which = spec.required("test");
-                DriftTest drift = switch (which.text()) {
-                    case "ks" -> KsDriftTest.ks().fdr();
-                    case "mmd" -> MmdDriftTest.mmd();
-                    case "chi2" -> Chi2DriftTest.chi2();
-                    case "mixed" -> MixedDriftTest.mixed();
-                    default -> throw which.error("unknown drift test; use ks, mmd, chi2 or mixed (ks on numeric and"
-                            + " chi2 on categorical columns)");
-                };
-                boolean categoricalOnly = drift instanceof Chi2DriftTest;
+                DriftTest drift = Drifts.Named.of(which.text()).orElseThrow(() -> which.error("unknown drift test;"
+                        + " use " + Drifts.Named.labels() + " (" + Drifts.Named.MIXED.description() + ")"))
+                        .standard();
+                boolean categoricalOnly = drift instanceof Chi2Drift;
                 yield measured("no drift by " + drift.name(), "p-value", ">=", Double.NaN, false,
-                        (m, baseline, test, train, seed, value) -> {
+                        (m, baseline, test, train, seed) -> {
                             if (categoricalOnly) {
                                 requireCategorical(train, test);
                             }
-                            DriftResult result = drift.test(train, test, seed);
-                            value[0] = result.pValue();
-                            value[1] = result.threshold();
-                            new DriftAssert(new DataComparison(train, test, seed)).showsNoDrift(drift);
+                            DriftAssert assertion = new DriftAssert(new DataComparison(train, test, seed));
+                            return new Judged(() -> assertion.showsNoDrift(drift),
+                                    () -> assertion.result(drift).pValue(), () -> assertion.result(drift).threshold());
                         });
             }
             case "trust" -> {
@@ -295,9 +280,10 @@ interface GateCheck {
                             + " scores no better than chance (0.5)"));
                 }
                 yield measured("trust score separates errors", "AUROC correct vs wrong", ">=", t, false,
-                        (m, baseline, test, train, seed, value) -> {
-                            value[0] = trustAuroc(m, test, train);
-                            assertThatModel(m).withSeed(seed).on(test).trustScores(train).separatesErrorsWithAurocAtLeast(t);
+                        (m, baseline, test, train, seed) -> {
+                            var assertion = assertThatModel(m).withSeed(seed).on(test).trustScores(train);
+                            return judged(() -> assertion.separatesErrorsWithAurocAtLeast(t),
+                                    () -> assertion.report().trustScoreAuroc());
                         });
             }
             case "counterfactuals" -> {
@@ -310,10 +296,9 @@ interface GateCheck {
                 };
                 double t = bar(spec.required("validAtLeast"), ">=", warnings);
                 yield measured("counterfactuals by " + cf.name(), "valid fraction", ">=", t, true,
-                        (m, baseline, test, train, seed, value) -> {
+                        (m, baseline, test, train, seed) -> {
                             var assertion = assertThatModel(m).withSeed(seed).on(test).counterfactuals(cf, train);
-                            value[0] = assertion.report().validity();
-                            assertion.areValidFor(t);
+                            return judged(() -> assertion.areValidFor(t), () -> assertion.report().validity());
                         });
             }
             default -> {
@@ -337,11 +322,11 @@ interface GateCheck {
                             + " fail"));
                 }
                 yield measured("stability of " + explainer.name(), "mean max-sensitivity", "<=", t, true,
-                        (m, baseline, test, train, seed, value) -> {
-                            value[0] = java.util.Arrays.stream(Stability.maxSensitivity().measure(explainer, m, test,
-                                    seed)).average().orElse(Double.NaN);
-                            assertThatModel(m).withSeed(seed).on(test).explanations(explainer)
-                                    .areStable(new StabilityCriterion(Stability.maxSensitivity(), t));
+                        (m, baseline, test, train, seed) -> {
+                            var assertion = assertThatModel(m).withSeed(seed).on(test).explanations(explainer);
+                            StabilityCriterion criterion = new StabilityCriterion(Stability.maxSensitivity(), t);
+                            return judged(() -> assertion.areStable(criterion),
+                                    () -> assertion.stability(criterion.metric()).mean());
                         });
             }
         };
@@ -351,15 +336,15 @@ interface GateCheck {
     /**
      * Chi-squared counts categories: on a continuous column every value is its own category and the test says
      * nothing. Refuses the data naming the first column that is not categorical (non-integer values, or more
-     * distinct values than {@link MixedDriftTest#DEFAULT_MAX_CATEGORIES} or the rows support): the data does
+     * distinct values than {@link MixedDrift#DEFAULT_MAX_CATEGORIES} or the rows support): the data does
      * not fit the check, so the gate stops with exit 2.
      */
     private static void requireCategorical(Dataset train, Dataset test) {
         for (int j = 0; j < train.featureCount(); j++) {
-            if (!MixedDriftTest.looksCategorical(column(train, j), column(test, j),
-                    MixedDriftTest.DEFAULT_MAX_CATEGORIES)) {
+            if (!MixedDrift.looksCategorical(column(train, j), column(test, j),
+                    MixedDrift.DEFAULT_MAX_CATEGORIES)) {
                 throw new InvalidDataException("chi2 drift needs categorical features, but feature " + j + " holds"
-                        + " non-integer values or more than " + MixedDriftTest.DEFAULT_MAX_CATEGORIES + " distinct"
+                        + " non-integer values or more than " + MixedDrift.DEFAULT_MAX_CATEGORIES + " distinct"
                         + " values; use test: ks for numeric data, or test: mixed for tables of both kinds");
             }
         }
@@ -371,20 +356,6 @@ interface GateCheck {
             values[i] = data.features(i)[j];
         }
         return values;
-    }
-
-    /** AUROC of the trust score (alibi defaults) for correct against wrong predictions. */
-    private static double trustAuroc(Classifier model, Dataset test, Dataset train) {
-        int[] predicted = model.predict(test);
-        double[] scores = dev.gauntlet.trust.TrustScore.fit(train).score(test, predicted).scores();
-        java.util.List<Double> right = new java.util.ArrayList<>();
-        java.util.List<Double> wrong = new java.util.ArrayList<>();
-        for (int i = 0; i < predicted.length; i++) {
-            (predicted[i] == test.label(i) ? right : wrong).add(scores[i]);
-        }
-        return right.isEmpty() || wrong.isEmpty() ? Double.NaN : dev.gauntlet.uncertainty.Auroc.of(
-                right.stream().mapToDouble(Double::doubleValue).toArray(),
-                wrong.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     /** The fields a check of this kind takes, plus {@code warn} (a soft bar), which every check takes. */
@@ -529,12 +500,26 @@ interface GateCheck {
     }
 
     /**
-     * The body of a check: records the value it judges in {@code value[0]} (and, where the check
-     * derives its own bar, e.g. a drift test's significance level, that bar in {@code value[1]}),
-     * then asserts.
+     * The body of a check: builds its assertion and says what it judges. Nothing is measured here: the assertion
+     * measures once, inside its evidence step, and the value is read from its typed report afterwards.
      */
     interface Step {
-        void check(Classifier model, Classifier baseline, Dataset test, Dataset train, long seed, double[] value);
+        Judged check(Classifier model, Classifier baseline, Dataset test, Dataset train, long seed);
+    }
+
+    /**
+     * What a check judges: the assertion to run and, read after it (passed or failed), the value it judged and,
+     * where the check derives its own bar (a drift test's corrected significance level), that bar.
+     *
+     * @param assertion runs the assertion; an {@link AssertionError} is a failed check
+     * @param value the value judged, from the assertion's report
+     * @param bar the bar the check derived, or null for the spec's threshold
+     */
+    record Judged(Runnable assertion, DoubleSupplier value, DoubleSupplier bar) {}
+
+    /** A check judged against the spec's own threshold. */
+    private static Judged judged(Runnable assertion, DoubleSupplier value) {
+        return new Judged(assertion, value, null);
     }
 
     /**
@@ -570,14 +555,16 @@ interface GateCheck {
                 long start = System.nanoTime();
                 String message = "";
                 CheckResult.Status status = CheckResult.Status.PASSED;
-                double[] value = {Double.NaN, threshold};
+                Judged judged = step.check(model, baseline, test, train, seed);
                 try {
-                    step.check(model, baseline, test, train, seed, value);
+                    judged.assertion().run();
                 } catch (AssertionError e) {
                     status = CheckResult.Status.FAILED;
                     message = Objects.toString(e.getMessage(), e.toString());
                 }
-                return new CheckResult(name, status, metric, value[0], comparison, value[1],
+                double value = judged.value().getAsDouble();
+                double bar = judged.bar() == null ? threshold : judged.bar().getAsDouble();
+                return new CheckResult(name, status, metric, value, comparison, bar,
                         (System.nanoTime() - start) / 1e9, message);
             }
         };

@@ -9,13 +9,14 @@ import dev.gauntlet.data.Standardizer;
 import dev.gauntlet.data.ValueBounds;
 import dev.gauntlet.data.CsvRecords;
 import dev.gauntlet.report.internal.Json;
-import dev.gauntlet.shift.Chi2DriftTest;
+import dev.gauntlet.shift.Chi2Drift;
 import dev.gauntlet.shift.DriftResult;
 import dev.gauntlet.shift.DriftTest;
+import dev.gauntlet.shift.Drifts;
 import dev.gauntlet.shift.FeatureTest;
-import dev.gauntlet.shift.KsDriftTest;
-import dev.gauntlet.shift.MixedDriftTest;
-import dev.gauntlet.shift.MmdDriftTest;
+import dev.gauntlet.shift.KsDrift;
+import dev.gauntlet.shift.MixedDrift;
+import dev.gauntlet.shift.MmdDrift;
 import dev.gauntlet.trust.TrustScore;
 import dev.gauntlet.trust.TrustScores;
 import dev.gauntlet.uncertainty.Calibration;
@@ -60,8 +61,6 @@ final class MetricCommands {
     static final int MAX_CLASSES = 100_000;
     /** The default limit on training × scored rows of {@code trust}: about a second per 64 features. */
     static final long DEFAULT_MAX_PAIRS = 100_000_000L;
-    /** A trust score below this is low trust: another class's training data is closer than the predicted one's. */
-    static final double LOW_TRUST = 1.0;
 
     private static final String HEADER_HELP = "line 1 of every input holds column names (default: no header; a"
             + " first line that is not all numbers is then an error, never skipped)";
@@ -126,9 +125,9 @@ final class MetricCommands {
         @Option(names = "--numeric", split = ",", paramLabel = "COLUMN",
                 description = "mixed: columns tested by ks whatever their values, by name or 1-based number")
         List<String> numericColumns = new ArrayList<>();
-        @Option(names = "--max-categories", defaultValue = "" + MixedDriftTest.DEFAULT_MAX_CATEGORIES,
+        @Option(names = "--max-categories", defaultValue = "" + MixedDrift.DEFAULT_MAX_CATEGORIES,
                 paramLabel = "N", description = "a categorical column has integer values, at most N distinct ones"
-                        + " and at least " + MixedDriftTest.ROWS_PER_CATEGORY + " rows per value; chi2 refuses"
+                        + " and at least " + MixedDrift.ROWS_PER_CATEGORY + " rows per value; chi2 refuses"
                         + " other columns (default ${DEFAULT-VALUE})")
         int maxCategories;
         @Option(names = "--standardize", defaultValue = "false",
@@ -145,7 +144,7 @@ final class MetricCommands {
         CsvOptions csv = new CsvOptions();
         @Option(names = "--sample", defaultValue = "0", paramLabel = "N",
                 description = "draw at most N rows of each file (seeded by --seed; default 0: all rows). mmd pools"
-                        + " at most " + MmdDriftTest.DEFAULT_MAX_SAMPLES + " rows in all: use it for larger files")
+                        + " at most " + MmdDrift.DEFAULT_MAX_SAMPLES + " rows in all: use it for larger files")
         int sample;
         private final PrintStream stdout;
         private final PrintStream stderr;
@@ -164,9 +163,9 @@ final class MetricCommands {
             Random random = new Random(seed);
             float[][] aRows = sampled(a.rows(), sample, random);
             bRows = sampled(bRows, sample, random);
-            if (test.equals("mmd") && (long) aRows.length + bRows.length > MmdDriftTest.DEFAULT_MAX_SAMPLES) {
-                int each = MmdDriftTest.DEFAULT_MAX_SAMPLES / 2;
-                throw new InvalidDataException("--test mmd pools at most " + MmdDriftTest.DEFAULT_MAX_SAMPLES
+            if (test.equals("mmd") && (long) aRows.length + bRows.length > MmdDrift.DEFAULT_MAX_SAMPLES) {
+                int each = MmdDrift.DEFAULT_MAX_SAMPLES / 2;
+                throw new InvalidDataException("--test mmd pools at most " + MmdDrift.DEFAULT_MAX_SAMPLES
                         + " rows (its kernel matrix grows with the square), but --reference " + reference + " gives "
                         + aRows.length + " and --current " + current + " " + bRows.length + "; pass --sample " + each
                         + " to draw " + each + " rows of each (seeded by --seed), or use --test ks");
@@ -176,36 +175,29 @@ final class MetricCommands {
             List<String> names = a.names();
             Map<String, Object> json;
             DriftResult result;
-            switch (test) {
-                case "mixed" -> {
-                    MixedDriftTest mixed = MixedDriftTest.mixed().pVal(pVal).maxCategories(maxCategories);
-                    mixed = "bonferroni".equals(correction) ? mixed : mixed.fdr();
-                    if (names != null) {
-                        mixed = mixed.featureNames(names);
-                    }
-                    mixed = mixed.categorical(columns("--categorical", categoricalColumns, a))
-                            .numeric(columns("--numeric", numericColumns, a));
-                    MixedDriftTest.Outcome outcome = mixed.run(ref, cur);
-                    result = outcome.result();
-                    json = outcome.toMap();
+            DriftTest drift = Drifts.Named.of(test).orElseThrow().at(pVal, "bonferroni".equals(correction)
+                    ? KsDrift.Correction.BONFERRONI : KsDrift.Correction.FDR);
+            if (drift instanceof MixedDrift mixed) {
+                if (names != null) {
+                    mixed = mixed.featureNames(names);
                 }
-                case "mmd" -> {
-                    MmdDriftTest mmd = MmdDriftTest.mmd().pVal(pVal).permutations(permutations);
-                    result = (standardize ? mmd.standardized() : mmd).test(ref, cur, seed);
-                    json = result.toMap();
-                    json.put("standardization", standardization(ref, names));
+                mixed = mixed.maxCategories(maxCategories).categorical(columns("--categorical", categoricalColumns, a))
+                        .numeric(columns("--numeric", numericColumns, a));
+                MixedDrift.Outcome outcome = mixed.run(ref, cur);
+                result = outcome.result();
+                json = outcome.toMap();
+            } else if (drift instanceof MmdDrift mmd) {
+                mmd = mmd.permutations(permutations);
+                result = (standardize ? mmd.standardized() : mmd).test(ref, cur, seed);
+                json = result.toMap();
+                json.put("standardization", standardization(ref, names));
+            } else {
+                if (drift instanceof Chi2Drift) {
+                    checkCategorical(a, aRows, bRows);
                 }
-                default -> {
-                    if (test.equals("chi2")) {
-                        checkCategorical(a, aRows, bRows);
-                    }
-                    DriftTest drift = test.equals("chi2") ? Chi2DriftTest.chi2().pVal(pVal)
-                            : "bonferroni".equals(correction) ? KsDriftTest.ks().pVal(pVal)
-                            : KsDriftTest.ks().pVal(pVal).fdr();
-                    result = drift.test(ref, cur, seed);
-                    json = result.toMap();
-                    json.put("columns", columns(result, names, test));
-                }
+                result = drift.test(ref, cur, seed);
+                json = result.toMap();
+                json.put("columns", columns(result, names, test));
             }
             json.put("referenceRows", aRows.length);
             json.put("currentRows", bRows.length);
@@ -259,8 +251,8 @@ final class MetricCommands {
         }
 
         private void checkOptions() {
-            if (!List.of("ks", "mmd", "chi2", "mixed").contains(test)) {
-                throw new IllegalArgumentException("--test must be ks, mmd, chi2 or mixed, got " + test);
+            if (Drifts.Named.of(test).isEmpty()) {
+                throw new IllegalArgumentException("--test must be " + Drifts.Named.labels() + ", got " + test);
             }
             if (!(pVal > 0 && pVal < 1)) {
                 throw new IllegalArgumentException("--p-val must be in (0, 1), got " + pVal + "; 0.05 is usual");
@@ -303,7 +295,7 @@ final class MetricCommands {
             for (int j = 0; j < aRows[0].length; j++) {
                 double[] x = column(aRows, j);
                 double[] y = column(bRows, j);
-                if (MixedDriftTest.looksCategorical(x, y, maxCategories)) {
+                if (MixedDrift.looksCategorical(x, y, maxCategories)) {
                     continue;
                 }
                 String name = "column " + (j + 1) + (a.names() == null ? "" : " ('" + a.names().get(j) + "')");
@@ -326,7 +318,7 @@ final class MetricCommands {
                         .count();
                 throw new InvalidDataException("--test chi2 tests categories, but " + name + " has " + distinct
                         + " distinct values in " + (x.length + y.length) + " rows, more than --max-categories "
-                        + maxCategories + " or one per " + MixedDriftTest.ROWS_PER_CATEGORY + " rows" + fix
+                        + maxCategories + " or one per " + MixedDrift.ROWS_PER_CATEGORY + " rows" + fix
                         + ", or raise --max-categories if the column really holds that many categories");
             }
         }
@@ -531,15 +523,14 @@ final class MetricCommands {
             Dataset data = Dataset.builder().setFeatures(trainRows).setLabels(trainLabels).setNumClasses(classes)
                     .optBounds(ValueBounds.unbounded()).optName(train.getFileName().toString()).build();
             TrustScores scores = TrustScore.fit(data).score(scoredRows, scored.labels(), k, TrustScore.Mode.POINT);
-            double mean = Arrays.stream(scores.scores()).average().orElse(Double.NaN);
-            double lowFraction = (double) Arrays.stream(scores.scores()).filter(s -> s < LOW_TRUST).count()
-                    / scores.scores().length;
+            double mean = scores.mean();
+            double lowFraction = scores.lowTrustFraction();
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("scores", scores.scores());
             json.put("closestOtherClass", scores.closestOtherClass());
             json.put("meanScore", mean);
             json.put("lowTrustFraction", lowFraction);
-            json.put("lowTrustBelow", LOW_TRUST);
+            json.put("lowTrustBelow", TrustScores.LOW_TRUST);
             json.put("trainRows", trainRows.length);
             List<String> failures = new ArrayList<>();
             if (minMeanTrust != null && !(mean >= minMeanTrust)) {

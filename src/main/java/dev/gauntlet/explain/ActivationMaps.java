@@ -173,6 +173,23 @@ public final class ActivationMaps {
         }
 
         /**
+         * Every channel's {@link #peakShare} in a region, the evidence of which channel looks there.
+         *
+         * @param top the region's first row, in input pixels
+         * @param left its first column
+         * @param rows its height
+         * @param columns its width
+         * @return one share per channel, each in [0, 1]
+         */
+        public double[] peakShares(int top, int left, int rows, int columns) {
+            double[] shares = new double[channels];
+            for (int c = 0; c < channels; c++) {
+                shares[c] = peakShare(c, top, left, rows, columns);
+            }
+            return shares;
+        }
+
+        /**
          * The channels whose maps peak inside a region for at least {@code share} of the inputs.
          *
          * @param top the region's first row, in input pixels

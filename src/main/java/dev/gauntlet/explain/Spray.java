@@ -79,6 +79,15 @@ public record Spray(Explainer explainer, int clusters, int grid, int border, dou
         public boolean flagged() {
             return clusters.stream().anyMatch(Cluster::flagged);
         }
+
+        /**
+         * Counts the flagged clusters: those whose relevance lies on the border or in one region.
+         *
+         * @return how many clusters are flagged
+         */
+        public long flaggedClusters() {
+            return clusters.stream().filter(Cluster::flagged).count();
+        }
     }
 
     /**

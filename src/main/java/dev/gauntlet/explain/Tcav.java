@@ -61,6 +61,39 @@ public record Tcav(int layer, int randomSets) {
         public boolean significant(double alpha) {
             return pValue < alpha;
         }
+
+        /**
+         * Returns the sample standard deviation of the concept's scores over runs.
+         *
+         * @return the standard deviation (n − 1), 0 for a single run
+         */
+        public double scoreStd() {
+            return std(scores);
+        }
+
+        /**
+         * Returns the mean score of the random concepts, chance's level.
+         *
+         * @return the mean, NaN without random runs
+         */
+        public double randomMeanScore() {
+            return Arrays.stream(randomScores).average().orElse(Double.NaN);
+        }
+
+        /**
+         * Returns the sample standard deviation of the random concepts' scores.
+         *
+         * @return the standard deviation (n − 1), 0 for a single run
+         */
+        public double randomScoreStd() {
+            return std(randomScores);
+        }
+
+        private static double std(double[] values) {
+            double mean = Arrays.stream(values).average().orElse(0);
+            return Math.sqrt(Arrays.stream(values).map(v -> (v - mean) * (v - mean)).sum()
+                    / Math.max(1, values.length - 1));
+        }
     }
 
     /**

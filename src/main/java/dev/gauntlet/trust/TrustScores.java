@@ -1,5 +1,7 @@
 package dev.gauntlet.trust;
 
+import java.util.Arrays;
+
 /**
  * Trust scores of a batch of predictions.
  *
@@ -9,9 +11,40 @@ package dev.gauntlet.trust;
  */
 public record TrustScores(double[] scores, int[] closestOtherClass) {
 
+    /** A trust score below this is low trust: another class's training data is closer than the predicted one's. */
+    public static final double LOW_TRUST = 1;
+
     /** Copies the arrays. */
     public TrustScores {
         scores = scores.clone();
         closestOtherClass = closestOtherClass.clone();
+    }
+
+    /**
+     * Returns the mean trust score.
+     *
+     * @return the mean, NaN for no samples
+     */
+    public double mean() {
+        return Arrays.stream(scores).average().orElse(Double.NaN);
+    }
+
+    /**
+     * Returns the fraction of low-trust predictions.
+     *
+     * @return the fraction with a score below {@link #LOW_TRUST}, NaN for no samples
+     */
+    public double lowTrustFraction() {
+        return lowTrustFraction(scores);
+    }
+
+    /**
+     * Returns the fraction of scores below {@link #LOW_TRUST}.
+     *
+     * @param scores trust scores
+     * @return the fraction, NaN for no scores
+     */
+    public static double lowTrustFraction(double[] scores) {
+        return (double) Arrays.stream(scores).filter(s -> s < LOW_TRUST).count() / scores.length;
     }
 }

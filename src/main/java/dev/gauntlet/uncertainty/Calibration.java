@@ -101,6 +101,29 @@ public final class Calibration {
         return new CalibrationReport(n, (double) correctTotal / n, ece, mce, brier / n, nll / n, diagram);
     }
 
+    /**
+     * Splits the confidence (the predicted class's probability) by whether the prediction is right, for the
+     * histograms of a calibration report.
+     *
+     * @param probabilities per sample, the class probabilities
+     * @param labels per sample, the true class
+     * @return {@code {correct, wrong}}: the confidences of the right and of the wrong predictions, in sample order
+     */
+    public static double[][] confidenceByCorrectness(float[][] probabilities, int[] labels) {
+        List<Double> right = new ArrayList<>();
+        List<Double> wrong = new ArrayList<>();
+        for (int i = 0; i < probabilities.length; i++) {
+            float[] p = probabilities[i];
+            int predicted = 0;
+            for (int k = 1; k < p.length; k++) {
+                predicted = p[k] > p[predicted] ? k : predicted;
+            }
+            (predicted == labels[i] ? right : wrong).add((double) p[predicted]);
+        }
+        return new double[][] {right.stream().mapToDouble(Double::doubleValue).toArray(),
+            wrong.stream().mapToDouble(Double::doubleValue).toArray()};
+    }
+
     private static void checkRow(float[] p, int row, int label) {
         double sum = 0;
         for (float v : p) {

@@ -14,7 +14,7 @@ import dev.gauntlet.data.ValueBounds;
 import dev.gauntlet.explain.Explainers;
 import dev.gauntlet.model.Classifier;
 import dev.gauntlet.model.LinearModels;
-import dev.gauntlet.shift.KsDriftTest;
+import dev.gauntlet.shift.KsDrift;
 import dev.gauntlet.trust.TrustScore;
 import dev.gauntlet.uncertainty.Calibration;
 import dev.gauntlet.uncertainty.TemperatureScaling;
@@ -124,7 +124,7 @@ class CheckBadInputTests {
     void drift_between_data_of_different_widths() {
         Dataset narrow = Dataset.builder().setFeatures(new float[][] {{0, 0}, {1, 1}}).setLabels(new int[] {0, 1})
                 .setNumClasses(4).build();
-        assertThatThrownBy(() -> assertThatData(cube()).comparedTo(narrow).showsNoDrift(KsDriftTest.ks()))
+        assertThatThrownBy(() -> assertThatData(cube()).comparedTo(narrow).showsNoDrift(KsDrift.ks()))
                 .isInstanceOf(InvalidDataException.class).hasMessageContaining("features");
     }
 

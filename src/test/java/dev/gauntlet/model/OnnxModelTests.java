@@ -16,7 +16,7 @@ import dev.gauntlet.GauntletException;
 import dev.gauntlet.attack.Attacks;
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.shift.GaussianNoise;
-import dev.gauntlet.shift.KsDriftTest;
+import dev.gauntlet.shift.KsDrift;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,7 +63,7 @@ class OnnxModelTests {
             assertThatModel(classifier).on(data).hasAccuracyUnder(new GaussianNoise(0.01), 0.7);
             assertThatModel(classifier).on(data).calibration().hasEceAtMost(0.5);
             assertThatModel(classifier).on(data).trustScores(train).separatesErrorsWithAurocAtLeast(0.5);
-            assertThatData(train).comparedTo(data).showsNoDrift(KsDriftTest.ks().fdr());
+            assertThatData(train).comparedTo(data).showsNoDrift(KsDrift.ks().fdr());
         }
     }
 

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 
-import dev.gauntlet.shift.Chi2DriftTest;
+import dev.gauntlet.shift.Chi2Drift;
 import dev.gauntlet.shift.DriftResult;
 import dev.gauntlet.shift.FeatureTest;
 
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * {@link Chi2DriftTest} against scipy 1.10.1's {@code chi2_contingency(correction=True)} on the same
+ * {@link Chi2Drift} against scipy 1.10.1's {@code chi2_contingency(correction=True)} on the same
  * per-feature category tables, over the grid of {@code src/test/python/parity/chi2_parity.py}:
  * 5 to 5,000 samples per side, unequal sizes, 1 (constant) to 110 categories, categories seen on
  * one side only, 1 to 784 features, category values from 1e-3 to 1e4 apart.
@@ -36,7 +36,7 @@ class Chi2ParityTests {
         int d = c.get("features").getAsInt();
         float[][] reference = SeededData.rows(SeededData.generate(c.getAsJsonObject("reference")), d);
         float[][] current = SeededData.rows(SeededData.generate(c.getAsJsonObject("current")), d);
-        DriftResult result = Chi2DriftTest.chi2().test(SeededData.dataset(reference, "reference"),
+        DriftResult result = Chi2Drift.chi2().test(SeededData.dataset(reference, "reference"),
                 SeededData.dataset(current, "current"), 0);
         JsonArray statistics = c.getAsJsonArray("statistics");
         JsonArray pValues = c.getAsJsonArray("p_values");

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.shift.DriftResult;
 import dev.gauntlet.shift.FeatureTest;
-import dev.gauntlet.shift.KsDriftTest;
+import dev.gauntlet.shift.KsDrift;
 import dev.gauntlet.shift.internal.KolmogorovSmirnov;
 
 import com.google.gson.JsonArray;
@@ -72,7 +72,7 @@ class KsParityTests {
         assertThat(failures).as("kstwo.sf cases off scipy").isEmpty();
     }
 
-    /** ks_2samp through KsDriftTest on float32 data: statistic to 1e-12, p-value to 1e-6, same method. */
+    /** ks_2samp through KsDrift on float32 data: statistic to 1e-12, p-value to 1e-6, same method. */
     @Test
     void drift_test_matches_scipy_ks_2samp_for_every_method() {
         JsonArray cases = reference.getAsJsonArray("ks2samp");
@@ -89,10 +89,10 @@ class KsParityTests {
                     continue;
                 }
                 JsonObject expected = c.getAsJsonObject(method);
-                KsDriftTest test = switch (method) {
-                    case "asymp" -> KsDriftTest.ks().asymp();
-                    case "exact" -> KsDriftTest.ks().exact();
-                    default -> KsDriftTest.ks().auto();
+                KsDrift test = switch (method) {
+                    case "asymp" -> KsDrift.ks().asymp();
+                    case "exact" -> KsDrift.ks().exact();
+                    default -> KsDrift.ks().auto();
                 };
                 DriftResult result = test.test(a, b);
                 FeatureTest feature = result.features().get(0);

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.google.gson.JsonObject;
 
-import dev.gauntlet.shift.MmdDriftTest;
+import dev.gauntlet.shift.MmdDrift;
 
 import java.util.stream.Stream;
 
@@ -14,7 +14,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * {@link MmdDriftTest}'s statistic (unbiased MMD², Gaussian kernel, alibi-detect's default bandwidth: the
+ * {@link MmdDrift}'s statistic (unbiased MMD², Gaussian kernel, alibi-detect's default bandwidth: the
  * median heuristic over reference–reference pairs) against float64 numpy over the grid of
  * {@code src/test/python/parity/mmd_parity.py}: 5 to 2,500 samples per side, unequal sizes, 1 to
  * 784 features, continuous, tied (3 levels) and constant data, scales 1e-3 to 1e4 and a 1e3 offset.
@@ -34,7 +34,7 @@ class MmdParityTests {
         int d = c.get("features").getAsInt();
         float[][] reference = SeededData.rows(SeededData.generate(c.getAsJsonObject("reference")), d);
         float[][] current = SeededData.rows(SeededData.generate(c.getAsJsonObject("current")), d);
-        double actual = MmdDriftTest.mmd().permutations(1).test(SeededData.dataset(reference, "reference"),
+        double actual = MmdDrift.mmd().permutations(1).test(SeededData.dataset(reference, "reference"),
                 SeededData.dataset(current, "current"), 0).statistic();
         // constant reference data: alibi-detect's bandwidth is 0 and its kernel NaN; ours is floored at 1e-12, so
         // every kernel value is exp(0) = 1 and MMD² is exactly 0 (the float64 rule of the file's "mmd2" agrees)

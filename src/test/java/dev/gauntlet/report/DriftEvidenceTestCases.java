@@ -4,8 +4,8 @@ import static dev.gauntlet.assertj.GauntletAssertions.assertThatData;
 
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.data.ValueBounds;
-import dev.gauntlet.shift.KsDriftTest;
-import dev.gauntlet.shift.MixedDriftTest;
+import dev.gauntlet.shift.KsDrift;
+import dev.gauntlet.shift.MixedDrift;
 
 import org.junit.jupiter.api.Test;
 
@@ -29,12 +29,12 @@ public class DriftEvidenceTestCases {
     @Test
     void ks_passes() {
         assertThatData(people(4, 1)).comparedTo(people(4, 2)).withFeatureNames(List.of("age", "smoker"))
-                .showsNoDrift(KsDriftTest.ks());
+                .showsNoDrift(KsDrift.ks());
     }
 
     @Test
     void mixed_fails() {
         assertThatData(people(4, 1)).comparedTo(people(2, 2))
-                .showsNoDrift(MixedDriftTest.mixed().featureNames(List.of("age", "smoker")));
+                .showsNoDrift(MixedDrift.mixed().featureNames(List.of("age", "smoker")));
     }
 }

@@ -31,13 +31,13 @@ class DriftAssertTests {
     void no_drift_passes_and_a_shift_fails_naming_the_drifted_features() {
         Dataset reference = gaussian(300, new double[] {0, 0, 0}, 1);
         assertThatData(reference).comparedTo(gaussian(300, new double[] {0, 0, 0}, 2))
-                .showsNoDrift(KsDriftTest.ks()).showsNoDrift(KsDriftTest.ks().fdr());
+                .showsNoDrift(KsDrift.ks()).showsNoDrift(KsDrift.ks().fdr());
         Dataset shifted = gaussian(300, new double[] {0, 1, 0}, 3);
-        assertThatData(reference).comparedTo(shifted).showsDrift(MmdDriftTest.mmd()).driftsOnFeatures(KsDriftTest.ks(), 1);
-        assertThatThrownBy(() -> assertThatData(reference).comparedTo(shifted).showsNoDrift(KsDriftTest.ks().fdr()))
+        assertThatData(reference).comparedTo(shifted).showsDrift(MmdDrift.mmd()).driftsOnFeatures(KsDrift.ks(), 1);
+        assertThatThrownBy(() -> assertThatData(reference).comparedTo(shifted).showsNoDrift(KsDrift.ks().fdr()))
                 .isInstanceOf(AssertionError.class).hasMessageContaining("drift by ks(p_val=0.05, fdr, asymp)")
                 .hasMessageContaining("drifted features [1]");
-        assertThatThrownBy(() -> assertThatData(reference).comparedTo(shifted).driftsOnFeatures(KsDriftTest.ks(), 2))
+        assertThatThrownBy(() -> assertThatData(reference).comparedTo(shifted).driftsOnFeatures(KsDrift.ks(), 2))
                 .isInstanceOf(AssertionError.class).hasMessageContaining("p-value of feature 2");
     }
 

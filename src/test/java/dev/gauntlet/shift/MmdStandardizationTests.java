@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import java.util.Random;
 
 /**
- * {@link MmdDriftTest#standardized()}: a clear shift in a small-scale feature (age, sd 10) next to
+ * {@link MmdDrift#standardized()}: a clear shift in a small-scale feature (age, sd 10) next to
  * a large-scale one (income, sd 15,000) is missed on raw features and found once both are scaled
  * by the reference statistics.
  */
@@ -35,8 +35,8 @@ class MmdStandardizationTests {
     void a_shift_in_age_next_to_income_is_found_only_with_standardisation() {
         Dataset reference = people(200, 0, false, 1);
         Dataset older = people(200, 8, false, 2);
-        DriftResult raw = MmdDriftTest.mmd().test(reference, older, 0);
-        DriftResult standardized = MmdDriftTest.mmd().standardized().test(reference, older, 0);
+        DriftResult raw = MmdDrift.mmd().test(reference, older, 0);
+        DriftResult standardized = MmdDrift.mmd().standardized().test(reference, older, 0);
         assertThat(raw.drift()).as("raw: income's scale swamps age (p = %s)", raw.pValue()).isFalse();
         assertThat(standardized.drift()).as("standardized (p = %s)", standardized.pValue()).isTrue();
         assertThat(standardized.test()).contains("standardized by reference mean and sd");
@@ -45,7 +45,7 @@ class MmdStandardizationTests {
 
     @Test
     void standardisation_keeps_the_null_and_centres_a_constant_column_without_dividing_by_zero() {
-        DriftResult same = MmdDriftTest.mmd().standardized().test(people(200, 0, true, 3), people(200, 0, true, 4), 0);
+        DriftResult same = MmdDrift.mmd().standardized().test(people(200, 0, true, 3), people(200, 0, true, 4), 0);
         assertThat(same.drift()).isFalse();
         assertThat(same.statistic()).isFinite();
         assertThat(same.pValue()).isGreaterThan(0.05);
@@ -53,9 +53,9 @@ class MmdStandardizationTests {
 
     @Test
     void standardisation_survives_the_other_options() {
-        MmdDriftTest test = MmdDriftTest.mmd().standardized().permutations(50).pVal(0.01).maxSamples(1000);
+        MmdDrift test = MmdDrift.mmd().standardized().permutations(50).pVal(0.01).maxSamples(1000);
         assertThat(test.isStandardized()).isTrue();
         assertThat(test.name()).contains("permutations=50", "p_val=0.01", "standardized");
-        assertThat(MmdDriftTest.mmd().isStandardized()).isFalse();
+        assertThat(MmdDrift.mmd().isStandardized()).isFalse();
     }
 }

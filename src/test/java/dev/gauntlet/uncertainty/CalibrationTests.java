@@ -73,4 +73,12 @@ class CalibrationTests {
         assertThat(disagree.expectedEntropy()[0]).isZero();
         assertThat(disagree.variationRatio()[0]).isEqualTo(0.5);
     }
+
+    @Test
+    void confidence_is_split_by_whether_the_most_probable_class_is_the_label() {
+        float[][] probabilities = {{0.7f, 0.3f}, {0.4f, 0.6f}, {0.2f, 0.8f}, {0.55f, 0.45f}};
+        double[][] split = Calibration.confidenceByCorrectness(probabilities, new int[] {0, 0, 1, 1});
+        assertThat(split[0]).containsExactly(0.7f, 0.8f);
+        assertThat(split[1]).containsExactly(0.6f, 0.55f);
+    }
 }

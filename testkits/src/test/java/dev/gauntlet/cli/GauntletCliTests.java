@@ -7,7 +7,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
 import dev.gauntlet.data.Dataset;
-import dev.gauntlet.shift.KsDriftTest;
+import dev.gauntlet.shift.KsDrift;
 import dev.gauntlet.testkits.data.ReferenceData;
 import dev.gauntlet.testkits.models.ModelCache;
 import dev.gauntlet.testkits.models.ReferenceModel;
@@ -231,7 +231,7 @@ class GauntletCliTests {
         Path a = csv(train, "a.csv", false);
         Path b = csv(shifted, "b.csv", false);
         Run run = run("drift", "--reference", a.toString(), "--current", b.toString(), "--test", "ks");
-        var expected = KsDriftTest.ks().fdr().test(MetricCommands.rows(a), MetricCommands.rows(b), 0);
+        var expected = KsDrift.ks().fdr().test(MetricCommands.rows(a), MetricCommands.rows(b), 0);
         assertThat(run.status()).as("exit 1 when drift is detected").isEqualTo(expected.drift() ? 1 : 0);
         JsonObject json = JsonParser.parseString(run.out()).getAsJsonObject();
         assertThat(json.get("pValue").getAsDouble()).isCloseTo(expected.pValue(), within(1e-12));

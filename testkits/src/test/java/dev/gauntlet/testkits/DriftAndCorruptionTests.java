@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.model.DjlClassifier;
-import dev.gauntlet.shift.BbsdDriftTest;
+import dev.gauntlet.shift.BbsdDrift;
 import dev.gauntlet.shift.DriftTest;
 import dev.gauntlet.shift.ImageCorruption;
-import dev.gauntlet.shift.KsDriftTest;
-import dev.gauntlet.shift.MmdDriftTest;
+import dev.gauntlet.shift.KsDrift;
+import dev.gauntlet.shift.MmdDrift;
 import dev.gauntlet.testkits.data.ReferenceData;
 import dev.gauntlet.testkits.models.ReferenceModel;
 import dev.gauntlet.testkits.models.ReferenceModels;
@@ -36,7 +36,7 @@ class DriftAndCorruptionTests {
     }
 
     private static List<DriftTest> tests() {
-        return List.of(KsDriftTest.ks(), KsDriftTest.ks().fdr(), MmdDriftTest.mmd(), BbsdDriftTest.bbsd(cnn));
+        return List.of(KsDrift.ks(), KsDrift.ks().fdr(), MmdDrift.mmd(), BbsdDrift.bbsd(cnn));
     }
 
     @Test
@@ -61,7 +61,7 @@ class DriftAndCorruptionTests {
                     drift.name(), result.statistic(), result.pValue(), result.drift());
             assertThat(result.drift()).as(drift.name()).isTrue();
         }
-        assertThatData(test).comparedTo(noisy).showsDrift(KsDriftTest.ks().fdr());
+        assertThatData(test).comparedTo(noisy).showsDrift(KsDrift.ks().fdr());
     }
 
     @Test

@@ -2,8 +2,8 @@ package dev.gauntlet.testkits;
 
 import static dev.gauntlet.assertj.GauntletAssertions.assertThatData;
 import static dev.gauntlet.assertj.GauntletAssertions.assertThatModel;
-import static dev.gauntlet.shift.KsDriftTest.ks;
-import static dev.gauntlet.shift.MmdDriftTest.mmd;
+import static dev.gauntlet.shift.KsDrift.ks;
+import static dev.gauntlet.shift.MmdDrift.mmd;
 import static dev.gauntlet.attack.Attacks.deepFool;
 import static dev.gauntlet.attack.Attacks.pgd;
 import static dev.gauntlet.counterfactual.Counterfactuals.prototypeGuided;

@@ -13,7 +13,7 @@ import dev.gauntlet.junit.GauntletModel;
 import dev.gauntlet.junit.ModelTest;
 import dev.gauntlet.model.Classifier;
 import dev.gauntlet.shift.GaussianNoise;
-import dev.gauntlet.shift.KsDriftTest;
+import dev.gauntlet.shift.KsDrift;
 import dev.gauntlet.testkits.data.ReferenceData;
 import dev.gauntlet.testkits.models.ReferenceModel;
 import dev.gauntlet.testkits.models.ReferenceModels;
@@ -74,7 +74,7 @@ class BreastCancerGateTest {
     @Test
     void patients_look_like_the_training_population(@GauntletData("held-out") Dataset heldOut,
             @GauntletData("train") Dataset train) {
-        assertThatData(train).comparedTo(heldOut).showsNoDrift(KsDriftTest.ks().fdr());
+        assertThatData(train).comparedTo(heldOut).showsNoDrift(KsDrift.ks().fdr());
     }
 
     @Test

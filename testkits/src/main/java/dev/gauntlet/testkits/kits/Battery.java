@@ -19,7 +19,7 @@ import dev.gauntlet.model.InputGradients;
 import dev.gauntlet.model.LayerView;
 import dev.gauntlet.model.UnsupportedCapabilityException;
 import dev.gauntlet.shift.Corruption;
-import dev.gauntlet.shift.KsDriftTest;
+import dev.gauntlet.shift.Drifts;
 import dev.gauntlet.uncertainty.UncertaintyMethod;
 
 import org.junit.jupiter.api.Assumptions;
@@ -234,7 +234,7 @@ final class Battery {
         add("held-out data has not drifted from the training data (KS, FDR)", () -> {
             Dataset train = data.train().size() > t.attackSamples() ? data.train().sample(t.attackSamples(),
                     t.seed() + 1) : data.train();
-            assertThatData(train).comparedTo(attackSample()).showsNoDrift(KsDriftTest.ks().fdr());
+            assertThatData(train).comparedTo(attackSample()).showsNoDrift(Drifts.Named.KS.standard());
         });
         return this;
     }

@@ -7,7 +7,7 @@ import dev.gauntlet.counterfactual.Counterfactuals;
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.explain.Explainers;
 import dev.gauntlet.model.DjlClassifier;
-import dev.gauntlet.shift.MmdDriftTest;
+import dev.gauntlet.shift.MmdDrift;
 import dev.gauntlet.testkits.models.ReferenceModel;
 import dev.gauntlet.testkits.models.ReferenceModels;
 
@@ -42,7 +42,7 @@ public final class DeterminismProbe {
             for (float[] row : Explainers.smoothGrad(0.15, 5).explain(mlp, test.head(8), 13).attributions()) {
                 update(sha, row);
             }
-            sha.update(ByteBuffer.allocate(8).putDouble(MmdDriftTest.mmd().test(train.head(100), test, 14).pValue())
+            sha.update(ByteBuffer.allocate(8).putDouble(MmdDrift.mmd().test(train.head(100), test, 14).pValue())
                     .array());
             for (var cf : Counterfactuals.wachter().budget(2, 100).explain(mlp, test.head(4), train).counterfactuals()) {
                 update(sha, cf.counterfactual());

@@ -2,8 +2,8 @@ package dev.gauntlet.testkits.bench;
 
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.shift.DriftResult;
-import dev.gauntlet.shift.KsDriftTest;
-import dev.gauntlet.shift.MmdDriftTest;
+import dev.gauntlet.shift.KsDrift;
+import dev.gauntlet.shift.MmdDrift;
 import dev.gauntlet.testkits.data.ReferenceData;
 
 /**
@@ -33,10 +33,10 @@ public final class DriftBench {
         DriftResult last = null;
         for (int round = 0; round < 3; round++) {
             long start = System.nanoTime();
-            last = MmdDriftTest.mmd().test(a, b, round);
+            last = MmdDrift.mmd().test(a, b, round);
             mmd = Math.min(mmd, (System.nanoTime() - start) / 1e9);
             start = System.nanoTime();
-            KsDriftTest.ks().test(bigA, test);
+            KsDrift.ks().test(bigA, test);
             ks = Math.min(ks, (System.nanoTime() - start) / 1e9);
         }
         System.out.printf("MMD, 100 permutations, 1,000 vs 1,000 x 784: %.2f s (best of 3; p %.2f)%n", mmd, last.pValue());

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Random;
 
-class MmdDriftTestTests {
+class MmdDriftTests {
 
     @Test
     void the_unbiased_estimator_equals_a_direct_computation() {
@@ -49,19 +49,19 @@ class MmdDriftTestTests {
             }
         }
         double expected = xx / (12 * 11) + yy / (9 * 8) - 2 * xy / (12 * 9);
-        assertThat(MmdDriftTest.mmd().test(x, y, 0).statistic()).isCloseTo(expected, within(1e-5));
+        assertThat(MmdDrift.mmd().test(x, y, 0).statistic()).isCloseTo(expected, within(1e-5));
     }
 
     @Test
     void pooled_samples_above_the_limit_are_refused_before_the_kernel_is_built() {
         Dataset x = gaussian(30, 2, 0, 1);
         Dataset y = gaussian(20, 2, 0, 2);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MmdDriftTest.mmd().maxSamples(40).test(x, y, 0))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MmdDrift.mmd().maxSamples(40).test(x, y, 0))
                 .isInstanceOf(dev.gauntlet.data.InvalidDataException.class)
                 .hasMessageContaining("pools 50 samples, above the limit of 40").hasMessageContaining("maxSamples");
-        assertThat(MmdDriftTest.mmd().maxSamples(50).test(x, y, 0).pValue()).isBetween(0.0, 1.0);
-        assertThat(MmdDriftTest.mmd().maxSamples()).isEqualTo(MmdDriftTest.DEFAULT_MAX_SAMPLES);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MmdDriftTest.mmd().maxSamples(100_000))
+        assertThat(MmdDrift.mmd().maxSamples(50).test(x, y, 0).pValue()).isBetween(0.0, 1.0);
+        assertThat(MmdDrift.mmd().maxSamples()).isEqualTo(MmdDrift.DEFAULT_MAX_SAMPLES);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MmdDrift.mmd().maxSamples(100_000))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("20000");
     }
 
@@ -69,7 +69,7 @@ class MmdDriftTestTests {
     void under_no_drift_the_false_positive_rate_stays_near_the_level() {
         int positives = 0;
         for (int rep = 0; rep < 50; rep++) {
-            positives += MmdDriftTest.mmd().test(gaussian(40, 2, 0, 100 + rep), gaussian(40, 2, 0, 200 + rep), rep)
+            positives += MmdDrift.mmd().test(gaussian(40, 2, 0, 100 + rep), gaussian(40, 2, 0, 200 + rep), rep)
                     .drift() ? 1 : 0;
         }
         assertThat(positives / 50.0).isLessThanOrEqualTo(0.12);
@@ -79,9 +79,9 @@ class MmdDriftTestTests {
     void a_mean_shift_is_detected_and_the_same_seed_gives_the_same_p_value() {
         Dataset reference = gaussian(100, 5, 0, 1);
         Dataset shifted = gaussian(100, 5, 0.7, 2);
-        DriftResult result = MmdDriftTest.mmd().test(reference, shifted, 3);
+        DriftResult result = MmdDrift.mmd().test(reference, shifted, 3);
         assertThat(result.drift()).isTrue();
-        assertThat(MmdDriftTest.mmd().test(reference, shifted, 3).pValue()).isEqualTo(result.pValue());
+        assertThat(MmdDrift.mmd().test(reference, shifted, 3).pValue()).isEqualTo(result.pValue());
     }
 
     private static double squaredDistance(float[] a, float[] b) {

@@ -16,11 +16,11 @@ import java.util.TreeMap;
  * does — with Yates' continuity correction when the table has one degree of freedom — then
  * Bonferroni (threshold {@code p_val / n_features}). Default {@code p_val} 0.05.
  */
-public final class Chi2DriftTest implements DriftTest {
+public final class Chi2Drift implements DriftTest {
 
     private final double pVal;
 
-    private Chi2DriftTest(double pVal) {
+    private Chi2Drift(double pVal) {
         if (!(pVal > 0 && pVal < 1)) {
             throw new IllegalArgumentException("pVal must be in (0, 1), got " + pVal);
         }
@@ -32,8 +32,8 @@ public final class Chi2DriftTest implements DriftTest {
      *
      * @return the test
      */
-    public static Chi2DriftTest chi2() {
-        return new Chi2DriftTest(0.05);
+    public static Chi2Drift chi2() {
+        return new Chi2Drift(0.05);
     }
 
     /**
@@ -42,8 +42,8 @@ public final class Chi2DriftTest implements DriftTest {
      * @param level in (0, 1)
      * @return the test
      */
-    public Chi2DriftTest pVal(double level) {
-        return new Chi2DriftTest(level);
+    public Chi2Drift pVal(double level) {
+        return new Chi2Drift(level);
     }
 
     @Override

@@ -38,7 +38,7 @@ import java.util.Random;
  * {@link #maxSamples(int)} up to {@value #MAX_SAMPLES_CEILING}, where the squared-distance array
  * still fits one Java array.
  */
-public final class MmdDriftTest implements DriftTest {
+public final class MmdDrift implements DriftTest {
 
     /** The default largest pooled sample {@code n + m}: a 200 MB kernel matrix. */
     public static final int DEFAULT_MAX_SAMPLES = 5_000;
@@ -51,11 +51,11 @@ public final class MmdDriftTest implements DriftTest {
     private final int maxSamples;
     private final boolean standardized;
 
-    private MmdDriftTest(int permutations, double pVal) {
+    private MmdDrift(int permutations, double pVal) {
         this(permutations, pVal, 0, DEFAULT_MAX_SAMPLES, false);
     }
 
-    private MmdDriftTest(int permutations, double pVal, int components, int maxSamples, boolean standardized) {
+    private MmdDrift(int permutations, double pVal, int components, int maxSamples, boolean standardized) {
         if (permutations < 1) {
             throw new IllegalArgumentException("permutations must be >= 1, got " + permutations);
         }
@@ -84,11 +84,11 @@ public final class MmdDriftTest implements DriftTest {
      * @param count the number of components, at least 1
      * @return the test
      */
-    public MmdDriftTest projectedTo(int count) {
+    public MmdDrift projectedTo(int count) {
         if (count < 1) {
             throw new IllegalArgumentException("components must be >= 1, got " + count);
         }
-        return new MmdDriftTest(permutations, pVal, count, maxSamples, standardized);
+        return new MmdDrift(permutations, pVal, count, maxSamples, standardized);
     }
 
     /**
@@ -96,8 +96,8 @@ public final class MmdDriftTest implements DriftTest {
      *
      * @return the test
      */
-    public static MmdDriftTest mmd() {
-        return new MmdDriftTest(100, 0.05);
+    public static MmdDrift mmd() {
+        return new MmdDrift(100, 0.05);
     }
 
     /**
@@ -106,8 +106,8 @@ public final class MmdDriftTest implements DriftTest {
      * @param count at least 1
      * @return the test
      */
-    public MmdDriftTest permutations(int count) {
-        return new MmdDriftTest(count, pVal, components, maxSamples, standardized);
+    public MmdDrift permutations(int count) {
+        return new MmdDrift(count, pVal, components, maxSamples, standardized);
     }
 
     /**
@@ -116,8 +116,8 @@ public final class MmdDriftTest implements DriftTest {
      * @param level in (0, 1)
      * @return the test
      */
-    public MmdDriftTest pVal(double level) {
-        return new MmdDriftTest(permutations, level, components, maxSamples, standardized);
+    public MmdDrift pVal(double level) {
+        return new MmdDrift(permutations, level, components, maxSamples, standardized);
     }
 
     /**
@@ -128,8 +128,8 @@ public final class MmdDriftTest implements DriftTest {
      *     {@value #DEFAULT_MAX_SAMPLES} by default
      * @return the test
      */
-    public MmdDriftTest maxSamples(int count) {
-        return new MmdDriftTest(permutations, pVal, components, count, standardized);
+    public MmdDrift maxSamples(int count) {
+        return new MmdDrift(permutations, pVal, components, count, standardized);
     }
 
     /**
@@ -144,8 +144,8 @@ public final class MmdDriftTest implements DriftTest {
      *
      * @return the test
      */
-    public MmdDriftTest standardized() {
-        return new MmdDriftTest(permutations, pVal, components, maxSamples, true);
+    public MmdDrift standardized() {
+        return new MmdDrift(permutations, pVal, components, maxSamples, true);
     }
 
     /**

@@ -18,14 +18,14 @@ import java.util.Set;
 
 /**
  * Per-column drift test of tabular data with numeric and categorical columns: the two-sample
- * Kolmogorov–Smirnov test ({@link KsDriftTest}) on numeric columns, the chi-squared test of the
- * category counts ({@link Chi2DriftTest}, Yates-corrected at one degree of freedom) on categorical
+ * Kolmogorov–Smirnov test ({@link KsDrift}) on numeric columns, the chi-squared test of the
+ * category counts ({@link Chi2Drift}, Yates-corrected at one degree of freedom) on categorical
  * ones, and one multiple-testing correction across all columns — Bonferroni (the default, as
  * alibi-detect's {@code TabularDrift}) or Benjamini–Hochberg ({@link #fdr()}).
  *
  * <pre>{@code
  * assertThatData(train).comparedTo(production)
- *         .showsNoDrift(MixedDriftTest.mixed().featureNames(header).categorical("sex", "smoker").fdr());
+ *         .showsNoDrift(MixedDrift.mixed().featureNames(header).categorical("sex", "smoker").fdr());
  * }</pre>
  *
  * <p>Which test runs on a column is chosen from the data unless declared: a column is
@@ -44,7 +44,7 @@ import java.util.Set;
  * statistics are on different scales, so no maximum is taken); its test name lists the columns of
  * each test.
  */
-public final class MixedDriftTest implements DriftTest {
+public final class MixedDrift implements DriftTest {
 
     /** The default largest number of distinct values of a column chosen as categorical. */
     public static final int DEFAULT_MAX_CATEGORIES = 10;
@@ -132,13 +132,13 @@ public final class MixedDriftTest implements DriftTest {
     }
 
     private final double pVal;
-    private final KsDriftTest.Correction correction;
+    private final KsDrift.Correction correction;
     private final int maxCategories;
     private final List<String> names;
     private final Set<Object> categorical;
     private final Set<Object> numeric;
 
-    private MixedDriftTest(double pVal, KsDriftTest.Correction correction, int maxCategories, List<String> names,
+    private MixedDrift(double pVal, KsDrift.Correction correction, int maxCategories, List<String> names,
             Set<Object> categorical, Set<Object> numeric) {
         if (!(pVal > 0 && pVal < 1)) {
             throw new IllegalArgumentException("pVal must be in (0, 1), got " + pVal);
@@ -165,8 +165,8 @@ public final class MixedDriftTest implements DriftTest {
      *
      * @return the test
      */
-    public static MixedDriftTest mixed() {
-        return new MixedDriftTest(0.05, KsDriftTest.Correction.BONFERRONI, DEFAULT_MAX_CATEGORIES, null, Set.of(),
+    public static MixedDrift mixed() {
+        return new MixedDrift(0.05, KsDrift.Correction.BONFERRONI, DEFAULT_MAX_CATEGORIES, null, Set.of(),
                 Set.of());
     }
 
@@ -176,8 +176,8 @@ public final class MixedDriftTest implements DriftTest {
      * @param level p_val, in (0, 1)
      * @return the test
      */
-    public MixedDriftTest pVal(double level) {
-        return new MixedDriftTest(level, correction, maxCategories, names, categorical, numeric);
+    public MixedDrift pVal(double level) {
+        return new MixedDrift(level, correction, maxCategories, names, categorical, numeric);
     }
 
     /**
@@ -185,8 +185,8 @@ public final class MixedDriftTest implements DriftTest {
      *
      * @return the test
      */
-    public MixedDriftTest fdr() {
-        return new MixedDriftTest(pVal, KsDriftTest.Correction.FDR, maxCategories, names, categorical, numeric);
+    public MixedDrift fdr() {
+        return new MixedDrift(pVal, KsDrift.Correction.FDR, maxCategories, names, categorical, numeric);
     }
 
     /**
@@ -194,8 +194,8 @@ public final class MixedDriftTest implements DriftTest {
      *
      * @return the test
      */
-    public MixedDriftTest bonferroni() {
-        return new MixedDriftTest(pVal, KsDriftTest.Correction.BONFERRONI, maxCategories, names, categorical,
+    public MixedDrift bonferroni() {
+        return new MixedDrift(pVal, KsDrift.Correction.BONFERRONI, maxCategories, names, categorical,
                 numeric);
     }
 
@@ -205,8 +205,8 @@ public final class MixedDriftTest implements DriftTest {
      * @param count at least 2; {@value #DEFAULT_MAX_CATEGORIES} by default
      * @return the test
      */
-    public MixedDriftTest maxCategories(int count) {
-        return new MixedDriftTest(pVal, correction, count, names, categorical, numeric);
+    public MixedDrift maxCategories(int count) {
+        return new MixedDrift(pVal, correction, count, names, categorical, numeric);
     }
 
     /**
@@ -215,12 +215,12 @@ public final class MixedDriftTest implements DriftTest {
      * @param columnNames one unique name per column, in column order
      * @return the test
      */
-    public MixedDriftTest featureNames(List<String> columnNames) {
+    public MixedDrift featureNames(List<String> columnNames) {
         List<String> copy = List.copyOf(columnNames);
         if (new HashSet<>(copy).size() != copy.size()) {
             throw new IllegalArgumentException("feature names must be unique, got " + copy);
         }
-        return new MixedDriftTest(pVal, correction, maxCategories, copy, categorical, numeric);
+        return new MixedDrift(pVal, correction, maxCategories, copy, categorical, numeric);
     }
 
     /**
@@ -229,8 +229,8 @@ public final class MixedDriftTest implements DriftTest {
      * @param columns column names
      * @return the test
      */
-    public MixedDriftTest categorical(String... columns) {
-        return new MixedDriftTest(pVal, correction, maxCategories, names, union(categorical, columns), numeric);
+    public MixedDrift categorical(String... columns) {
+        return new MixedDrift(pVal, correction, maxCategories, names, union(categorical, columns), numeric);
     }
 
     /**
@@ -239,8 +239,8 @@ public final class MixedDriftTest implements DriftTest {
      * @param columns column indices
      * @return the test
      */
-    public MixedDriftTest categorical(int... columns) {
-        return new MixedDriftTest(pVal, correction, maxCategories, names,
+    public MixedDrift categorical(int... columns) {
+        return new MixedDrift(pVal, correction, maxCategories, names,
                 union(categorical, Arrays.stream(columns).boxed().toArray()), numeric);
     }
 
@@ -250,8 +250,8 @@ public final class MixedDriftTest implements DriftTest {
      * @param columns column names
      * @return the test
      */
-    public MixedDriftTest numeric(String... columns) {
-        return new MixedDriftTest(pVal, correction, maxCategories, names, categorical, union(numeric, columns));
+    public MixedDrift numeric(String... columns) {
+        return new MixedDrift(pVal, correction, maxCategories, names, categorical, union(numeric, columns));
     }
 
     /**
@@ -260,8 +260,8 @@ public final class MixedDriftTest implements DriftTest {
      * @param columns column indices
      * @return the test
      */
-    public MixedDriftTest numeric(int... columns) {
-        return new MixedDriftTest(pVal, correction, maxCategories, names, categorical,
+    public MixedDrift numeric(int... columns) {
+        return new MixedDrift(pVal, correction, maxCategories, names, categorical,
                 union(numeric, Arrays.stream(columns).boxed().toArray()));
     }
 
@@ -360,8 +360,8 @@ public final class MixedDriftTest implements DriftTest {
             }
             Dataset ref = select(reference, columns);
             Dataset cur = select(current, columns);
-            DriftResult part = kind == Kind.KS ? KsDriftTest.ks().pVal(pVal).test(ref, cur)
-                    : Chi2DriftTest.chi2().pVal(pVal).test(ref, cur, 0);
+            DriftResult part = kind == Kind.KS ? KsDrift.ks().pVal(pVal).test(ref, cur)
+                    : Chi2Drift.chi2().pVal(pVal).test(ref, cur, 0);
             for (FeatureTest f : part.features()) {
                 statistics[columns[f.feature()]] = f.statistic();
                 pValues[columns[f.feature()]] = f.pValue();
@@ -388,7 +388,7 @@ public final class MixedDriftTest implements DriftTest {
     /** The corrected threshold: Bonferroni's p_val / d, or the largest Benjamini–Hochberg line passed. */
     private double threshold(double[] p) {
         int d = p.length;
-        if (correction == KsDriftTest.Correction.BONFERRONI) {
+        if (correction == KsDrift.Correction.BONFERRONI) {
             return pVal / d;
         }
         double[] sorted = p.clone();

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.data.InvalidDataException;
 import dev.gauntlet.data.ValueBounds;
-import dev.gauntlet.shift.MixedDriftTest.Kind;
+import dev.gauntlet.shift.MixedDrift.Kind;
 
 import org.junit.jupiter.api.Test;
 
@@ -20,17 +20,17 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 /**
- * {@link MixedDriftTest} on real data: four measurements of the UCI breast cancer set (scales 0.05
+ * {@link MixedDrift} on real data: four measurements of the UCI breast cancer set (scales 0.05
  * to 2,500) and the diagnosis, a categorical column.
  */
-class MixedDriftTestTests {
+class MixedDriftTests {
 
     private static final List<String> NAMES = List.of("mean radius", "mean texture", "mean area", "mean smoothness",
             "benign");
     private static final float[][] ROWS = read();
 
     private static float[][] read() {
-        try (InputStream in = MixedDriftTestTests.class.getResourceAsStream("/drift/breast-cancer-mixed.csv")) {
+        try (InputStream in = MixedDriftTests.class.getResourceAsStream("/drift/breast-cancer-mixed.csv")) {
             String[] lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n");
             float[][] rows = new float[lines.length - 1][];
             for (int i = 1; i < lines.length; i++) {
@@ -70,44 +70,44 @@ class MixedDriftTestTests {
 
     @Test
     void chooses_ks_for_the_measurements_and_chi2_for_the_diagnosis() {
-        Kind[] kinds = MixedDriftTest.mixed().choose(half(0), half(1));
+        Kind[] kinds = MixedDrift.mixed().choose(half(0), half(1));
         assertThat(kinds).containsExactly(Kind.KS, Kind.KS, Kind.KS, Kind.KS, Kind.CHI2);
     }
 
     @Test
     void two_halves_show_no_drift_and_a_malignant_heavy_sample_drifts_on_the_diagnosis_and_the_size() {
-        MixedDriftTest mixed = MixedDriftTest.mixed().featureNames(NAMES);
-        MixedDriftTest.Outcome same = mixed.run(half(0), half(1));
+        MixedDrift mixed = MixedDrift.mixed().featureNames(NAMES);
+        MixedDrift.Outcome same = mixed.run(half(0), half(1));
         assertThat(same.result().drift()).as(same.result().toString()).isFalse();
 
-        MixedDriftTest.Outcome shifted = mixed.run(half(0), malignantHeavy());
+        MixedDrift.Outcome shifted = mixed.run(half(0), malignantHeavy());
         assertThat(shifted.result().drift()).isTrue();
-        assertThat(shifted.columns()).filteredOn(MixedDriftTest.Column::drifted)
-                .extracting(MixedDriftTest.Column::name).contains("mean radius", "mean area", "benign");
+        assertThat(shifted.columns()).filteredOn(MixedDrift.Column::drifted)
+                .extracting(MixedDrift.Column::name).contains("mean radius", "mean area", "benign");
         assertThat(shifted.columns().get(4).kind()).isEqualTo(Kind.CHI2);
         assertThat(shifted.columns().get(4).declared()).isFalse();
         assertThat(shifted.result().test()).contains("ks on [mean radius, mean texture, mean area, mean smoothness]",
                 "chi2 on [benign]");
         assertThat(shifted.toMap()).containsKey("columns").containsEntry("driftedFeatureNames",
-                shifted.columns().stream().filter(MixedDriftTest.Column::drifted).map(MixedDriftTest.Column::name)
+                shifted.columns().stream().filter(MixedDrift.Column::drifted).map(MixedDrift.Column::name)
                         .toList());
     }
 
     @Test
     void one_bonferroni_correction_spans_both_kinds_of_column() {
-        DriftResult result = MixedDriftTest.mixed().test(half(0), half(1), 0);
+        DriftResult result = MixedDrift.mixed().test(half(0), half(1), 0);
         assertThat(result.threshold()).as("p_val / all 5 columns, not per kind").isEqualTo(0.05 / 5);
         assertThat(result.features()).hasSize(5);
         // each column's p-value is that of its own test, uncorrected
-        DriftResult ks = KsDriftTest.ks().test(half(0), half(1));
+        DriftResult ks = KsDrift.ks().test(half(0), half(1));
         assertThat(result.features().get(2).pValue()).isEqualTo(ks.features().get(2).pValue());
     }
 
     @Test
     void declared_columns_override_the_choice() {
-        MixedDriftTest declared = MixedDriftTest.mixed().featureNames(NAMES).numeric("benign").categorical(3);
-        MixedDriftTest.Outcome outcome = declared.run(half(0), malignantHeavy());
-        assertThat(outcome.columns()).extracting(MixedDriftTest.Column::kind)
+        MixedDrift declared = MixedDrift.mixed().featureNames(NAMES).numeric("benign").categorical(3);
+        MixedDrift.Outcome outcome = declared.run(half(0), malignantHeavy());
+        assertThat(outcome.columns()).extracting(MixedDrift.Column::kind)
                 .containsExactly(Kind.KS, Kind.KS, Kind.KS, Kind.CHI2, Kind.KS);
         assertThat(outcome.columns().get(4).declared()).isTrue();
         assertThat(outcome.columns().get(0).declared()).isFalse();
@@ -115,22 +115,22 @@ class MixedDriftTestTests {
 
     @Test
     void a_declaration_that_names_no_column_is_an_error() {
-        assertThatThrownBy(() -> MixedDriftTest.mixed().categorical("benign").run(half(0), half(1)))
+        assertThatThrownBy(() -> MixedDrift.mixed().categorical("benign").run(half(0), half(1)))
                 .isInstanceOf(InvalidDataException.class).hasMessageContaining("featureNames");
-        assertThatThrownBy(() -> MixedDriftTest.mixed().featureNames(NAMES).categorical("benin")
+        assertThatThrownBy(() -> MixedDrift.mixed().featureNames(NAMES).categorical("benin")
                 .run(half(0), half(1))).isInstanceOf(InvalidDataException.class)
                 .hasMessageContaining("'benin' is not among the features");
-        assertThatThrownBy(() -> MixedDriftTest.mixed().categorical(5).run(half(0), half(1)))
+        assertThatThrownBy(() -> MixedDrift.mixed().categorical(5).run(half(0), half(1)))
                 .isInstanceOf(InvalidDataException.class).hasMessageContaining("outside the 5 features");
-        assertThatThrownBy(() -> MixedDriftTest.mixed().categorical(1).numeric(1))
+        assertThatThrownBy(() -> MixedDrift.mixed().categorical(1).numeric(1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("both categorical and numeric");
     }
 
     @Test
     void the_assertion_names_the_drifted_columns() {
-        assertThatData(half(0)).comparedTo(half(1)).withFeatureNames(NAMES).showsNoDrift(MixedDriftTest.mixed());
+        assertThatData(half(0)).comparedTo(half(1)).withFeatureNames(NAMES).showsNoDrift(MixedDrift.mixed());
         assertThatThrownBy(() -> assertThatData(half(0)).comparedTo(malignantHeavy()).withFeatureNames(NAMES)
-                .showsNoDrift(MixedDriftTest.mixed()))
+                .showsNoDrift(MixedDrift.mixed()))
                 .isInstanceOf(AssertionError.class).hasMessageContaining("drifted features [0, 1, 2, 4]")
                 .hasMessageContaining("[mean radius, mean texture, mean area, benign]");
     }

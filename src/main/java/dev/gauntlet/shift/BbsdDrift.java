@@ -11,12 +11,12 @@ import java.util.Objects;
  * per-feature KS test on the model's softmax outputs instead of the raw inputs, which reduces
  * high-dimensional inputs to as many features as classes and looks at the shift the model sees.
  */
-public final class BbsdDriftTest implements DriftTest {
+public final class BbsdDrift implements DriftTest {
 
     private final Classifier model;
-    private final KsDriftTest ks;
+    private final KsDrift ks;
 
-    private BbsdDriftTest(Classifier model, KsDriftTest ks) {
+    private BbsdDrift(Classifier model, KsDrift ks) {
         this.model = Objects.requireNonNull(model, "model");
         this.ks = Objects.requireNonNull(ks, "ks");
     }
@@ -27,8 +27,8 @@ public final class BbsdDriftTest implements DriftTest {
      * @param model the model whose softmax outputs are compared
      * @return the test
      */
-    public static BbsdDriftTest bbsd(Classifier model) {
-        return new BbsdDriftTest(model, KsDriftTest.ks());
+    public static BbsdDrift bbsd(Classifier model) {
+        return new BbsdDrift(model, KsDrift.ks());
     }
 
     /**
@@ -37,8 +37,8 @@ public final class BbsdDriftTest implements DriftTest {
      * @param test the KS test to run on the outputs
      * @return the test
      */
-    public BbsdDriftTest with(KsDriftTest test) {
-        return new BbsdDriftTest(model, test);
+    public BbsdDrift with(KsDrift test) {
+        return new BbsdDrift(model, test);
     }
 
     @Override

@@ -32,7 +32,7 @@ import java.util.TreeSet;
  * The statistic is reported as scipy reports it: for the exact method rounded to a multiple of
  * {@code 1/lcm(n₁, n₂)}. With one row per sample asymp's n rounds to 0 and the p-value is NaN, as in scipy.
  */
-public final class KsDriftTest implements DriftTest {
+public final class KsDrift implements DriftTest {
 
     /** The multiple-testing correction. */
     public enum Correction {
@@ -56,7 +56,7 @@ public final class KsDriftTest implements DriftTest {
     private final Correction correction;
     private final Method method;
 
-    private KsDriftTest(double pVal, Correction correction, Method method) {
+    private KsDrift(double pVal, Correction correction, Method method) {
         if (!(pVal > 0 && pVal < 1)) {
             throw new IllegalArgumentException("pVal must be in (0, 1), got " + pVal);
         }
@@ -70,8 +70,8 @@ public final class KsDriftTest implements DriftTest {
      *
      * @return the test
      */
-    public static KsDriftTest ks() {
-        return new KsDriftTest(0.05, Correction.BONFERRONI, Method.ASYMP);
+    public static KsDrift ks() {
+        return new KsDrift(0.05, Correction.BONFERRONI, Method.ASYMP);
     }
 
     /**
@@ -79,8 +79,8 @@ public final class KsDriftTest implements DriftTest {
      *
      * @return the test
      */
-    public KsDriftTest asymp() {
-        return new KsDriftTest(pVal, correction, Method.ASYMP);
+    public KsDrift asymp() {
+        return new KsDrift(pVal, correction, Method.ASYMP);
     }
 
     /**
@@ -89,8 +89,8 @@ public final class KsDriftTest implements DriftTest {
      *
      * @return the test
      */
-    public KsDriftTest exact() {
-        return new KsDriftTest(pVal, correction, Method.EXACT);
+    public KsDrift exact() {
+        return new KsDrift(pVal, correction, Method.EXACT);
     }
 
     /**
@@ -99,8 +99,8 @@ public final class KsDriftTest implements DriftTest {
      *
      * @return the test
      */
-    public KsDriftTest auto() {
-        return new KsDriftTest(pVal, correction, Method.AUTO);
+    public KsDrift auto() {
+        return new KsDrift(pVal, correction, Method.AUTO);
     }
 
     /**
@@ -117,8 +117,8 @@ public final class KsDriftTest implements DriftTest {
      *
      * @return the test
      */
-    public KsDriftTest fdr() {
-        return new KsDriftTest(pVal, Correction.FDR, method);
+    public KsDrift fdr() {
+        return new KsDrift(pVal, Correction.FDR, method);
     }
 
     /**
@@ -126,8 +126,8 @@ public final class KsDriftTest implements DriftTest {
      *
      * @return the test
      */
-    public KsDriftTest bonferroni() {
-        return new KsDriftTest(pVal, Correction.BONFERRONI, method);
+    public KsDrift bonferroni() {
+        return new KsDrift(pVal, Correction.BONFERRONI, method);
     }
 
     /**
@@ -136,8 +136,8 @@ public final class KsDriftTest implements DriftTest {
      * @param level p_val, in (0, 1)
      * @return the test
      */
-    public KsDriftTest pVal(double level) {
-        return new KsDriftTest(level, correction, method);
+    public KsDrift pVal(double level) {
+        return new KsDrift(level, correction, method);
     }
 
     @Override

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Random;
 
-class ClassifierDriftTestTests {
+class ClassifierDriftTests {
 
     private static Dataset gaussian(int n, double shift, long seed) {
         Random random = new Random(seed);
@@ -28,7 +28,7 @@ class ClassifierDriftTestTests {
      */
     @Test
     void a_mean_shift_gives_the_closed_form_auc_and_is_detected() {
-        DriftResult shifted = ClassifierDriftTest.classifierTwoSample().test(gaussian(2000, 0, 1), gaussian(2000, 1, 2), 3);
+        DriftResult shifted = ClassifierDrift.classifierTwoSample().test(gaussian(2000, 0, 1), gaussian(2000, 1, 2), 3);
         assertThat(shifted.statistic()).isCloseTo(0.760, within(0.03));
         assertThat(shifted.drift()).isTrue();
     }
@@ -37,7 +37,7 @@ class ClassifierDriftTestTests {
     void under_no_drift_the_false_positive_rate_stays_near_the_level() {
         int positives = 0;
         for (int rep = 0; rep < 40; rep++) {
-            positives += ClassifierDriftTest.classifierTwoSample()
+            positives += ClassifierDrift.classifierTwoSample()
                     .test(gaussian(200, 0, 10 + rep), gaussian(200, 0, 100 + rep), rep).drift() ? 1 : 0;
         }
         assertThat(positives / 40.0).isLessThanOrEqualTo(0.125);

@@ -22,11 +22,11 @@ import java.util.Random;
  * alibi-detect's {@code ClassifierDrift}, which KS-tests the held-out predicted probabilities, the
  * statistic here is the AUC itself. Default {@code p_val} 0.05.
  */
-public final class ClassifierDriftTest implements DriftTest {
+public final class ClassifierDrift implements DriftTest {
 
     private final double pVal;
 
-    private ClassifierDriftTest(double pVal) {
+    private ClassifierDrift(double pVal) {
         if (!(pVal > 0 && pVal < 1)) {
             throw new IllegalArgumentException("pVal must be in (0, 1), got " + pVal);
         }
@@ -38,8 +38,8 @@ public final class ClassifierDriftTest implements DriftTest {
      *
      * @return the test
      */
-    public static ClassifierDriftTest classifierTwoSample() {
-        return new ClassifierDriftTest(0.05);
+    public static ClassifierDrift classifierTwoSample() {
+        return new ClassifierDrift(0.05);
     }
 
     @Override
