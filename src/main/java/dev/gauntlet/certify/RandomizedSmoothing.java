@@ -5,6 +5,7 @@ import ai.djl.ndarray.types.Shape;
 
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.model.Classifier;
+import dev.gauntlet.model.Logits;
 import dev.gauntlet.stats.McNemarTest;
 
 import org.apache.commons.math3.distribution.BetaDistribution;
@@ -322,11 +323,7 @@ public final class RandomizedSmoothing {
                 float[] logits = classifier.logits(scope.create(noisy, new Shape(size).addAll(sampleShape)))
                         .toFloatArray();
                 for (int k = 0; k < size; k++) {
-                    int best = 0;
-                    for (int c = 1; c < classes; c++) {
-                        best = logits[k * classes + c] > logits[k * classes + best] ? c : best;
-                    }
-                    counts[best]++;
+                    counts[Logits.argMax(logits, k * classes, classes)]++;
                 }
             }
         }

@@ -2,6 +2,7 @@ package dev.gauntlet.trust;
 
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.model.Classifier;
+import dev.gauntlet.model.Logits;
 import dev.gauntlet.uncertainty.Auroc;
 
 import java.util.LinkedHashMap;
@@ -67,10 +68,7 @@ public record TrustReport(double[] scores, boolean[] correct, double[] confidenc
         double[] confidence = new double[n];
         int right = 0;
         for (int i = 0; i < n; i++) {
-            int predicted = 0;
-            for (int k = 1; k < probabilities[i].length; k++) {
-                predicted = probabilities[i][k] > probabilities[i][predicted] ? k : predicted;
-            }
+            int predicted = Logits.argMax(probabilities[i]);
             confidence[i] = probabilities[i][predicted];
             correct[i] = predicted == labels[i];
             right += correct[i] ? 1 : 0;

@@ -1,6 +1,7 @@
 package dev.gauntlet.uncertainty;
 
 import dev.gauntlet.data.InvalidDataException;
+import dev.gauntlet.model.Logits;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -114,10 +115,7 @@ public final class Calibration {
         List<Double> wrong = new ArrayList<>();
         for (int i = 0; i < probabilities.length; i++) {
             float[] p = probabilities[i];
-            int predicted = 0;
-            for (int k = 1; k < p.length; k++) {
-                predicted = p[k] > p[predicted] ? k : predicted;
-            }
+            int predicted = Logits.argMax(p);
             (predicted == labels[i] ? right : wrong).add((double) p[predicted]);
         }
         return new double[][] {right.stream().mapToDouble(Double::doubleValue).toArray(),
