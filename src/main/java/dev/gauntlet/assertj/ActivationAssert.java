@@ -1,6 +1,6 @@
 package dev.gauntlet.assertj;
 
-import dev.gauntlet.explain.ActivationMaps;
+import dev.gauntlet.explain.concept.ActivationMaps;
 import dev.gauntlet.report.Evidence;
 import dev.gauntlet.report.ImageGrid;
 import dev.gauntlet.report.ModelLabels;

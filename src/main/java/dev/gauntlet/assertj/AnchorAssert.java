@@ -1,7 +1,7 @@
 package dev.gauntlet.assertj;
 
-import dev.gauntlet.explain.AnchorReport;
-import dev.gauntlet.explain.Anchors;
+import dev.gauntlet.explain.anchor.AnchorReport;
+import dev.gauntlet.explain.anchor.Anchors;
 import dev.gauntlet.report.Evidence;
 import dev.gauntlet.report.ModelLabels;
 import dev.gauntlet.report.Table;

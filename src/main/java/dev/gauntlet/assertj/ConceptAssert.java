@@ -1,7 +1,7 @@
 package dev.gauntlet.assertj;
 
 import dev.gauntlet.data.Dataset;
-import dev.gauntlet.explain.Tcav;
+import dev.gauntlet.explain.concept.Tcav;
 import dev.gauntlet.report.BarChart;
 import dev.gauntlet.report.Evidence;
 import dev.gauntlet.report.ModelLabels;

@@ -1,13 +1,13 @@
 package dev.gauntlet.assertj;
 
 import dev.gauntlet.data.Dataset;
-import dev.gauntlet.explain.CompletenessReport;
+import dev.gauntlet.explain.quality.CompletenessReport;
 import dev.gauntlet.explain.Explanations;
 import dev.gauntlet.explain.IntegratedGradients;
-import dev.gauntlet.explain.ModelRandomization;
-import dev.gauntlet.explain.StabilityCriterion;
-import dev.gauntlet.explain.StabilityMetric;
-import dev.gauntlet.explain.StabilityReport;
+import dev.gauntlet.explain.quality.ModelRandomization;
+import dev.gauntlet.explain.quality.StabilityCriterion;
+import dev.gauntlet.explain.quality.StabilityMetric;
+import dev.gauntlet.explain.quality.StabilityReport;
 import dev.gauntlet.report.BarChart;
 import dev.gauntlet.report.Evidence;
 import dev.gauntlet.report.ImageGrid;

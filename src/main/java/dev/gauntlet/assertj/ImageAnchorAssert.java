@@ -1,8 +1,8 @@
 package dev.gauntlet.assertj;
 
 import dev.gauntlet.data.Dataset;
-import dev.gauntlet.explain.AnchorImage;
-import dev.gauntlet.explain.ImageAnchorReport;
+import dev.gauntlet.explain.anchor.AnchorImage;
+import dev.gauntlet.explain.anchor.ImageAnchorReport;
 import dev.gauntlet.report.Evidence;
 import dev.gauntlet.report.ImageGrid;
 import dev.gauntlet.report.ModelLabels;

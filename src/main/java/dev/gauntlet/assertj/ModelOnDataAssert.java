@@ -321,7 +321,7 @@ public class ModelOnDataAssert extends GauntletAssert<ModelOnDataAssert, ModelOn
      * @param explainer e.g. {@code AnchorImage.defaults().segmenter(Segmenter.slic(50, 0.1))}
      * @return image-anchor assertions
      */
-    public ImageAnchorAssert imageAnchors(dev.gauntlet.explain.AnchorImage explainer) {
+    public ImageAnchorAssert imageAnchors(dev.gauntlet.explain.anchor.AnchorImage explainer) {
         isNotNull();
         Objects.requireNonNull(explainer, "explainer must not be null: use AnchorImage.defaults()");
         return factory.create(ImageAnchorAssert.class, ImageAnchorAssert.Subject.class,
@@ -334,7 +334,7 @@ public class ModelOnDataAssert extends GauntletAssert<ModelOnDataAssert, ModelOn
      * @param maps e.g. {@code ActivationMaps.ofLayer(0)}
      * @return activation assertions
      */
-    public ActivationAssert activations(dev.gauntlet.explain.ActivationMaps maps) {
+    public ActivationAssert activations(dev.gauntlet.explain.concept.ActivationMaps maps) {
         isNotNull();
         Objects.requireNonNull(maps, "maps must not be null: use ActivationMaps.ofLayer(index)");
         return factory.create(ActivationAssert.class, ActivationAssert.Subject.class,
@@ -366,7 +366,7 @@ public class ModelOnDataAssert extends GauntletAssert<ModelOnDataAssert, ModelOn
     public SprayAssert spray(int targetClass) {
         isNotNull();
         return factory.create(SprayAssert.class, SprayAssert.Subject.class,
-                new SprayAssert.Subject(actual, dev.gauntlet.explain.Spray.defaults(), targetClass));
+                new SprayAssert.Subject(actual, dev.gauntlet.explain.concept.Spray.defaults(), targetClass));
     }
 
     /**

@@ -1,6 +1,6 @@
 package dev.gauntlet.assertj;
 
-import dev.gauntlet.explain.Spray;
+import dev.gauntlet.explain.concept.Spray;
 import dev.gauntlet.report.Evidence;
 import dev.gauntlet.report.ImageGrid;
 import dev.gauntlet.report.ModelLabels;

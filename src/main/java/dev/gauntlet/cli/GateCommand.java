@@ -8,7 +8,7 @@ import dev.gauntlet.model.Classifier;
 import dev.gauntlet.model.ShapeMismatchException;
 import dev.gauntlet.report.LineChart;
 import dev.gauntlet.report.allure.AllureResults;
-import dev.gauntlet.report.internal.Json;
+import dev.gauntlet.report.Json;
 
 import io.qameta.allure.Allure;
 import io.qameta.allure.AllureLifecycle;

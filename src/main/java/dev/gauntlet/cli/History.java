@@ -6,7 +6,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
 import dev.gauntlet.report.LineChart;
-import dev.gauntlet.report.internal.Json;
+import dev.gauntlet.report.Json;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;

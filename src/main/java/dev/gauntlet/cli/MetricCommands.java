@@ -8,7 +8,7 @@ import dev.gauntlet.data.Permutations;
 import dev.gauntlet.data.Standardizer;
 import dev.gauntlet.data.ValueBounds;
 import dev.gauntlet.data.CsvRecords;
-import dev.gauntlet.report.internal.Json;
+import dev.gauntlet.report.Json;
 import dev.gauntlet.shift.Chi2Drift;
 import dev.gauntlet.shift.DriftResult;
 import dev.gauntlet.shift.DriftTest;

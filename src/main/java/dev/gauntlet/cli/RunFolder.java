@@ -1,6 +1,6 @@
 package dev.gauntlet.cli;
 
-import dev.gauntlet.report.internal.Json;
+import dev.gauntlet.report.Json;
 
 import java.io.IOException;
 import java.io.InputStream;

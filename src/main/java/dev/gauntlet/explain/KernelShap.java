@@ -62,7 +62,7 @@ final class KernelShap implements Explainer {
                     + " features, the explained samples " + width);
         }
         Segments players = Segments.of(shape, patch);
-        int m = players.count;
+        int m = players.count();
         if (m < 2) {
             throw new IllegalArgumentException("KernelSHAP needs at least 2 players (features or patches), got " + m);
         }
@@ -75,7 +75,7 @@ final class KernelShap implements Explainer {
             float[] x = java.util.Arrays.copyOfRange(flat, i * width, (i + 1) * width);
             double[] phi = shapley(classifier, inputs.getManager(), x, shape, cls[i], players, coalitions, weights);
             for (int j = 0; j < width; j++) {
-                result[i * width + j] = (float) phi[players.segmentOf[j]];
+                result[i * width + j] = (float) phi[players.segmentOf(j)];
             }
         }
         return inputs.getManager().create(result, inputs.getShape());
@@ -125,7 +125,7 @@ final class KernelShap implements Explainer {
 
     private double[] shapley(Classifier classifier, NDManager manager, float[] x, long[] shape, int cls,
             Segments players, List<double[]> coalitions, List<Double> weights) {
-        int m = players.count;
+        int m = players.count();
         int width = x.length;
         int b = background.length;
         // rows: coalitions x background, then "all present" and "none present" per background row
@@ -136,7 +136,7 @@ final class KernelShap implements Explainer {
             for (int r = 0; r < b; r++) {
                 int offset = (k * b + r) * width;
                 for (int j = 0; j < width; j++) {
-                    boolean present = z != null ? z[players.segmentOf[j]] == 1 : k == coalitions.size();
+                    boolean present = z != null ? z[players.segmentOf(j)] == 1 : k == coalitions.size();
                     values[offset + j] = present ? x[j] : background[r][j];
                 }
             }

@@ -135,7 +135,7 @@ final class Lime implements Explainer {
             SplittableRandom random) {
         Segments segments = shape.length == 4 ? Segments.of(segmenter.segment(x, (int) shape[1], (int) shape[2],
                 (int) shape[3]), (int) shape[1]) : Segments.of(shape, patch);
-        int m = segments.count;
+        int m = segments.count();
         double[][] on = new double[samples][m];
         float[] perturbed = new float[samples * x.length];
         double[] weights = new double[samples];
@@ -146,7 +146,7 @@ final class Lime implements Explainer {
                 active += (int) on[s][k];
             }
             for (int j = 0; j < x.length; j++) {
-                perturbed[s * x.length + j] = on[s][segments.segmentOf[j]] == 1 ? x[j] : 0f;
+                perturbed[s * x.length + j] = on[s][segments.segmentOf(j)] == 1 ? x[j] : 0f;
             }
             double cosine = active == 0 ? 1 : 1 - active / (Math.sqrt(active) * Math.sqrt(m));
             weights[s] = Math.sqrt(Math.exp(-cosine * cosine / (0.25 * 0.25)));
@@ -155,7 +155,7 @@ final class Lime implements Explainer {
         double[] coefficients = LinearSolver.weightedRidge(on, y, weights, 1.0);
         float[] attribution = new float[x.length];
         for (int j = 0; j < x.length; j++) {
-            attribution[j] = (float) coefficients[segments.segmentOf[j]];
+            attribution[j] = (float) coefficients[segments.segmentOf(j)];
         }
         return attribution;
     }

@@ -51,16 +51,16 @@ final class SegmentOcclusion implements Explainer {
         for (int i = 0; i < n; i++) {
             float[] x = java.util.Arrays.copyOfRange(flat, i * size, (i + 1) * size);
             Segments segments = Segments.of(segmenter.segment(x, channels, height, width), channels);
-            float[] rows = new float[(segments.count + 1) * size];
+            float[] rows = new float[(segments.count() + 1) * size];
             System.arraycopy(x, 0, rows, 0, size);
-            for (int s = 0; s < segments.count; s++) {
+            for (int s = 0; s < segments.count(); s++) {
                 for (int j = 0; j < size; j++) {
-                    rows[(s + 1) * size + j] = segments.segmentOf[j] == s ? fill : x[j];
+                    rows[(s + 1) * size + j] = segments.segmentOf(j) == s ? fill : x[j];
                 }
             }
             double[] logits = Lime.scores(classifier, inputs.getManager(), rows, one, cls[i], false);
             for (int j = 0; j < size; j++) {
-                result[i * size + j] = (float) (logits[0] - logits[segments.segmentOf[j] + 1]);
+                result[i * size + j] = (float) (logits[0] - logits[segments.segmentOf(j) + 1]);
             }
         }
         return inputs.getManager().create(result, inputs.getShape());

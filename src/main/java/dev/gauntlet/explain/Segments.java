@@ -1,13 +1,14 @@
 package dev.gauntlet.explain;
 
 /**
- * Groups of features that LIME and KernelSHAP switch on and off together: single features for
- * flat samples, square patches or superpixels (all channels) for images.
+ * Groups of features that LIME, KernelSHAP, occlusion and image anchors switch on and off
+ * together: single features for flat samples, square patches or superpixels (all channels) for
+ * images.
  */
-final class Segments {
+public final class Segments {
 
-    final int count;
-    final int[] segmentOf;
+    private final int count;
+    private final int[] segmentOf;
 
     private Segments(int count, int[] segmentOf) {
         this.count = count;
@@ -21,7 +22,7 @@ final class Segments {
      * @param channels the image's channels
      * @return the segments
      */
-    static Segments of(Segmentation segmentation, int channels) {
+    public static Segments of(Segmentation segmentation, int channels) {
         int[] labels = segmentation.labels();
         int[] segmentOf = new int[channels * labels.length];
         for (int c = 0; c < channels; c++) {
@@ -30,7 +31,15 @@ final class Segments {
         return new Segments(segmentation.count(), segmentOf);
     }
 
-    static Segments of(long[] inputShape, int patch) {
+    /**
+     * The segments of a batch shape: square patches of {@code patch} pixels (all channels) for images
+     * {@code (n, c, h, w)}, single features otherwise or when {@code patch < 1}.
+     *
+     * @param inputShape the batch shape
+     * @param patch the patch side in pixels
+     * @return the segments
+     */
+    public static Segments of(long[] inputShape, int patch) {
         if (inputShape.length != 4 || patch < 1) {
             int features = 1;
             for (int i = 1; i < inputShape.length; i++) {
@@ -56,5 +65,24 @@ final class Segments {
             }
         }
         return new Segments(across * down, segmentOf);
+    }
+
+    /**
+     * Returns how many segments there are.
+     *
+     * @return the count
+     */
+    public int count() {
+        return count;
+    }
+
+    /**
+     * Returns the segment a feature belongs to.
+     *
+     * @param feature the feature's index in one sample's flattened values
+     * @return the segment, from 0 to {@link #count()} - 1
+     */
+    public int segmentOf(int feature) {
+        return segmentOf[feature];
     }
 }

@@ -1,6 +1,5 @@
 package dev.gauntlet.report;
 
-import dev.gauntlet.report.internal.Json;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;

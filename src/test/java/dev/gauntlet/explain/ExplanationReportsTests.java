@@ -12,6 +12,12 @@ import ai.djl.Model;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import dev.gauntlet.explain.anchor.AnchorImage;
+import dev.gauntlet.explain.anchor.AnchorReport;
+import dev.gauntlet.explain.anchor.Anchors;
+import dev.gauntlet.explain.anchor.ImageAnchorReport;
+import dev.gauntlet.explain.concept.Tcav;
+import dev.gauntlet.explain.quality.CompletenessReport;
 
 /** The reports explanation checks judge: completeness, anchors' aggregates, TCAV's spread. */
 class ExplanationReportsTests {

@@ -20,7 +20,7 @@ import dev.gauntlet.counterfactual.Counterfactuals;
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.data.ValueBounds;
 import dev.gauntlet.explain.Explainers;
-import dev.gauntlet.explain.ModelRandomization;
+import dev.gauntlet.explain.quality.ModelRandomization;
 import dev.gauntlet.shift.GaussianNoise;
 import dev.gauntlet.trust.TrustScore;
 import dev.gauntlet.uncertainty.Calibration;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.google.gson.JsonObject;
 
-import dev.gauntlet.explain.Tcav;
+import dev.gauntlet.explain.concept.Tcav;
 
 import java.lang.reflect.Method;
 import java.util.stream.Stream;

@@ -3,7 +3,7 @@ package dev.gauntlet.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gauntlet.report.internal.Json;
+import dev.gauntlet.report.Json;
 
 import org.junit.jupiter.api.Test;
 

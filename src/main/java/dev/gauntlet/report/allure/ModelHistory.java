@@ -7,7 +7,7 @@ import com.google.gson.JsonParser;
 
 import dev.gauntlet.report.LineChart;
 import dev.gauntlet.report.Verdicts;
-import dev.gauntlet.report.internal.Json;
+import dev.gauntlet.report.Json;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gauntlet.data.Dataset;
-import dev.gauntlet.explain.Spray;
-import dev.gauntlet.explain.Tcav;
+import dev.gauntlet.explain.concept.Spray;
+import dev.gauntlet.explain.concept.Tcav;
 import dev.gauntlet.model.DjlClassifier;
 import dev.gauntlet.testkits.data.ReferenceData;
 import dev.gauntlet.testkits.models.ReferenceModel;

@@ -18,7 +18,7 @@ import ai.djl.training.tracker.Tracker;
 import dev.gauntlet.data.Batch;
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.data.Permutations;
-import dev.gauntlet.explain.DataRandomization;
+import dev.gauntlet.explain.quality.DataRandomization;
 import dev.gauntlet.explain.Explainer;
 import dev.gauntlet.explain.Explainers;
 import dev.gauntlet.model.DjlClassifier;

@@ -13,8 +13,8 @@ import dev.gauntlet.explain.Explainer;
 import dev.gauntlet.explain.Explainers;
 import dev.gauntlet.explain.Explanations;
 import dev.gauntlet.explain.IntegratedGradients;
-import dev.gauntlet.explain.ModelRandomization;
-import dev.gauntlet.explain.Stability;
+import dev.gauntlet.explain.quality.ModelRandomization;
+import dev.gauntlet.explain.quality.Stability;
 import dev.gauntlet.model.DjlClassifier;
 import dev.gauntlet.model.GradientLoss;
 import dev.gauntlet.model.Layers;
@@ -257,7 +257,7 @@ class ExplanationQualityTests {
                     saliency, smooth, saliencyLipschitz, overlap);
             assertThat(smooth).isLessThan(saliency);
             assertThatModel(cnn).on(sample).explanations(Explainers.smoothGrad(0.15, 20))
-                    .areStable(new dev.gauntlet.explain.StabilityCriterion(Stability.maxSensitivity(0.05, 5),
+                    .areStable(new dev.gauntlet.explain.quality.StabilityCriterion(Stability.maxSensitivity(0.05, 5),
                             saliency));
         }
     }

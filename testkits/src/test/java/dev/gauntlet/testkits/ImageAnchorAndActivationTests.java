@@ -7,13 +7,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.djl.ndarray.NDArray;
 
 import dev.gauntlet.data.Dataset;
-import dev.gauntlet.explain.ActivationMaps;
-import dev.gauntlet.explain.AnchorImage;
+import dev.gauntlet.explain.concept.ActivationMaps;
+import dev.gauntlet.explain.anchor.AnchorImage;
 import dev.gauntlet.explain.Explainer;
 import dev.gauntlet.explain.Explainers;
 import dev.gauntlet.explain.Explanations;
 import dev.gauntlet.explain.Segmenter;
-import dev.gauntlet.explain.Stability;
+import dev.gauntlet.explain.quality.Stability;
 import dev.gauntlet.model.Classifier;
 import dev.gauntlet.model.DjlClassifier;
 import dev.gauntlet.model.ForwardingClassifier;

@@ -4,13 +4,13 @@ import static dev.gauntlet.assertj.GauntletAssertions.assertThatModel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gauntlet.data.Dataset;
-import dev.gauntlet.explain.ActivationMaps;
-import dev.gauntlet.explain.AnchorImage;
+import dev.gauntlet.explain.concept.ActivationMaps;
+import dev.gauntlet.explain.anchor.AnchorImage;
 import dev.gauntlet.explain.Explainer;
 import dev.gauntlet.explain.Explainers;
 import dev.gauntlet.explain.Explanations;
 import dev.gauntlet.explain.Segmenter;
-import dev.gauntlet.explain.Stability;
+import dev.gauntlet.explain.quality.Stability;
 import dev.gauntlet.junit.GauntletModel;
 import dev.gauntlet.junit.ModelTest;
 import dev.gauntlet.model.Classifier;

@@ -1,7 +1,8 @@
-package dev.gauntlet.explain;
+package dev.gauntlet.explain.quality;
 
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.model.Classifier;
+import dev.gauntlet.explain.Explainer;
 
 /**
  * How much an explanation changes when its input changes a little, per sample. Get one from

@@ -1,4 +1,4 @@
-package dev.gauntlet.report.internal;
+package dev.gauntlet.report;
 
 import java.lang.reflect.Array;
 import java.util.ArrayList;
@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Internal: do not use. Writes metric values as JSON: numbers, strings, booleans, primitive and
+ * Writes metric values as JSON: numbers, strings, booleans, primitive and
  * object arrays, collections and maps.
  *
  * <p>JSON has no NaN or infinity, and a string where a number belongs breaks every reader that

@@ -1,4 +1,4 @@
-package dev.gauntlet.explain;
+package dev.gauntlet.explain.quality;
 
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.model.Classifier;
@@ -10,6 +10,8 @@ import ai.djl.ndarray.types.DataType;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import dev.gauntlet.explain.Explanations;
+import dev.gauntlet.explain.IntegratedGradients;
 
 /**
  * Integrated Gradients' completeness on a dataset: per sample, {@code Σ attributions − (z_c(x) − z_c(x′))},

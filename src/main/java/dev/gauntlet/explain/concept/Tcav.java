@@ -1,4 +1,4 @@
-package dev.gauntlet.explain;
+package dev.gauntlet.explain.concept;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -13,6 +13,9 @@ import dev.gauntlet.model.Layers;
 
 import java.util.Arrays;
 
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.ArrayRealVector;
+import org.apache.commons.math3.linear.CholeskyDecomposition;
 import org.apache.commons.math3.stat.StatUtils;
 import org.apache.commons.math3.stat.inference.TTest;
 
@@ -234,7 +237,9 @@ public record Tcav(int layer, int randomSets) {
             }
             gram[i][i] += 1.0;
         }
-        double[] alpha = LinearSolver.solve(gram, yc);
+        // the ridge system is symmetric positive definite: Cholesky, commons-math's
+        double[] alpha = new CholeskyDecomposition(new Array2DRowRealMatrix(gram, false)).getSolver()
+                .solve(new ArrayRealVector(yc, false)).toArray();
         double[] w = new double[d];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < d; j++) {

@@ -1,4 +1,4 @@
-package dev.gauntlet.explain;
+package dev.gauntlet.explain.anchor;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package dev.gauntlet.explain;
+package dev.gauntlet.explain.anchor;
 
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.data.ValueBounds;
@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import dev.gauntlet.explain.Segmentation;
+import dev.gauntlet.explain.Segmenter;
+import dev.gauntlet.explain.Segments;
 
 /**
  * Anchors (Ribeiro et al. 2018) for images, as alibi's {@code AnchorImage}: the features are the
@@ -257,7 +260,7 @@ public final class AnchorImage {
                     case BACKGROUND -> background.features(random.nextInt(background.size()));
                 };
                 for (int j = 0; j < size; j++) {
-                    rows[i * size + j] = keep[segments.segmentOf[j]] ? image[j]
+                    rows[i * size + j] = keep[segments.segmentOf(j)] ? image[j]
                             : replacement == null ? value : replacement[j];
                 }
             }
@@ -298,16 +301,16 @@ public final class AnchorImage {
     }
 
     private static float[] segmentMeans(float[] image, Segments segments, int channels, int pixels) {
-        double[] sum = new double[channels * segments.count];
-        int[] count = new int[channels * segments.count];
+        double[] sum = new double[channels * segments.count()];
+        int[] count = new int[channels * segments.count()];
         for (int j = 0; j < image.length; j++) {
-            int slot = (j / pixels) * segments.count + segments.segmentOf[j];
+            int slot = (j / pixels) * segments.count() + segments.segmentOf(j);
             sum[slot] += image[j];
             count[slot]++;
         }
         float[] means = new float[image.length];
         for (int j = 0; j < image.length; j++) {
-            int slot = (j / pixels) * segments.count + segments.segmentOf[j];
+            int slot = (j / pixels) * segments.count() + segments.segmentOf(j);
             means[j] = (float) (sum[slot] / count[slot]);
         }
         return means;

@@ -1,4 +1,4 @@
-package dev.gauntlet.explain;
+package dev.gauntlet.explain.anchor;
 
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.model.Classifier;

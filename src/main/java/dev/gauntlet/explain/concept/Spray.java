@@ -1,4 +1,4 @@
-package dev.gauntlet.explain;
+package dev.gauntlet.explain.concept;
 
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.model.Classifier;
@@ -14,6 +14,9 @@ import org.apache.commons.math3.ml.clustering.DoublePoint;
 import org.apache.commons.math3.ml.clustering.KMeansPlusPlusClusterer;
 import org.apache.commons.math3.ml.distance.EuclideanDistance;
 import org.apache.commons.math3.random.Well19937c;
+import dev.gauntlet.explain.Explainer;
+import dev.gauntlet.explain.Explainers;
+import dev.gauntlet.explain.Explanations;
 
 /**
  * Spectral relevance analysis after Lapuschkin et al. (2019), for Clever-Hans detection: the

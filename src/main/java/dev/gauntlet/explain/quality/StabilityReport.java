@@ -1,4 +1,4 @@
-package dev.gauntlet.explain;
+package dev.gauntlet.explain.quality;
 
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.model.Classifier;
@@ -6,6 +6,7 @@ import dev.gauntlet.model.Classifier;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import dev.gauntlet.explain.Explainer;
 
 /**
  * How stable a model's explanations are under small input perturbations, by one stability metric.

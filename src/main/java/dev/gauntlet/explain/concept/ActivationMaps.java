@@ -1,4 +1,4 @@
-package dev.gauntlet.explain;
+package dev.gauntlet.explain.concept;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;

@@ -1,4 +1,4 @@
-package dev.gauntlet.explain;
+package dev.gauntlet.explain.quality;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -10,6 +10,7 @@ import dev.gauntlet.model.LinearModels;
 import ai.djl.Model;
 
 import org.junit.jupiter.api.Test;
+import dev.gauntlet.explain.Explainers;
 
 /** The stability report holds the metric's per-sample values; its mean is the value a stability bar judges. */
 class StabilityReportTests {

@@ -1,4 +1,4 @@
-package dev.gauntlet.explain;
+package dev.gauntlet.explain.quality;
 
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.data.Permutations;
@@ -7,6 +7,8 @@ import dev.gauntlet.model.Classifier;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import dev.gauntlet.explain.Explainer;
+import dev.gauntlet.explain.Explanations;
 
 /**
  * Explanation stability metrics, after captum and Quantus. Each perturbs every sample

@@ -1,7 +1,9 @@
-package dev.gauntlet.explain;
+package dev.gauntlet.explain.quality;
 
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.model.Classifier;
+import dev.gauntlet.explain.Explainer;
+import dev.gauntlet.explain.Explanations;
 
 /**
  * The data randomisation test of Adebayo et al. (2018): a model trained on the same inputs with

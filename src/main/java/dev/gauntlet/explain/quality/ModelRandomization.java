@@ -1,10 +1,12 @@
-package dev.gauntlet.explain;
+package dev.gauntlet.explain.quality;
 
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.model.Classifier;
 import dev.gauntlet.model.LayerRandomization;
 import dev.gauntlet.model.LayerView;
 import dev.gauntlet.model.UnsupportedCapabilityException;
+import dev.gauntlet.explain.Explainer;
+import dev.gauntlet.explain.Explanations;
 
 /**
  * The model-parameter randomisation test of Adebayo et al. (2018): an explanation that reflects

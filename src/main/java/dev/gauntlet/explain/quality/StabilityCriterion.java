@@ -1,4 +1,4 @@
-package dev.gauntlet.explain;
+package dev.gauntlet.explain.quality;
 
 import java.util.Objects;
 
