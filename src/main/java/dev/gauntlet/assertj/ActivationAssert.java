@@ -142,7 +142,7 @@ public class ActivationAssert extends GauntletAssert<ActivationAssert, Activatio
         int pixels = r.inputHeight() * r.inputWidth();
         for (int i = 0; i < Math.min(PICTURES, r.inputs()); i++) {
             float[] image = actual.target().data().features(i);
-            float[] grey = java.util.Arrays.copyOf(image, pixels);
+            float[] grey = Arrays.copyOf(image, pixels);
             float max = 0;
             for (float v : grey) {
                 max = Math.max(max, Math.abs(v));

@@ -10,6 +10,7 @@ import dev.gauntlet.report.Table;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -240,6 +241,6 @@ public class BracketAssert extends GauntletAssert<BracketAssert, ModelUnderCerti
     }
 
     private static String fraction(double value) {
-        return String.format(java.util.Locale.ROOT, "%.4f", value);
+        return String.format(Locale.ROOT, "%.4f", value);
     }
 }

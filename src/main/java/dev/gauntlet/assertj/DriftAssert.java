@@ -1,6 +1,8 @@
 package dev.gauntlet.assertj;
 
+import dev.gauntlet.data.Dataset;
 import dev.gauntlet.report.Evidence;
+import dev.gauntlet.report.LineChart;
 import dev.gauntlet.report.Table;
 import dev.gauntlet.shift.DriftResult;
 import dev.gauntlet.shift.DriftTest;
@@ -170,7 +172,7 @@ public class DriftAssert extends GauntletAssert<DriftAssert, DataComparison> {
             Measured measured = measure(test);
             DriftResult result = measured.result();
             Map<String, Object> metrics = new LinkedHashMap<>(parameters);
-            Map<Integer, String> kinds = new java.util.HashMap<>();
+            Map<Integer, String> kinds = new HashMap<>();
             if (measured.outcome() != null) {
                 if (featureNames == null) {
                     featureNames = ((MixedDrift) test).featureNames();
@@ -209,20 +211,20 @@ public class DriftAssert extends GauntletAssert<DriftAssert, DataComparison> {
             if (evidence.isRecording() && result.nullStatistics().length > 0) {
                 Map<String, double[]> groups = new LinkedHashMap<>();
                 groups.put("permutations", result.nullStatistics());
-                dev.gauntlet.report.LineChart null0 = histogram(test.name() + ": permutation statistics",
+                LineChart null0 = histogram(test.name() + ": permutation statistics",
                         "statistic", groups, 30);
                 double top = null0.series().get(0).y().length == 0 ? 1
                         : Arrays.stream(null0.series().get(0).y()).max().orElse(1);
-                List<dev.gauntlet.report.LineChart.Series> series = new ArrayList<>(null0.series());
-                series.add(new dev.gauntlet.report.LineChart.Series("observed", new double[] {result.statistic(),
+                List<LineChart.Series> series = new ArrayList<>(null0.series());
+                series.add(new LineChart.Series("observed", new double[] {result.statistic(),
                     result.statistic()}, new double[] {0, top}));
-                evidence.chart(new dev.gauntlet.report.LineChart(null0.title(), null0.xLabel(), null0.yLabel(), series));
+                evidence.chart(new LineChart(null0.title(), null0.xLabel(), null0.yLabel(), series));
             }
             return result;
         });
     }
 
-    private static double[] column(dev.gauntlet.data.Dataset data, int feature) {
+    private static double[] column(Dataset data, int feature) {
         double[] values = new double[data.size()];
         for (int i = 0; i < values.length; i++) {
             values[i] = data.features(i)[feature];

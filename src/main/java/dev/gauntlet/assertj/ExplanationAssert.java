@@ -1,9 +1,9 @@
 package dev.gauntlet.assertj;
 
 import dev.gauntlet.data.Dataset;
-import dev.gauntlet.explain.quality.CompletenessReport;
 import dev.gauntlet.explain.Explanations;
 import dev.gauntlet.explain.IntegratedGradients;
+import dev.gauntlet.explain.quality.CompletenessReport;
 import dev.gauntlet.explain.quality.ModelRandomization;
 import dev.gauntlet.explain.quality.StabilityCriterion;
 import dev.gauntlet.explain.quality.StabilityMetric;
@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.IntStream;
 
 /**
@@ -56,7 +57,7 @@ public class ExplanationAssert extends GauntletAssert<ExplanationAssert, Explana
      */
     public ExplanationAssert areStable(StabilityCriterion criterion) {
         isNotNull();
-        java.util.Objects.requireNonNull(criterion, "criterion");
+        Objects.requireNonNull(criterion, "criterion");
         Map<String, Object> parameters = parameters("metric", criterion.metric().name());
         parameters.put("threshold", criterion.threshold());
         Evidence evidence = evidence();
@@ -91,7 +92,7 @@ public class ExplanationAssert extends GauntletAssert<ExplanationAssert, Explana
      * @return the report
      */
     public StabilityReport stability(StabilityMetric metric) {
-        java.util.Objects.requireNonNull(metric, "metric");
+        Objects.requireNonNull(metric, "metric");
         return stability.computeIfAbsent(metric, m -> StabilityReport.of(m, actual.explainer(), target().classifier(),
                 target().data(), target().seed()));
     }

@@ -1,16 +1,17 @@
 package dev.gauntlet.assertj;
 
 import dev.gauntlet.assertj.error.ShouldMeetThreshold;
+import dev.gauntlet.data.Dataset;
 import dev.gauntlet.report.Evidence;
 import dev.gauntlet.report.LineChart;
 import dev.gauntlet.report.Verdicts;
 
-import org.assertj.core.api.AbstractAssert;
-import org.assertj.core.error.ErrorMessageFactory;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+
+import org.assertj.core.api.AbstractAssert;
+import org.assertj.core.error.ErrorMessageFactory;
 
 /**
  * The base of Gauntlet's assertions: each check runs inside an evidence step, records its
@@ -203,7 +204,7 @@ public abstract class GauntletAssert<SELF extends GauntletAssert<SELF, ACTUAL>, 
      * @param data the data
      * @return {@code {height, width}} for (1, H, W) or (H, W) samples, else null
      */
-    protected static int[] greyImageSize(dev.gauntlet.data.Dataset data) {
+    protected static int[] greyImageSize(Dataset data) {
         long[] shape = data.sampleShape().getShape();
         boolean image = shape.length == 3 && shape[0] == 1 || shape.length == 2;
         return image ? new int[] {(int) shape[shape.length - 2], (int) shape[shape.length - 1]} : null;

@@ -2,6 +2,7 @@ package dev.gauntlet.assertj;
 
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.model.Classifier;
+import dev.gauntlet.train.TrainingHistory;
 
 /**
  * The entry point of Gauntlet's assertions.
@@ -49,7 +50,7 @@ public final class GauntletAssertions {
      * @param history the per-epoch records
      * @return the assertion
      */
-    public static TrainingAssert assertThatTraining(dev.gauntlet.train.TrainingHistory history) {
+    public static TrainingAssert assertThatTraining(TrainingHistory history) {
         return new TrainingAssert(history);
     }
 

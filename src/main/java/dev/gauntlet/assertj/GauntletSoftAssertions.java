@@ -1,5 +1,6 @@
 package dev.gauntlet.assertj;
 
+import dev.gauntlet.data.Dataset;
 import dev.gauntlet.model.Classifier;
 
 import org.assertj.core.api.AbstractSoftAssertions;
@@ -40,7 +41,7 @@ public class GauntletSoftAssertions extends AbstractSoftAssertions {
      * @param reference the reference data
      * @return the assertion
      */
-    public DataAssert assertThatData(dev.gauntlet.data.Dataset reference) {
+    public DataAssert assertThatData(Dataset reference) {
         DataAssert dataAssert = new DataAssert(reference);
         dataAssert.factory = factory;
         return dataAssert;

@@ -1,7 +1,13 @@
 package dev.gauntlet.assertj;
 
 import dev.gauntlet.attack.Attack;
+import dev.gauntlet.certify.RandomizedSmoothing;
+import dev.gauntlet.counterfactual.CounterfactualMethod;
 import dev.gauntlet.data.Dataset;
+import dev.gauntlet.explain.Explainer;
+import dev.gauntlet.explain.anchor.AnchorImage;
+import dev.gauntlet.explain.concept.ActivationMaps;
+import dev.gauntlet.explain.concept.Spray;
 import dev.gauntlet.model.AccuracyReport;
 import dev.gauntlet.report.BarChart;
 import dev.gauntlet.report.Evidence;
@@ -13,6 +19,8 @@ import dev.gauntlet.shift.ConsistencyReport;
 import dev.gauntlet.shift.Corruption;
 import dev.gauntlet.shift.ImageCorruption;
 import dev.gauntlet.shift.SeverityCurve;
+import dev.gauntlet.slice.Slice;
+import dev.gauntlet.slice.SliceMetrics;
 import dev.gauntlet.uncertainty.UncertaintyMethod;
 
 import java.util.ArrayList;
@@ -265,7 +273,7 @@ public class ModelOnDataAssert extends GauntletAssert<ModelOnDataAssert, ModelOn
      * @param smoothing the smoothing, e.g. {@code RandomizedSmoothing.gaussian(0.25)}
      * @return smoothing assertions
      */
-    public SmoothingAssert smoothed(dev.gauntlet.certify.RandomizedSmoothing smoothing) {
+    public SmoothingAssert smoothed(RandomizedSmoothing smoothing) {
         isNotNull();
         Objects.requireNonNull(smoothing, "smoothing must not be null: pass e.g. RandomizedSmoothing.gaussian(0.25)");
         return factory.create(SmoothingAssert.class, SmoothingSubject.class, new SmoothingSubject(actual, smoothing));
@@ -293,7 +301,7 @@ public class ModelOnDataAssert extends GauntletAssert<ModelOnDataAssert, ModelOn
      * @param explainer e.g. {@code Explainers.integratedGradients(50)}
      * @return explanation assertions
      */
-    public ExplanationAssert explanations(dev.gauntlet.explain.Explainer explainer) {
+    public ExplanationAssert explanations(Explainer explainer) {
         isNotNull();
         Objects.requireNonNull(explainer, "explainer must not be null: use e.g. Explainers.saliency()");
         return factory.create(ExplanationAssert.class, ExplanationSubject.class, new ExplanationSubject(actual, explainer));
@@ -321,7 +329,7 @@ public class ModelOnDataAssert extends GauntletAssert<ModelOnDataAssert, ModelOn
      * @param explainer e.g. {@code AnchorImage.defaults().segmenter(Segmenter.slic(50, 0.1))}
      * @return image-anchor assertions
      */
-    public ImageAnchorAssert imageAnchors(dev.gauntlet.explain.anchor.AnchorImage explainer) {
+    public ImageAnchorAssert imageAnchors(AnchorImage explainer) {
         isNotNull();
         Objects.requireNonNull(explainer, "explainer must not be null: use AnchorImage.defaults()");
         return factory.create(ImageAnchorAssert.class, ImageAnchorAssert.Subject.class,
@@ -334,7 +342,7 @@ public class ModelOnDataAssert extends GauntletAssert<ModelOnDataAssert, ModelOn
      * @param maps e.g. {@code ActivationMaps.ofLayer(0)}
      * @return activation assertions
      */
-    public ActivationAssert activations(dev.gauntlet.explain.concept.ActivationMaps maps) {
+    public ActivationAssert activations(ActivationMaps maps) {
         isNotNull();
         Objects.requireNonNull(maps, "maps must not be null: use ActivationMaps.ofLayer(index)");
         return factory.create(ActivationAssert.class, ActivationAssert.Subject.class,
@@ -366,7 +374,7 @@ public class ModelOnDataAssert extends GauntletAssert<ModelOnDataAssert, ModelOn
     public SprayAssert spray(int targetClass) {
         isNotNull();
         return factory.create(SprayAssert.class, SprayAssert.Subject.class,
-                new SprayAssert.Subject(actual, dev.gauntlet.explain.concept.Spray.defaults(), targetClass));
+                new SprayAssert.Subject(actual, Spray.defaults(), targetClass));
     }
 
     /**
@@ -380,7 +388,7 @@ public class ModelOnDataAssert extends GauntletAssert<ModelOnDataAssert, ModelOn
      * @param reference the model's training data (or a sample of it)
      * @return counterfactual assertions
      */
-    public CounterfactualAssert counterfactuals(dev.gauntlet.counterfactual.CounterfactualMethod method,
+    public CounterfactualAssert counterfactuals(CounterfactualMethod method,
             Dataset reference) {
         isNotNull();
         Objects.requireNonNull(method, "method must not be null: use e.g. Counterfactuals.wachter()");
@@ -426,7 +434,7 @@ public class ModelOnDataAssert extends GauntletAssert<ModelOnDataAssert, ModelOn
     public SliceAssert forEveryClass() {
         isNotNull();
         return factory.create(SliceAssert.class, ModelOnSlices.class, new ModelOnSlices(actual,
-                dev.gauntlet.slice.SliceMetrics.everyClass(Math.max(actual.data().numClasses(),
+                SliceMetrics.everyClass(Math.max(actual.data().numClasses(),
                         actual.classifier().numClasses())), true));
     }
 
@@ -441,7 +449,7 @@ public class ModelOnDataAssert extends GauntletAssert<ModelOnDataAssert, ModelOn
      * @param slices the slices, e.g. {@code Slice.where("age 60+", (x, y) -> x[0] >= 60)}
      * @return per-slice assertions
      */
-    public SliceAssert onSlices(dev.gauntlet.slice.Slice... slices) {
+    public SliceAssert onSlices(Slice... slices) {
         isNotNull();
         return factory.create(SliceAssert.class, ModelOnSlices.class, new ModelOnSlices(actual, List.of(slices), false));
     }

@@ -1,11 +1,12 @@
 package dev.gauntlet.assertj;
 
+import dev.gauntlet.assertj.error.ShouldPassSanityChecks;
 import dev.gauntlet.attack.AdversarialExample;
 import dev.gauntlet.attack.RobustnessEvaluator;
 import dev.gauntlet.attack.RobustnessReport;
 import dev.gauntlet.attack.SanityChecks;
 import dev.gauntlet.attack.SanityReport;
-import dev.gauntlet.assertj.error.ShouldPassSanityChecks;
+import dev.gauntlet.certify.BoundMethod;
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.report.Evidence;
 import dev.gauntlet.report.ImageGrid;
@@ -14,9 +15,11 @@ import dev.gauntlet.report.ModelLabels;
 import dev.gauntlet.report.Table;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Assertions on a classifier under an adversarial attack. The attack runs once per assertion
@@ -132,7 +135,7 @@ public class RobustnessAssert extends GauntletAssert<RobustnessAssert, ModelUnde
                         + epsilons[i - 1]);
             }
         }
-        Map<String, Object> parameters = parameters("epsilons", java.util.Arrays.toString(epsilons));
+        Map<String, Object> parameters = parameters("epsilons", Arrays.toString(epsilons));
         Evidence evidence = evidence();
         ModelOnData target = actual.target();
         double[] accuracies = evidence.step("accuracy vs epsilon", parameters, () -> {
@@ -200,7 +203,7 @@ public class RobustnessAssert extends GauntletAssert<RobustnessAssert, ModelUnde
      * @return bracket assertions
      */
     public BracketAssert certified() {
-        return certified(dev.gauntlet.certify.BoundMethod.CROWN);
+        return certified(BoundMethod.CROWN);
     }
 
     /**
@@ -209,9 +212,9 @@ public class RobustnessAssert extends GauntletAssert<RobustnessAssert, ModelUnde
      * @param method {@code BoundMethod.IBP} or {@code BoundMethod.CROWN}
      * @return bracket assertions
      */
-    public BracketAssert certified(dev.gauntlet.certify.BoundMethod method) {
+    public BracketAssert certified(BoundMethod method) {
         isNotNull();
-        java.util.Objects.requireNonNull(method, "method must not be null: pass BoundMethod.CROWN or BoundMethod.IBP");
+        Objects.requireNonNull(method, "method must not be null: pass BoundMethod.CROWN or BoundMethod.IBP");
         return factory.create(BracketAssert.class, ModelUnderCertification.class,
                 new ModelUnderCertification(actual, method));
     }

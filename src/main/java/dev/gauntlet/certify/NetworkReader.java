@@ -10,6 +10,7 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.Dropout;
+import ai.djl.util.Pair;
 
 import dev.gauntlet.GauntletException;
 import dev.gauntlet.model.Classifier;
@@ -18,6 +19,7 @@ import dev.gauntlet.model.Layers;
 import dev.gauntlet.model.UnsupportedCapabilityException;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -201,8 +203,8 @@ final class NetworkReader {
             }
         }
         rowStart[outSize] = entry;
-        return new Network.Affine(rowStart, java.util.Arrays.copyOf(columns, entry),
-                java.util.Arrays.copyOf(values, entry), b, channels * height * width);
+        return new Network.Affine(rowStart, Arrays.copyOf(columns, entry),
+                Arrays.copyOf(values, entry), b, channels * height * width);
     }
 
     /**
@@ -303,7 +305,7 @@ final class NetworkReader {
                 int outPerSample = flat.length / count;
                 int outPlane = outPerSample / channels;
                 for (int k = 0; k < count; k++) {
-                    responses[start + k] = java.util.Arrays.copyOfRange(flat, k * outPerSample, k * outPerSample
+                    responses[start + k] = Arrays.copyOfRange(flat, k * outPerSample, k * outPerSample
                             + outPlane);
                 }
             }
@@ -312,7 +314,7 @@ final class NetworkReader {
     }
 
     private static float[] parameter(Block block, String name) {
-        for (ai.djl.util.Pair<String, Parameter> pair : block.getParameters()) {
+        for (Pair<String, Parameter> pair : block.getParameters()) {
             if (pair.getKey().equals(name)) {
                 return pair.getValue().getArray().toFloatArray();
             }

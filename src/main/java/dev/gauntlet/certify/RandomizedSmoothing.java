@@ -8,13 +8,14 @@ import dev.gauntlet.model.Classifier;
 import dev.gauntlet.model.Logits;
 import dev.gauntlet.stats.McNemarTest;
 
-import org.apache.commons.math3.distribution.BetaDistribution;
-import org.apache.commons.math3.distribution.NormalDistribution;
-
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
+
+import org.apache.commons.math3.distribution.BetaDistribution;
+import org.apache.commons.math3.distribution.NormalDistribution;
 
 /**
  * Randomized smoothing (Cohen, Rosenfeld &amp; Kolter 2019, "Certified Adversarial Robustness via
@@ -171,8 +172,8 @@ public final class RandomizedSmoothing {
      */
     public static SmoothedPrediction prediction(int[] counts, double alpha) {
         Objects.requireNonNull(counts, "counts");
-        if (counts.length == 0 || java.util.Arrays.stream(counts).anyMatch(c -> c < 0)
-                || java.util.Arrays.stream(counts).asLongStream().sum() < 1) {
+        if (counts.length == 0 || Arrays.stream(counts).anyMatch(c -> c < 0)
+                || Arrays.stream(counts).asLongStream().sum() < 1) {
             throw new IllegalArgumentException("need at least one class, no negative count and one vote");
         }
         int top = 0;

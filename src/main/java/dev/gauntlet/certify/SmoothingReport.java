@@ -1,5 +1,6 @@
 package dev.gauntlet.certify;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,8 +72,8 @@ public record SmoothingReport(String smoothing, double sigma, int selectionSampl
         if (k == 0) {
             return Double.NaN;
         }
-        double[] sorted = java.util.Arrays.copyOf(radii, k);
-        java.util.Arrays.sort(sorted);
+        double[] sorted = Arrays.copyOf(radii, k);
+        Arrays.sort(sorted);
         return k % 2 == 1 ? sorted[k / 2] : (sorted[k / 2 - 1] + sorted[k / 2]) / 2;
     }
 

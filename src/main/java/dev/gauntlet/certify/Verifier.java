@@ -7,6 +7,7 @@ import dev.gauntlet.model.UnsupportedCapabilityException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.IntStream;
 
 /**
  * Sound bounds on a classifier's logits over an L∞ ball intersected with the data's value bounds,
@@ -197,7 +198,7 @@ public final class Verifier {
                 int position = k;
                 int size = p.lower[k].length;
                 // one back-substitution per neuron and side, independent of each other: spread over the cores
-                java.util.stream.IntStream.range(0, size).parallel().forEach(i -> {
+                IntStream.range(0, size).parallel().forEach(i -> {
                     double[] unit = new double[size];
                     unit[i] = 1;
                     double lower = p.backwardLower(unit, position);

@@ -31,6 +31,7 @@ import dev.gauntlet.shift.TabularCorruption;
 import dev.gauntlet.slice.SliceResult;
 import dev.gauntlet.stats.IntervalMethod;
 
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -495,7 +496,7 @@ interface GateCheck {
             }
         }
         throw kind.error("unknown corruption '" + kind.text() + "'; use gaussian (with sigma), an image kind "
-                + java.util.Arrays.toString(ImageCorruption.Kind.values()).toLowerCase(Locale.ROOT).replace('_', '-')
+                + Arrays.toString(ImageCorruption.Kind.values()).toLowerCase(Locale.ROOT).replace('_', '-')
                 + " or tabular-gaussian-noise, tabular-scaling, tabular-missing-values");
     }
 

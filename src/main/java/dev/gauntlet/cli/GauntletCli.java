@@ -1,12 +1,13 @@
 package dev.gauntlet.cli;
 
-import picocli.CommandLine;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
-
-import java.io.IOException;
-import java.io.PrintStream;
+import picocli.CommandLine;
 
 /**
  * The {@code gauntlet} command line.
@@ -62,8 +63,8 @@ public final class GauntletCli {
         line.addSubcommand("drift", new MetricCommands.Drift(stdout, stderr));
         line.addSubcommand("calibration", new MetricCommands.CalibrationCommand(stdout, stderr));
         line.addSubcommand("trust", new MetricCommands.Trust(stdout, stderr));
-        line.setOut(new java.io.PrintWriter(stdout, true));
-        line.setErr(new java.io.PrintWriter(stderr, true));
+        line.setOut(new PrintWriter(stdout, true));
+        line.setErr(new PrintWriter(stderr, true));
         // exit 1 means a check failed, and only that: a command that throws could not judge its input
         line.setExecutionExceptionHandler((e, cmd, parsed) -> {
             String message = e instanceof IOException io ? Problems.describe(io)

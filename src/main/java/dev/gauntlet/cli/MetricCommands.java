@@ -1,13 +1,13 @@
 package dev.gauntlet.cli;
 
 import dev.gauntlet.cli.CsvTable.Label;
+import dev.gauntlet.data.CsvRecords;
 import dev.gauntlet.data.DataFormatException;
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.data.InvalidDataException;
 import dev.gauntlet.data.Permutations;
 import dev.gauntlet.data.Standardizer;
 import dev.gauntlet.data.ValueBounds;
-import dev.gauntlet.data.CsvRecords;
 import dev.gauntlet.report.Json;
 import dev.gauntlet.shift.Chi2Drift;
 import dev.gauntlet.shift.DriftResult;
@@ -22,10 +22,6 @@ import dev.gauntlet.trust.TrustScores;
 import dev.gauntlet.uncertainty.Calibration;
 import dev.gauntlet.uncertainty.CalibrationReport;
 
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,6 +33,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import java.util.stream.DoubleStream;
+import java.util.stream.IntStream;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * Metric commands on plain CSV files, printing JSON: drift, calibration and trust scores; each
@@ -236,7 +238,7 @@ final class MetricCommands {
             for (int j = 0; j < ref.featureCount(); j++) {
                 float first = ref.features(0)[j];
                 int feature = j;
-                boolean same = java.util.stream.IntStream.range(0, ref.size())
+                boolean same = IntStream.range(0, ref.size())
                         .allMatch(i -> ref.features(i)[feature] == first);
                 if (same) {
                     constant.add(names == null ? (Object) j : names.get(j));
@@ -314,7 +316,7 @@ final class MetricCommands {
                                 + current + " holds " + v + " (is it numeric?)" + fix);
                     }
                 }
-                long distinct = java.util.stream.DoubleStream.concat(Arrays.stream(x), Arrays.stream(y)).distinct()
+                long distinct = DoubleStream.concat(Arrays.stream(x), Arrays.stream(y)).distinct()
                         .count();
                 throw new InvalidDataException("--test chi2 tests categories, but " + name + " has " + distinct
                         + " distinct values in " + (x.length + y.length) + " rows, more than --max-categories "
@@ -588,7 +590,7 @@ final class MetricCommands {
                     + " in " + baseName + "; both files need the same named columns (in any order)");
         }
         int[] order = base.names().stream().mapToInt(position::get).toArray();
-        if (Arrays.equals(order, java.util.stream.IntStream.range(0, width).toArray())) {
+        if (Arrays.equals(order, IntStream.range(0, width).toArray())) {
             return other.rows();
         }
         float[][] rows = new float[other.rows().length][width];

@@ -1,6 +1,7 @@
 package dev.gauntlet.compare;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -56,7 +57,7 @@ public record CalibrationComparison(int samples, int bins, double baselineEce, d
 
     @Override
     public String toString() {
-        return String.format(java.util.Locale.ROOT,
+        return String.format(Locale.ROOT,
                 "ECE baseline %.4f, candidate %.4f, difference %+.4f (%.0f%% paired bootstrap interval [%+.4f, %+.4f], "
                         + "%d resamples); bootstrap one-sided p %.3g",
                 baselineEce, candidateEce, difference(), confidence * 100, lower, upper, resamples, pNotWorse);

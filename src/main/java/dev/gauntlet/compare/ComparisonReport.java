@@ -1,5 +1,6 @@
 package dev.gauntlet.compare;
 
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,14 +30,14 @@ public record ComparisonReport(String metric, String dataset, PairedComparison o
         Objects.requireNonNull(metric, "metric");
         Objects.requireNonNull(overall, "overall");
         perClass = List.copyOf(perClass);
-        regressionConfusion = java.util.Arrays.stream(regressionConfusion).map(int[]::clone).toArray(int[][]::new);
+        regressionConfusion = Arrays.stream(regressionConfusion).map(int[]::clone).toArray(int[][]::new);
         regressions = List.copyOf(regressions);
         improvements = List.copyOf(improvements);
     }
 
     @Override
     public int[][] regressionConfusion() {
-        return java.util.Arrays.stream(regressionConfusion).map(int[]::clone).toArray(int[][]::new);
+        return Arrays.stream(regressionConfusion).map(int[]::clone).toArray(int[][]::new);
     }
 
     /**

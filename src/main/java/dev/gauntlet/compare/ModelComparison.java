@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 /**
  * Measures a candidate model against a baseline on the same samples: paired accuracy, paired robust
@@ -202,7 +203,7 @@ public final class ModelComparison {
         Outcomes base = clean.baseline(this);
         Outcomes cand = clean.candidate(this);
         int n = data.size();
-        int[] all = java.util.stream.IntStream.range(0, n).toArray();
+        int[] all = IntStream.range(0, n).toArray();
         double baseEce = base.expectedCalibrationError(all, bins);
         double candEce = cand.expectedCalibrationError(all, bins);
         SplittableRandom random = new SplittableRandom(seed);

@@ -4,6 +4,7 @@ import dev.gauntlet.stats.McNemarTest;
 import dev.gauntlet.stats.PairedDifference;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -74,14 +75,14 @@ public record PairedComparison(String group, PairedDifference difference, McNema
 
     @Override
     public String toString() {
-        return String.format(java.util.Locale.ROOT,
+        return String.format(Locale.ROOT,
                 "%s (%d samples): baseline %.4f, candidate %.4f, difference %+.4f (%.0f%% Newcombe interval "
                         + "[%+.4f, %+.4f]); %d regressions, %d improvements; McNemar one-sided mid-p %.3g "
                         + "(exact %.3g)%s",
                 group, samples(), baselineAccuracy(), candidateAccuracy(), difference.estimate(),
                 difference.confidence() * 100, difference.lower(), difference.upper(), test.b(), test.c(),
                 test.midPOneSided(), test.exactOneSided(),
-                holmMidP != test.midPOneSided() ? String.format(java.util.Locale.ROOT, ", Holm-adjusted %.3g", holmMidP)
+                holmMidP != test.midPOneSided() ? String.format(Locale.ROOT, ", Holm-adjusted %.3g", holmMidP)
                         : "");
     }
 }

@@ -2,13 +2,14 @@ package dev.gauntlet.counterfactual;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.model.Classifier;
 import dev.gauntlet.model.GradientLoss;
+import dev.gauntlet.model.UnsupportedCapabilityException;
 import dev.gauntlet.trust.ClassNeighbour;
 import dev.gauntlet.trust.TrustScore;
-import dev.gauntlet.model.UnsupportedCapabilityException;
 
 import java.util.Arrays;
 import java.util.Objects;
@@ -367,7 +368,7 @@ public final class ElasticNetCounterfactual implements CounterfactualMethod {
                 case PROTOTYPE -> constrained;
                 case PERTINENT_NEGATIVE -> {
                     NDArray away = constrained.sub(noInfo).abs().gt(sampleFromNoInfo).toType(
-                            ai.djl.ndarray.types.DataType.FLOAT32, false);
+                            DataType.FLOAT32, false);
                     yield constrained.sub(x).mul(away).add(x);
                 }
                 case PERTINENT_POSITIVE -> constrained.maximum(positiveLow).minimum(positiveHigh);
@@ -434,7 +435,7 @@ public final class ElasticNetCounterfactual implements CounterfactualMethod {
         }
 
         private void record(NDArray candidate, boolean[] found) {
-            int[] predicted = classifier.logits(candidate).argMax(1).toType(ai.djl.ndarray.types.DataType.INT32, false)
+            int[] predicted = classifier.logits(candidate).argMax(1).toType(DataType.INT32, false)
                     .toIntArray();
             float[][] rows = null;
             for (int i = 0; i < n; i++) {

@@ -4,7 +4,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
+import dev.gauntlet.data.Batch;
 import dev.gauntlet.data.Dataset;
+import dev.gauntlet.data.InvalidDataException;
+import dev.gauntlet.data.ValueBounds;
 import dev.gauntlet.model.Classifier;
 import dev.gauntlet.model.Logits;
 import dev.gauntlet.trust.ClassNeighbour;
@@ -13,6 +16,7 @@ import dev.gauntlet.trust.TrustScore;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * What every search shares: the resolved constraints as engine arrays, the reference data's MADs,
@@ -36,19 +40,19 @@ final class SearchSpace {
     final float[] mad;
 
     SearchSpace(Classifier classifier, Dataset samples, Dataset reference, FeatureConstraints constraints, int target) {
-        java.util.Objects.requireNonNull(classifier, "classifier");
+        Objects.requireNonNull(classifier, "classifier");
         if (target >= classifier.numClasses()) {
             throw new IllegalArgumentException("target class " + target + " is outside the model's "
                     + classifier.numClasses() + " classes");
         }
         if (samples.size() == 0) {
-            throw new dev.gauntlet.data.InvalidDataException("no samples to explain: the dataset is empty");
+            throw new InvalidDataException("no samples to explain: the dataset is empty");
         }
         if (reference.size() == 0) {
-            throw new dev.gauntlet.data.InvalidDataException("the reference data is empty; pass the training data");
+            throw new InvalidDataException("the reference data is empty; pass the training data");
         }
         if (!samples.sampleShape().equals(reference.sampleShape())) {
-            throw new dev.gauntlet.data.InvalidDataException("samples have shape " + samples.sampleShape()
+            throw new InvalidDataException("samples have shape " + samples.sampleShape()
                     + " but the reference data " + reference.sampleShape());
         }
         this.classifier = classifier;
@@ -110,7 +114,7 @@ final class SearchSpace {
         List<float[]> found = new ArrayList<>();
         List<Boolean> validity = new ArrayList<>();
         List<Double> seconds = new ArrayList<>();
-        for (dev.gauntlet.data.Batch batch : samples.batches(classifier.batchSize())) {
+        for (Batch batch : samples.batches(classifier.batchSize())) {
             long start = System.nanoTime();
             BatchResult result;
             try (NDManager scope = classifier.newScope()) {
@@ -131,7 +135,7 @@ final class SearchSpace {
 
     private CounterfactualReport describe(String method, Dataset samples, int[] predicted, List<float[]> originals,
             List<float[]> found, List<Boolean> validity, List<Double> seconds) {
-        Dataset counterfactualData = samples.withFeatures(flatten(found), dev.gauntlet.data.ValueBounds.unbounded());
+        Dataset counterfactualData = samples.withFeatures(flatten(found), ValueBounds.unbounded());
         float[][] probabilities = classifier.probabilities(counterfactualData);
         ClassNeighbour[][] nearest = TrustScore.fit(reference).nearestPerClass(found.toArray(new float[0][]), 1);
         List<Counterfactual> result = new ArrayList<>();

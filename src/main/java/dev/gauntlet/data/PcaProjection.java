@@ -3,6 +3,7 @@ package dev.gauntlet.data;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 
+import java.util.Arrays;
 import java.util.Random;
 
 /**
@@ -121,7 +122,7 @@ public final class PcaProjection {
             for (int from = 0; from < rows.length; from += 4096) {
                 int to = Math.min(rows.length, from + 4096);
                 try (NDManager chunk = manager.newSubManager()) {
-                    float[] values = chunk.create(java.util.Arrays.copyOfRange(rows, from, to)).sub(centre)
+                    float[] values = chunk.create(Arrays.copyOfRange(rows, from, to)).sub(centre)
                             .matMul(basis).toFloatArray();
                     for (int i = 0; i < to - from; i++) {
                         System.arraycopy(values, i * count, projected[from + i], 0, count);

@@ -1,6 +1,7 @@
 package dev.gauntlet.data;
 
 import java.util.Random;
+import java.util.SplittableRandom;
 
 /**
  * Seeded randomness shared by sampling, splits, attacks and corruptions: permutations and
@@ -39,7 +40,7 @@ public final class Permutations {
      * @param random the source of randomness, advanced by two draws
      * @return a draw from N(0, 1)
      */
-    public static double gaussian(java.util.SplittableRandom random) {
+    public static double gaussian(SplittableRandom random) {
         double u = 1 - random.nextDouble();
         double v = random.nextDouble();
         return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);

@@ -8,6 +8,8 @@ import dev.gauntlet.data.Batch;
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.model.Classifier;
 
+import java.util.Arrays;
+
 /**
  * An attribution method: how much each input feature contributes to one class's score of a
  * sample. Get one from {@link Explainers}. Scores are logits unless a method says otherwise.
@@ -61,12 +63,12 @@ public interface Explainer {
         for (Batch batch : samples.batches(classifier.batchSize())) {
             try (NDManager scope = classifier.newScope()) {
                 NDArray x = batch.features(scope);
-                NDArray c = scope.create(java.util.Arrays.copyOfRange(classes, batch.from(), batch.to()));
+                NDArray c = scope.create(Arrays.copyOfRange(classes, batch.from(), batch.to()));
                 float[] flat = attribute(classifier, x, c.toType(DataType.INT32, false), seed + batch.from())
                         .toFloatArray();
                 int width = flat.length / batch.size();
                 for (int i = 0; i < batch.size(); i++) {
-                    rows[batch.from() + i] = java.util.Arrays.copyOfRange(flat, i * width, (i + 1) * width);
+                    rows[batch.from() + i] = Arrays.copyOfRange(flat, i * width, (i + 1) * width);
                 }
             }
         }

@@ -1,14 +1,15 @@
 package dev.gauntlet.explain;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 import dev.gauntlet.GauntletException;
 import dev.gauntlet.model.Classifier;
-import dev.gauntlet.model.LayerView;
-import dev.gauntlet.model.UnsupportedCapabilityException;
 import dev.gauntlet.model.GradientLoss;
+import dev.gauntlet.model.LayerView;
 import dev.gauntlet.model.Layers;
+import dev.gauntlet.model.UnsupportedCapabilityException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -107,7 +108,7 @@ final class GradCam implements Explainer {
         for (int i = layers.size() - 1; i >= 0; i--) {
             NDArray input = layerInputs.get(i);
             if (layers.isRelu(i, input)) {
-                gradient = gradient.mul(input.gt(0f).toType(ai.djl.ndarray.types.DataType.FLOAT32, false))
+                gradient = gradient.mul(input.gt(0f).toType(DataType.FLOAT32, false))
                         .maximum(0f);
             } else {
                 gradient = layers.backward(i, input, gradient);

@@ -4,10 +4,13 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 
 import dev.gauntlet.data.Dataset;
+import dev.gauntlet.data.Permutations;
 import dev.gauntlet.model.Classifier;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.SplittableRandom;
 
 /**
@@ -72,7 +75,7 @@ final class KernelShap implements Explainer {
         coalitions(m, new SplittableRandom(seed), coalitions, weights);
         float[] result = new float[flat.length];
         for (int i = 0; i < n; i++) {
-            float[] x = java.util.Arrays.copyOfRange(flat, i * width, (i + 1) * width);
+            float[] x = Arrays.copyOfRange(flat, i * width, (i + 1) * width);
             double[] phi = shapley(classifier, inputs.getManager(), x, shape, cls[i], players, coalitions, weights);
             for (int j = 0; j < width; j++) {
                 result[i * width + j] = (float) phi[players.segmentOf(j)];
@@ -109,7 +112,7 @@ final class KernelShap implements Explainer {
                 u -= sizeWeight[size];
                 size++;
             }
-            int[] order = dev.gauntlet.data.Permutations.of(m, new java.util.Random(random.nextLong()));
+            int[] order = Permutations.of(m, new Random(random.nextLong()));
             double[] z = new double[m];
             double[] complement = new double[m];
             for (int j = 0; j < m; j++) {

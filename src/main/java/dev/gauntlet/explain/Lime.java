@@ -2,11 +2,14 @@ package dev.gauntlet.explain;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.data.Permutations;
 import dev.gauntlet.model.Classifier;
 
+import java.util.Arrays;
+import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
@@ -75,7 +78,7 @@ final class Lime implements Explainer {
     }
 
     static Lime image(Segmenter segmenter, int samples) {
-        return new Lime(null, null, 0, java.util.Objects.requireNonNull(segmenter, "segmenter"), samples);
+        return new Lime(null, null, 0, Objects.requireNonNull(segmenter, "segmenter"), samples);
     }
 
     @Override
@@ -97,7 +100,7 @@ final class Lime implements Explainer {
         SplittableRandom random = new SplittableRandom(seed);
         float[] result = new float[flat.length];
         for (int i = 0; i < n; i++) {
-            float[] x = java.util.Arrays.copyOfRange(flat, i * width, (i + 1) * width);
+            float[] x = Arrays.copyOfRange(flat, i * width, (i + 1) * width);
             float[] attribution = means != null ? tabular(classifier, inputs.getManager(), x, shape, cls[i], random)
                     : image(classifier, inputs.getManager(), x, shape, cls[i], random);
             System.arraycopy(attribution, 0, result, i * width, width);
@@ -179,8 +182,8 @@ final class Lime implements Explainer {
             long[] batchShape = shape.clone();
             batchShape[0] = to - from;
             try (NDManager scope = manager.newSubManager()) {
-                NDArray logits = classifier.logits(scope.create(java.util.Arrays.copyOfRange(rows, from * width,
-                        to * width), new ai.djl.ndarray.types.Shape(batchShape)));
+                NDArray logits = classifier.logits(scope.create(Arrays.copyOfRange(rows, from * width,
+                        to * width), new Shape(batchShape)));
                 float[] values = (probability ? logits.softmax(1) : logits).toFloatArray();
                 int k = values.length / (to - from);
                 for (int i = from; i < to; i++) {

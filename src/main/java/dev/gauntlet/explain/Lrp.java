@@ -1,6 +1,7 @@
 package dev.gauntlet.explain;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.convolutional.Conv2d;
@@ -14,6 +15,7 @@ import dev.gauntlet.model.Layers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * Layer-wise relevance propagation (Bach et al. 2015; Montavon et al. 2019) over a
@@ -104,7 +106,7 @@ final class Lrp implements Explainer {
 
     /** z + ε·sign(z), with sign(0) taken as +1 so that a zero output never divides by zero. */
     private static NDArray stabilise(NDArray z, float epsilon) {
-        NDArray sign = z.gte(0f).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).mul(2f).sub(1f);
+        NDArray sign = z.gte(0f).toType(DataType.FLOAT32, false).mul(2f).sub(1f);
         return z.add(sign.mul(Math.max(epsilon, 1e-12f)));
     }
 
@@ -121,7 +123,7 @@ final class Lrp implements Explainer {
 
     /** a ⊙ ∂(f_W(a) · R / f_W(a))/∂a for the layer re-run with weights W and no bias. */
     private NDArray part(Layers layers, Block block, NDArray a, NDArray relevance, NDArray weight) {
-        java.util.function.UnaryOperator<NDArray> function = x -> {
+        UnaryOperator<NDArray> function = x -> {
             if (block instanceof Conv2d conv) {
                 return Conv2d.conv2d(x, weight, null, conv.getStride(), conv.getPadding(), conv.getDilation(),
                         conv.getGroups()).singletonOrThrow();

@@ -2,8 +2,12 @@ package dev.gauntlet.explain;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 
 import dev.gauntlet.model.Classifier;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Occlusion sensitivity (Zeiler &amp; Fergus 2014, as captum's {@code Occlusion}): slide a window of
@@ -43,7 +47,7 @@ final class Occlusion implements Explainer {
         int height = image ? (int) shape[2] : 1;
         int width = image ? (int) shape[3] : Math.toIntExact(inputs.size() / n);
         int windowH = image ? patch : 1;
-        java.util.List<int[]> windows = new java.util.ArrayList<>();
+        List<int[]> windows = new ArrayList<>();
         for (int y = 0; y + windowH <= height; y += image ? stride : 1) {
             for (int x = 0; x + patch <= width; x += stride) {
                 windows.add(new int[] {y, x});
@@ -90,7 +94,7 @@ final class Occlusion implements Explainer {
     }
 
     private static float[] scores(Classifier classifier, NDManager manager, float[] values,
-            ai.djl.ndarray.types.Shape shape, int[] classes, int n) {
+            Shape shape, int[] classes, int n) {
         try (NDManager scope = manager.newSubManager()) {
             float[] logits = classifier.logits(scope.create(values, shape)).toFloatArray();
             int k = logits.length / n;

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 
 import dev.gauntlet.model.Classifier;
 
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -49,7 +50,7 @@ final class SegmentOcclusion implements Explainer {
         long[] one = shape.clone();
         one[0] = 1;
         for (int i = 0; i < n; i++) {
-            float[] x = java.util.Arrays.copyOfRange(flat, i * size, (i + 1) * size);
+            float[] x = Arrays.copyOfRange(flat, i * size, (i + 1) * size);
             Segments segments = Segments.of(segmenter.segment(x, channels, height, width), channels);
             float[] rows = new float[(segments.count() + 1) * size];
             System.arraycopy(x, 0, rows, 0, size);

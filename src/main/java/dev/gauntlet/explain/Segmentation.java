@@ -3,6 +3,7 @@ package dev.gauntlet.explain;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Objects;
+import java.util.stream.IntStream;
 
 /**
  * An image cut into segments (superpixels or square patches): one label in {@code [0, count)} per
@@ -119,7 +120,7 @@ public record Segmentation(int height, int width, int count, int[] labels) {
                 seen[labels[y * width + x]] = true;
             }
         }
-        return java.util.stream.IntStream.range(0, count).filter(s -> seen[s]).toArray();
+        return IntStream.range(0, count).filter(s -> seen[s]).toArray();
     }
 
     @Override

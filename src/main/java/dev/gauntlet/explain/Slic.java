@@ -1,5 +1,6 @@
 package dev.gauntlet.explain;
 
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -101,10 +102,10 @@ public final class Slic implements Segmenter {
         int[] nearest = new int[pixels];
         double[] distance = new double[pixels];
         boolean[] alive = new boolean[k];
-        java.util.Arrays.fill(alive, true);
+        Arrays.fill(alive, true);
         for (int iteration = 0; iteration < iterations; iteration++) {
             boolean change = false;
-            java.util.Arrays.fill(distance, Double.MAX_VALUE);
+            Arrays.fill(distance, Double.MAX_VALUE);
             for (int s = 0; s < k; s++) {
                 if (!alive[s]) {
                     continue;
@@ -137,7 +138,7 @@ public final class Slic implements Segmenter {
             }
             int[] members = new int[k];
             for (double[] centre : centres) {
-                java.util.Arrays.fill(centre, 0);
+                Arrays.fill(centre, 0);
             }
             for (int p = 0; p < pixels; p++) {
                 int s = nearest[p];
@@ -221,14 +222,14 @@ public final class Slic implements Segmenter {
     static double[] gridSteps(int height, int width, int points) {
         double[] dims = {1, height, width};
         Integer[] order = {0, 1, 2};
-        java.util.Arrays.sort(order, (a, b) -> Double.compare(dims[a], dims[b])); // stable, as numpy's argsort here
+        Arrays.sort(order, (a, b) -> Double.compare(dims[a], dims[b])); // stable, as numpy's argsort here
         double[] sorted = {dims[order[0]], dims[order[1]], dims[order[2]]};
         double space = (double) height * width;
         if (space <= points) {
             return new double[] {1, 1, 1};
         }
         double[] steps = new double[3];
-        java.util.Arrays.fill(steps, Math.pow(space / points, 1.0 / 3));
+        Arrays.fill(steps, Math.pow(space / points, 1.0 / 3));
         if (sorted[0] < steps[0] || sorted[1] < steps[1] || sorted[2] < steps[2]) {
             for (int dim = 0; dim < 3; dim++) {
                 steps[dim] = sorted[dim];
@@ -259,7 +260,7 @@ public final class Slic implements Segmenter {
         maxSize = Math.max(maxSize, 1);
         int pixels = labels.length;
         int[] result = new int[pixels];
-        java.util.Arrays.fill(result, -1);
+        Arrays.fill(result, -1);
         int[] queue = new int[maxSize];
         int next = 0;
         int[] dy = {0, 0, 1, -1};
@@ -313,7 +314,7 @@ public final class Slic implements Segmenter {
             max = Math.max(max, label);
         }
         int[] map = new int[max + 1];
-        java.util.Arrays.fill(map, -1);
+        Arrays.fill(map, -1);
         int count = 0;
         int[] result = new int[labels.length];
         for (int p = 0; p < labels.length; p++) {

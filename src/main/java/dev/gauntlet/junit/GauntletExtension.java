@@ -6,18 +6,19 @@ import dev.gauntlet.junit.Declarations.Declaration;
 import dev.gauntlet.model.Classifier;
 import dev.gauntlet.report.allure.AllureResults;
 
-import org.junit.jupiter.api.extension.AfterEachCallback;
+import java.lang.reflect.AnnotatedElement;
+import java.util.List;
+import java.util.stream.Collectors;
+
 import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
-
-import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * The extension behind {@link ModelTest}: scans the class's declarations before its tests,
@@ -109,7 +110,7 @@ final class GauntletExtension implements BeforeAllCallback, AfterAllCallback, Be
     }
 
     private static Dataset sampled(Dataset data, Declaration declaration, GauntletConfiguration configuration) {
-        int annotated = ((java.lang.reflect.AnnotatedElement) declaration.member())
+        int annotated = ((AnnotatedElement) declaration.member())
                 .getAnnotation(GauntletData.class).sampleSize();
         int limit = annotated > 0 ? annotated : configuration.sampleSize().orElse(Integer.MAX_VALUE);
         return data.size() > limit ? data.sample(limit, configuration.seed()) : data;

@@ -5,8 +5,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
+import dev.gauntlet.data.Batch;
 import dev.gauntlet.data.Dataset;
 
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -157,11 +159,11 @@ public interface Classifier extends AutoCloseable {
     default float[][] logits(Dataset data) {
         int classes = numClasses();
         float[][] rows = new float[data.size()][];
-        for (dev.gauntlet.data.Batch batch : data.batches(batchSize())) {
+        for (Batch batch : data.batches(batchSize())) {
             try (NDManager scope = newScope()) {
                 float[] flat = logits(batch.features(scope)).toFloatArray();
                 for (int i = 0; i < batch.size(); i++) {
-                    rows[batch.from() + i] = java.util.Arrays.copyOfRange(flat, i * classes, (i + 1) * classes);
+                    rows[batch.from() + i] = Arrays.copyOfRange(flat, i * classes, (i + 1) * classes);
                 }
             }
         }

@@ -15,6 +15,7 @@ import dev.gauntlet.model.internal.InferenceForward;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * A {@link DjlClassifier}'s top-level layers, run one range at a time in inference mode with the
@@ -146,7 +147,7 @@ public final class Layers {
      * @param function the function, built from NDArray operations
      * @return the gradient with respect to the input, in the input's manager
      */
-    public NDArray backward(NDArray input, NDArray outputGradient, java.util.function.UnaryOperator<NDArray> function) {
+    public NDArray backward(NDArray input, NDArray outputGradient, UnaryOperator<NDArray> function) {
         EngineSelfCheck.verifyConvolutionGradient(classifier.computeTarget().engine(), classifier.device());
         return GradientLock.around(classifier.computeTarget().engine(), () -> {
             NDArray variable = input.duplicate();

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -71,7 +72,7 @@ record ModelContract(Preprocessing preprocessing, OutputKind outputKind, int out
 
     @Override
     public String toString() {
-        return "preprocessing " + preprocessing + ", output " + outputKind.name().toLowerCase(java.util.Locale.ROOT)
+        return "preprocessing " + preprocessing + ", output " + outputKind.name().toLowerCase(Locale.ROOT)
                 + (outputIndex >= 0 ? " #" + outputIndex : "");
     }
 }

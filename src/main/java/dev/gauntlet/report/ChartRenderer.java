@@ -1,20 +1,22 @@
 package dev.gauntlet.report;
 
 
+import java.awt.Color;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.category.StatisticalBarRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.category.DefaultCategoryDataset;
+import org.jfree.data.statistics.DefaultStatisticalCategoryDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
-
-import java.awt.Color;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /** Draws charts as PNG with JFreeChart. */
 final class ChartRenderer {
@@ -57,15 +59,15 @@ final class ChartRenderer {
      */
     static byte[] png(BarChart chart) {
         if (chart.errors() != null) {
-            org.jfree.data.statistics.DefaultStatisticalCategoryDataset stats =
-                    new org.jfree.data.statistics.DefaultStatisticalCategoryDataset();
+            DefaultStatisticalCategoryDataset stats =
+                    new DefaultStatisticalCategoryDataset();
             for (int i = 0; i < chart.values().length; i++) {
                 stats.add(chart.values()[i], chart.errors()[i], chart.valueLabel(), chart.categories().get(i));
             }
             JFreeChart drawn = ChartFactory.createBarChart(chart.title(), chart.categoryLabel(), chart.valueLabel(),
                     stats, PlotOrientation.VERTICAL, false, false, false);
-            org.jfree.chart.renderer.category.StatisticalBarRenderer renderer =
-                    new org.jfree.chart.renderer.category.StatisticalBarRenderer();
+            StatisticalBarRenderer renderer =
+                    new StatisticalBarRenderer();
             renderer.setErrorIndicatorPaint(Color.BLACK);
             drawn.getCategoryPlot().setRenderer(renderer);
             drawn.getCategoryPlot().setBackgroundPaint(Color.WHITE);

@@ -1,5 +1,7 @@
 package dev.gauntlet.shift;
 
+import java.util.Objects;
+
 /**
  * One feature's drift test result.
  *
@@ -13,7 +15,7 @@ public record FeatureTest(int feature, double statistic, double pValue, String m
 
     /** Checks the method is given (empty when there is no choice). */
     public FeatureTest {
-        java.util.Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(method, "method");
     }
 
     /**

@@ -1,11 +1,16 @@
 package dev.gauntlet.shift;
 
-import dev.gauntlet.data.Permutations;
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.data.InvalidDataException;
+import dev.gauntlet.data.Permutations;
 import dev.gauntlet.data.ValueBounds;
 
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.function.DoubleUnaryOperator;
+import java.util.function.UnaryOperator;
 
 /**
  * Common image corruptions at severities 1–5, after Hendrycks &amp; Dietterich (2019),
@@ -60,7 +65,7 @@ public record ImageCorruption(Kind kind, int severity) implements Corruption {
      * @throws IllegalArgumentException if it is outside 1–5
      */
     public ImageCorruption {
-        java.util.Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(kind, "kind");
         if (severity < 1 || severity > 5) {
             throw new IllegalArgumentException("severity must be in 1..5, got " + severity);
         }
@@ -88,7 +93,7 @@ public record ImageCorruption(Kind kind, int severity) implements Corruption {
 
     @Override
     public String name() {
-        return kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + "(" + severity + ")";
+        return kind.name().toLowerCase(Locale.ROOT).replace('_', '-') + "(" + severity + ")";
     }
 
     @Override
@@ -139,7 +144,7 @@ public record ImageCorruption(Kind kind, int severity) implements Corruption {
         return data.withFeatures(out, bounds).renamed(data.name() + " + " + name());
     }
 
-    private static float[] map(float[] x, java.util.function.DoubleUnaryOperator f) {
+    private static float[] map(float[] x, DoubleUnaryOperator f) {
         float[] y = new float[x.length];
         for (int j = 0; j < x.length; j++) {
             y[j] = (float) f.applyAsDouble(x[j]);
@@ -148,11 +153,11 @@ public record ImageCorruption(Kind kind, int severity) implements Corruption {
     }
 
     private static float[] perChannel(float[] x, int channels, int height, int width,
-            java.util.function.UnaryOperator<float[]> f) {
+            UnaryOperator<float[]> f) {
         float[] y = new float[x.length];
         int plane = height * width;
         for (int c = 0; c < channels; c++) {
-            float[] in = java.util.Arrays.copyOfRange(x, c * plane, (c + 1) * plane);
+            float[] in = Arrays.copyOfRange(x, c * plane, (c + 1) * plane);
             System.arraycopy(f.apply(in), 0, y, c * plane, plane);
         }
         return y;

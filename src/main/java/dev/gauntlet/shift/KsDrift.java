@@ -7,7 +7,9 @@ import dev.gauntlet.shift.internal.KolmogorovSmirnov;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.IntStream;
 
 /**
  * Per-feature two-sample Kolmogorov–Smirnov drift test, as alibi-detect's {@code KSDrift}: a
@@ -172,7 +174,7 @@ public final class KsDrift implements DriftTest {
             case EXACT -> Boolean.TRUE;
             case AUTO -> null;
         };
-        List<FeatureTest> features = java.util.stream.IntStream.range(0, d).parallel().mapToObj(j -> {
+        List<FeatureTest> features = IntStream.range(0, d).parallel().mapToObj(j -> {
             KolmogorovSmirnov.TwoSample ks = KolmogorovSmirnov.twoSample(ref[j], cur[j], exact);
             return new FeatureTest(j, ks.statistic(), ks.pValue(), ks.exact() ? "exact" : "asymp");
         }).toList();
@@ -207,7 +209,7 @@ public final class KsDrift implements DriftTest {
         TreeSet<String> ran = new TreeSet<>();
         features.forEach(f -> ran.add(f.method()));
         String configured = method.name().toLowerCase(Locale.ROOT);
-        if (ran.isEmpty() || ran.equals(java.util.Set.of(configured))) {
+        if (ran.isEmpty() || ran.equals(Set.of(configured))) {
             return name();
         }
         return name().substring(0, name().length() - 1) + ": " + String.join(" and ", ran) + ")";

@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * Per-column drift test of tabular data with numeric and categorical columns: the two-sample
@@ -354,7 +355,7 @@ public final class MixedDrift implements DriftTest {
         double[] statistics = new double[d];
         double[] pValues = new double[d];
         for (Kind kind : Kind.values()) {
-            int[] columns = java.util.stream.IntStream.range(0, d).filter(j -> kinds[j] == kind).toArray();
+            int[] columns = IntStream.range(0, d).filter(j -> kinds[j] == kind).toArray();
             if (columns.length == 0) {
                 continue;
             }

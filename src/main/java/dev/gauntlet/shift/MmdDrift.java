@@ -12,7 +12,9 @@ import dev.gauntlet.data.Standardizer;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
+import java.util.stream.IntStream;
 
 /**
  * Maximum mean discrepancy permutation test, as alibi-detect's {@code MMDDrift}: the unbiased
@@ -189,7 +191,7 @@ public final class MmdDrift implements DriftTest {
             throw new InvalidDataException("MMD needs at least 2 samples on each side, got " + n + " and " + m);
         }
         if ((long) n + m > maxSamples) {
-            throw new InvalidDataException(String.format(java.util.Locale.ROOT, "MMD of reference '%s' (%d samples)"
+            throw new InvalidDataException(String.format(Locale.ROOT, "MMD of reference '%s' (%d samples)"
                     + " and current '%s' (%d samples) pools %d samples, above the limit of %d: the kernel matrix would"
                     + " take %.1f GB; subsample both sides (Dataset.sample, or the CLI's --sample) or raise the limit"
                     + " with maxSamples(...) up to %d", reference.name(), n, current.name(), m, (long) n + m,
@@ -218,7 +220,7 @@ public final class MmdDrift implements DriftTest {
         for (int p = 0; p < permutations; p++) {
             orders[p] = Permutations.of(n + m, random); // drawn in sequence, so the seed fixes them all
         }
-        double[] permuted = java.util.stream.IntStream.range(0, permutations).parallel()
+        double[] permuted = IntStream.range(0, permutations).parallel()
                 .mapToDouble(p -> mmd2(kernel, orders[p], n)).toArray();
         int atLeast = 0;
         for (double value : permuted) {

@@ -1,9 +1,11 @@
 package dev.gauntlet.shift;
 
-import dev.gauntlet.data.Permutations;
 import dev.gauntlet.data.Dataset;
+import dev.gauntlet.data.Permutations;
 import dev.gauntlet.data.Standardizer;
 
+import java.util.Locale;
+import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
@@ -55,7 +57,7 @@ public record TabularCorruption(Kind kind, int severity) implements Corruption {
      * @throws IllegalArgumentException if it is outside 1–5
      */
     public TabularCorruption {
-        java.util.Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(kind, "kind");
         if (severity < 1 || severity > 5) {
             throw new IllegalArgumentException("severity must be in 1..5, got " + severity);
         }
@@ -63,7 +65,7 @@ public record TabularCorruption(Kind kind, int severity) implements Corruption {
 
     @Override
     public String name() {
-        return "tabular-" + kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + "(" + severity + ")";
+        return "tabular-" + kind.name().toLowerCase(Locale.ROOT).replace('_', '-') + "(" + severity + ")";
     }
 
     @Override

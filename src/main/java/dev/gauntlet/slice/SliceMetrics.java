@@ -5,9 +5,12 @@ import dev.gauntlet.stats.IntervalMethod;
 import dev.gauntlet.stats.ProportionInterval;
 import dev.gauntlet.stats.Proportions;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.SplittableRandom;
 
@@ -145,8 +148,8 @@ public final class SliceMetrics {
     }
 
     private static String percent(double confidence) {
-        return String.format(java.util.Locale.ROOT, "%s%%", new java.math.BigDecimal(confidence * 100)
-                .round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString());
+        return String.format(Locale.ROOT, "%s%%", new BigDecimal(confidence * 100)
+                .round(new MathContext(6)).stripTrailingZeros().toPlainString());
     }
 
     private static void check(Outcomes outcomes, Dataset data) {

@@ -1,6 +1,7 @@
 package dev.gauntlet.slice;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -40,7 +41,7 @@ public record SliceResult(String slice, int samples, double value, double lower,
 
     @Override
     public String toString() {
-        return String.format(java.util.Locale.ROOT, "%s (%d samples): %.4f, %s interval [%.4f, %.4f]", slice, samples,
+        return String.format(Locale.ROOT, "%s (%d samples): %.4f, %s interval [%.4f, %.4f]", slice, samples,
                 value, interval, lower, upper);
     }
 }

@@ -1,6 +1,7 @@
 package dev.gauntlet.stats;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -54,7 +55,7 @@ public record ProportionInterval(int successes, int trials, double lower, double
 
     @Override
     public String toString() {
-        return String.format(java.util.Locale.ROOT, "%.4f (%d/%d), %s %.0f%% interval [%.4f, %.4f]", estimate(),
+        return String.format(Locale.ROOT, "%.4f (%d/%d), %s %.0f%% interval [%.4f, %.4f]", estimate(),
                 successes, trials, method.label(), confidence * 100, lower, upper);
     }
 }

@@ -8,12 +8,16 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 
 import dev.gauntlet.attack.Attack;
+import dev.gauntlet.attack.RobustnessEvaluator;
+import dev.gauntlet.attack.RobustnessReport;
 import dev.gauntlet.data.Batch;
+import dev.gauntlet.data.Dataset;
 import dev.gauntlet.data.ValueBounds;
 import dev.gauntlet.model.DjlClassifier;
 import dev.gauntlet.model.GradientLoss;
 
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Adversarial training over a DJL {@link Trainer}: each step crafts adversarial examples of the
@@ -135,8 +139,8 @@ public final class AdversarialTraining {
      * @param listener receives the epoch's record
      * @return the epoch's record
      */
-    public EpochRecord epoch(int epoch, dev.gauntlet.data.Dataset train, int batchSize, long seed,
-            dev.gauntlet.data.Dataset heldOut, Attack evaluation, java.util.function.Consumer<EpochRecord> listener) {
+    public EpochRecord epoch(int epoch, Dataset train, int batchSize, long seed,
+            Dataset heldOut, Attack evaluation, Consumer<EpochRecord> listener) {
         Objects.requireNonNull(listener, "listener");
         long start = System.nanoTime();
         double lossSum = 0;
@@ -146,7 +150,7 @@ public final class AdversarialTraining {
             steps++;
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        dev.gauntlet.attack.RobustnessReport report = dev.gauntlet.attack.RobustnessEvaluator.evaluate(classifier,
+        RobustnessReport report = RobustnessEvaluator.evaluate(classifier,
                 heldOut, evaluation, seed);
         EpochRecord record = new EpochRecord(epoch, lossSum / steps, train.size() / seconds, report.cleanAccuracy(),
                 report.robustAccuracy());

@@ -2,6 +2,8 @@ package dev.gauntlet.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 
 import dev.gauntlet.data.Permutations;
 import dev.gauntlet.data.ValueBounds;
@@ -126,8 +128,8 @@ public final class Trades {
         NDArray logClean = classifier.logits(inputs).logSoftmax(1);
         NDArray clean = logClean.exp();
         GradientLoss kl = (logits, labels) -> clean.mul(logClean.sub(logits.logSoftmax(1))).sum(new int[] {1});
-        NDArray unusedLabels = manager.zeros(new ai.djl.ndarray.types.Shape(inputs.getShape().get(0)),
-                ai.djl.ndarray.types.DataType.INT32);
+        NDArray unusedLabels = manager.zeros(new Shape(inputs.getShape().get(0)),
+                DataType.INT32);
         SplittableRandom random = new SplittableRandom(seed);
         float[] noise = new float[Math.toIntExact(inputs.size())];
         for (int i = 0; i < noise.length; i++) {

@@ -5,6 +5,7 @@ import dev.gauntlet.model.Classifier;
 import dev.gauntlet.model.Logits;
 import dev.gauntlet.uncertainty.Auroc;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -144,6 +145,6 @@ public record TrustReport(double[] scores, boolean[] correct, double[] confidenc
                 part[count++] = values[i];
             }
         }
-        return java.util.Arrays.copyOf(part, count);
+        return Arrays.copyOf(part, count);
     }
 }

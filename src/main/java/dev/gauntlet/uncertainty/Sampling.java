@@ -5,10 +5,10 @@ import ai.djl.ndarray.NDManager;
 import dev.gauntlet.data.Batch;
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.model.Classifier;
-import dev.gauntlet.model.Classifier;
 import dev.gauntlet.model.DropoutSampling;
 import dev.gauntlet.model.UnsupportedCapabilityException;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -72,7 +72,7 @@ public final class Sampling {
 
     private static void split(float[] flat, int classes, float[][] into, int from) {
         for (int i = 0; i < flat.length / classes; i++) {
-            into[from + i] = java.util.Arrays.copyOfRange(flat, i * classes, (i + 1) * classes);
+            into[from + i] = Arrays.copyOfRange(flat, i * classes, (i + 1) * classes);
         }
     }
 }

@@ -6,6 +6,14 @@ import dev.gauntlet.data.InvalidDataException;
 import dev.gauntlet.model.Classifier;
 import dev.gauntlet.model.ForwardingClassifier;
 import dev.gauntlet.model.GradientLoss;
+import dev.gauntlet.model.InputGradients;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Temperature scaling (Guo et al. 2017): the single T &gt; 0 that minimises the negative
@@ -162,13 +170,13 @@ public record TemperatureScaling(double temperature, double nllBefore, double nl
 
             /** Dropout sampling, the layer view and randomised copies would bypass the temperature. */
             @Override
-            public <C> java.util.Optional<C> capability(Class<C> type) {
-                return java.util.Optional.empty();
+            public <C> Optional<C> capability(Class<C> type) {
+                return Optional.empty();
             }
 
             @Override
             public String missingCapabilityReason(Class<?> type) {
-                if (type == dev.gauntlet.model.InputGradients.class) {
+                if (type == InputGradients.class) {
                     return super.missingCapabilityReason(type);
                 }
                 return "a temperature-scaled classifier offers only logits and input gradients (the layers, dropout"
@@ -178,21 +186,21 @@ public record TemperatureScaling(double temperature, double nllBefore, double nl
 
             @Override
             public String fingerprint() {
-                return java.util.HexFormat.of().formatHex(sha256(delegate().fingerprint() + " / T=" + temperature));
+                return HexFormat.of().formatHex(sha256(delegate().fingerprint() + " / T=" + temperature));
             }
 
             @Override
             public String toString() {
-                return delegate() + " / T=" + String.format(java.util.Locale.ROOT, "%.3f", temperature);
+                return delegate() + " / T=" + String.format(Locale.ROOT, "%.3f", temperature);
             }
         };
     }
 
     private static byte[] sha256(String text) {
         try {
-            return java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        } catch (java.security.NoSuchAlgorithmException e) {
+            return MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required by every Java platform", e);
         }
     }

@@ -1,5 +1,7 @@
 package dev.gauntlet.uncertainty;
 
+import java.util.Arrays;
+
 /**
  * Uncertainty of a predictive distribution sampled T times (MC-dropout passes or ensemble
  * members), in nats (natural logarithm), per sample:
@@ -57,7 +59,7 @@ public record UncertaintyMeasures(double[] predictiveEntropy, double[] expectedE
             predictive[i] = entropy(average);
             expected[i] = entropySum / passes;
             mutual[i] = Math.max(0, predictive[i] - expected[i]);
-            variation[i] = 1 - (double) java.util.Arrays.stream(votes).max().orElse(0) / passes;
+            variation[i] = 1 - (double) Arrays.stream(votes).max().orElse(0) / passes;
         }
         return new UncertaintyMeasures(predictive, expected, mutual, variation, mean);
     }

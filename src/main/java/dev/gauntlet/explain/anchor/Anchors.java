@@ -1,6 +1,7 @@
 package dev.gauntlet.explain.anchor;
 
 import dev.gauntlet.data.Dataset;
+import dev.gauntlet.data.ValueBounds;
 import dev.gauntlet.model.Classifier;
 
 import java.util.ArrayList;
@@ -189,7 +190,7 @@ public final class Anchors {
     private static Dataset rows(float[][] rows, int classes) {
         int[] labels = new int[rows.length];
         return Dataset.builder().setFeatures(rows).setLabels(labels).setNumClasses(classes)
-                .optBounds(dev.gauntlet.data.ValueBounds.unbounded()).optName("anchor samples").build();
+                .optBounds(ValueBounds.unbounded()).optName("anchor samples").build();
     }
 
     private static double coverage(List<Integer> anchor, List<Predicate> predicates, float[][] rows) {

@@ -11,6 +11,7 @@ import dev.gauntlet.model.Layers;
 import dev.gauntlet.model.UnsupportedCapabilityException;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -96,7 +97,7 @@ public final class ActivationMaps {
          * @return {@code height * width} activations, row-major
          */
         public float[] map(int input, int channel) {
-            return java.util.Arrays.copyOfRange(maps.get(input), channel * height * width,
+            return Arrays.copyOfRange(maps.get(input), channel * height * width,
                     (channel + 1) * height * width);
         }
 
@@ -246,7 +247,7 @@ public final class ActivationMaps {
                 float[] flat = out.toFloatArray();
                 int width = flat.length / batch.size();
                 for (int i = 0; i < batch.size(); i++) {
-                    maps.add(java.util.Arrays.copyOfRange(flat, i * width, (i + 1) * width));
+                    maps.add(Arrays.copyOfRange(flat, i * width, (i + 1) * width));
                 }
             }
         }

@@ -1,22 +1,23 @@
 package dev.gauntlet.explain.concept;
 
 import dev.gauntlet.data.Dataset;
+import dev.gauntlet.explain.Explainer;
+import dev.gauntlet.explain.Explainers;
+import dev.gauntlet.explain.Explanations;
 import dev.gauntlet.model.Classifier;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import org.apache.commons.math3.ml.clustering.CentroidCluster;
 import org.apache.commons.math3.ml.clustering.DoublePoint;
 import org.apache.commons.math3.ml.clustering.KMeansPlusPlusClusterer;
 import org.apache.commons.math3.ml.distance.EuclideanDistance;
 import org.apache.commons.math3.random.Well19937c;
-import dev.gauntlet.explain.Explainer;
-import dev.gauntlet.explain.Explainers;
-import dev.gauntlet.explain.Explanations;
 
 /**
  * Spectral relevance analysis after Lapuschkin et al. (2019), for Clever-Hans detection: the
@@ -110,7 +111,7 @@ public record Spray(Explainer explainer, int clusters, int grid, int border, dou
                     + Arrays.toString(shape));
         }
         int[] predicted = classifier.predict(images);
-        int[] members = java.util.stream.IntStream.range(0, predicted.length).filter(i -> predicted[i] == targetClass)
+        int[] members = IntStream.range(0, predicted.length).filter(i -> predicted[i] == targetClass)
                 .toArray();
         if (members.length < clusters) {
             throw new IllegalArgumentException("only " + members.length + " images are predicted as class "

@@ -3,15 +3,18 @@ package dev.gauntlet.explain.concept;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 
+import dev.gauntlet.data.Batch;
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.model.Classifier;
-import dev.gauntlet.model.LayerView;
-import dev.gauntlet.model.UnsupportedCapabilityException;
 import dev.gauntlet.model.GradientLoss;
+import dev.gauntlet.model.LayerView;
 import dev.gauntlet.model.Layers;
+import dev.gauntlet.model.UnsupportedCapabilityException;
 
 import java.util.Arrays;
+import java.util.stream.IntStream;
 
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.ArrayRealVector;
@@ -123,7 +126,7 @@ public record Tcav(int layer, int randomSets) {
         for (int r = 0; r < randomSets; r++) {
             Dataset shuffled = randomPool.shuffle(seed + r);
             double[][] first = activations(classifier, shuffled.head(concept.size()));
-            double[][] second = activations(classifier, shuffled.subset(java.util.stream.IntStream
+            double[][] second = activations(classifier, shuffled.subset(IntStream
                     .range(concept.size(), 2 * concept.size()).toArray()));
             scores[r] = fractionPositive(gradients, cav(conceptActivations, first));
             randomScores[r] = fractionPositive(gradients, cav(first, second));
@@ -167,7 +170,7 @@ public record Tcav(int layer, int randomSets) {
     private double[][] activations(Classifier classifier, Dataset data) {
         Layers layers = UnsupportedCapabilityException.require(classifier, LayerView.class, "TCAV").layers();
         double[][] rows = new double[data.size()][];
-        for (dev.gauntlet.data.Batch batch : data.batches(classifier.batchSize())) {
+        for (Batch batch : data.batches(classifier.batchSize())) {
             try (NDManager scope = classifier.newScope()) {
                 copyRows(layers.forward(batch.features(scope), 0, layer + 1).toFloatArray(), batch, rows);
             }
@@ -178,9 +181,9 @@ public record Tcav(int layer, int randomSets) {
     private double[][] classGradients(Classifier classifier, Dataset inputs, int targetClass) {
         Layers layers = UnsupportedCapabilityException.require(classifier, LayerView.class, "TCAV").layers();
         double[][] rows = new double[inputs.size()][];
-        for (dev.gauntlet.data.Batch batch : inputs.batches(classifier.batchSize())) {
+        for (Batch batch : inputs.batches(classifier.batchSize())) {
             try (NDManager scope = classifier.newScope()) {
-                NDArray classes = scope.full(new ai.djl.ndarray.types.Shape(batch.size()), targetClass, DataType.INT32);
+                NDArray classes = scope.full(new Shape(batch.size()), targetClass, DataType.INT32);
                 copyRows(layers.gradientAt(batch.features(scope), layer, classes, GradientLoss.classLogit())
                         .gradient().toFloatArray(), batch, rows);
             }
@@ -189,7 +192,7 @@ public record Tcav(int layer, int randomSets) {
     }
 
     /** Splits a batch's flat values into one double row per sample, at the batch's place in {@code rows}. */
-    private static void copyRows(float[] flat, dev.gauntlet.data.Batch batch, double[][] rows) {
+    private static void copyRows(float[] flat, Batch batch, double[][] rows) {
         int width = flat.length / batch.size();
         for (int i = 0; i < batch.size(); i++) {
             double[] row = new double[width];

@@ -3,12 +3,15 @@ package dev.gauntlet.explain.quality;
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.data.Permutations;
 import dev.gauntlet.data.ValueBounds;
+import dev.gauntlet.explain.Explainer;
+import dev.gauntlet.explain.Explanations;
 import dev.gauntlet.model.Classifier;
 
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.SplittableRandom;
-import dev.gauntlet.explain.Explainer;
-import dev.gauntlet.explain.Explanations;
+import java.util.stream.IntStream;
 
 /**
  * Explanation stability metrics, after captum and Quantus. Each perturbs every sample
@@ -220,7 +223,7 @@ public final class Stability {
     static double overlap(float[] a, float[] b, int k) {
         int[] top = topK(abs(a), k);
         int[] other = topK(abs(b), k);
-        java.util.Set<Integer> set = new java.util.HashSet<>();
+        Set<Integer> set = new HashSet<>();
         for (int i : top) {
             set.add(i);
         }
@@ -232,7 +235,7 @@ public final class Stability {
     }
 
     private static int[] topK(double[] values, int k) {
-        return java.util.stream.IntStream.range(0, values.length).boxed()
+        return IntStream.range(0, values.length).boxed()
                 .sorted((i, j) -> Double.compare(values[j], values[i])).limit(k).mapToInt(Integer::intValue).toArray();
     }
 

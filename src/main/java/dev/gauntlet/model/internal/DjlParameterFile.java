@@ -23,6 +23,7 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -147,7 +148,7 @@ public final class DjlParameterFile {
         void header() throws IOException, Malformed {
             byte[] magic = new byte[4];
             in.readFully(magic);
-            if (!"DJL@".equals(new String(magic, java.nio.charset.StandardCharsets.US_ASCII))) {
+            if (!"DJL@".equals(new String(magic, StandardCharsets.US_ASCII))) {
                 throw new Malformed("does not start with DJL's magic \"DJL@\"; it is not a file Model.save wrote");
             }
             int version = in.readInt();

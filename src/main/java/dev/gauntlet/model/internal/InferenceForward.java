@@ -13,7 +13,9 @@ import ai.djl.training.ParameterStore;
 
 import dev.gauntlet.GauntletException;
 
+import java.lang.reflect.Field;
 import java.lang.reflect.Method;
+import java.util.SplittableRandom;
 
 /**
  * Internal: do not use. Runs a block's forward pass in inference mode inside a gradient collector.
@@ -130,7 +132,7 @@ public final class InferenceForward {
      * @return the outputs
      */
     public static NDList withDropout(Block block, ParameterStore parameters, NDList inputs,
-            java.util.SplittableRandom random) {
+            SplittableRandom random) {
         if (block instanceof Dropout) {
             NDArray x = inputs.singletonOrThrow();
             float rate = dropoutRate((Dropout) block);
@@ -167,7 +169,7 @@ public final class InferenceForward {
 
     private static float dropoutRate(Dropout dropout) {
         try {
-            java.lang.reflect.Field field = Dropout.class.getDeclaredField("rate");
+            Field field = Dropout.class.getDeclaredField("rate");
             field.setAccessible(true);
             return field.getFloat(dropout);
         } catch (ReflectiveOperationException | RuntimeException e) {
