@@ -1,5 +1,6 @@
 package dev.gauntlet.assertj;
 
+import dev.gauntlet.certify.BracketCurve;
 import dev.gauntlet.certify.CertificationEvaluator;
 import dev.gauntlet.certify.CertificationReport;
 import dev.gauntlet.report.Evidence;
@@ -142,35 +143,24 @@ public class BracketAssert extends GauntletAssert<BracketAssert, ModelUnderCerti
         Evidence evidence = evidence();
         ModelOnData target = actual.attacked().target();
         ModelLabels.record(evidence, target.classifier(), target.data());
-        List<CertificationReport> curve = evidence.step("robust accuracy bracket vs epsilon", parameters, () -> {
-            List<CertificationReport> reports = CertificationEvaluator.curve(target.classifier(), target.data(),
+        BracketCurve curve = evidence.step("robust accuracy bracket vs epsilon", parameters, () -> {
+            BracketCurve measured = CertificationEvaluator.curve(target.classifier(), target.data(),
                     actual.attacked().attack(), actual.method(), target.seed(), epsilons);
-            double[] certified = reports.stream().mapToDouble(CertificationReport::certifiedAccuracy).toArray();
-            double[] attacked = reports.stream().mapToDouble(CertificationReport::robustAccuracyUpperBound).toArray();
-            double[] open = reports.stream().mapToDouble(CertificationReport::openFraction).toArray();
             Map<String, Object> metrics = new LinkedHashMap<>(parameters);
             metrics.put("epsilons", epsilons);
-            metrics.put("certifiedAccuracy", certified);
-            metrics.put("robustAccuracyUpperBound", attacked);
-            metrics.put("openFraction", open);
-            metrics.put("contradictions", reports.stream().mapToInt(CertificationReport::contradictions).toArray());
+            metrics.put("certifiedAccuracy", measured.certifiedAccuracy());
+            metrics.put("robustAccuracyUpperBound", measured.robustAccuracyUpperBound());
+            metrics.put("openFraction", measured.openFraction());
+            metrics.put("contradictions", measured.contradictionsPerRadius());
             evidence.metrics("robust accuracy bracket vs epsilon metrics", metrics);
-            evidence.chart(bracketChart(actual.attacked().attack().name(), actual.method().name(), epsilons, certified,
-                    attacked, open));
-            return reports;
+            evidence.chart(bracketChart(actual.attacked().attack().name(), actual.method().name(), epsilons,
+                    measured.certifiedAccuracy(), measured.robustAccuracyUpperBound(), measured.openFraction()));
+            return measured;
         });
-        int contradictions = 0;
-        long worstExcess = Long.MIN_VALUE;
-        for (CertificationReport r : curve) {
-            contradictions += r.contradictions();
-            // in samples, so that fractions equal up to rounding compare equal
-            worstExcess = Math.max(worstExcess, Math.round((r.certifiedAccuracy() - r.robustAccuracyUpperBound())
-                    * r.samples()));
-        }
         failUnlessAtMost("soundness of the bracket (" + actual.method() + ")", parameters, target.data().size(),
-                "samples both certified and attacked", 0, contradictions);
+                "samples both certified and attacked", 0, curve.contradictions());
         failUnlessAtMost("soundness of the bracket (" + actual.method() + ")", parameters, target.data().size(),
-                "samples certified beyond the attacked robust accuracy", 0, worstExcess);
+                "samples certified beyond the attacked robust accuracy", 0, curve.worstExcessInSamples());
         return myself;
     }
 

@@ -73,7 +73,7 @@ public final class CertificationEvaluator {
      * @param epsilons the radii, each at least 0
      * @return one report per ε, in order
      */
-    public static List<CertificationReport> curve(Classifier classifier, Dataset data, Attack attack,
+    public static BracketCurve curve(Classifier classifier, Dataset data, Attack attack,
             BoundMethod method, long seed, double... epsilons) {
         Objects.requireNonNull(attack, "attack");
         if (epsilons.length == 0) {
@@ -84,7 +84,7 @@ public final class CertificationEvaluator {
         for (double epsilon : epsilons) {
             reports.add(evaluate(verifier, classifier, data, attack.withEpsilon(epsilon), epsilon, method, seed));
         }
-        return reports;
+        return new BracketCurve(epsilons, reports);
     }
 
     private static CertificationReport evaluate(Verifier verifier, Classifier classifier, Dataset data, Attack attack,

@@ -84,7 +84,7 @@ public final class CertificationBench {
                 for (BoundMethod method : BoundMethod.values()) {
                     Dataset data = fashion.head(method == BoundMethod.CROWN ? crownSamples : ibpSamples);
                     long start = System.nanoTime();
-                    List<CertificationReport> curve = CertificationEvaluator.curve(cnn, data, pgd, method, SEED, radii);
+                    List<CertificationReport> curve = CertificationEvaluator.curve(cnn, data, pgd, method, SEED, radii).reports();
                     System.out.printf("[gauntlet] %s %s: %.1f s for %d images x %d radii%n", name, method,
                             (System.nanoTime() - start) / 1e9, data.size(), radii.length);
                     print(name, data, curve);
