@@ -169,7 +169,8 @@ public final class ApgdAttack implements Attack {
     }
 
     @Override
-    public NDArray generate(Classifier classifier, NDArray inputs, NDArray labels, ValueBounds bounds, long seed) {
+    public NDArray generate(Classifier classifier, NDArray inputs, NDArray labels, ValueBounds bounds,
+            SampleSeeds seeds) {
         if (epsilon == 0) {
             return inputs.duplicate();
         }
@@ -186,7 +187,7 @@ public final class ApgdAttack implements Attack {
             case DLR_OR_MARGIN -> classifier.numClasses() < 3 ? GradientLoss.margin() : dlr();
         };
         List<Integer> checkpoints = checkpoints(steps);
-        SplittableRandom random = new SplittableRandom(seed);
+        SplittableRandom[] random = seeds.generators();
         NDArray result = null;
         boolean[] fooledAny = new boolean[n];
         for (int restart = 0; restart < restarts; restart++) {

@@ -143,7 +143,8 @@ public final class CarliniWagnerAttack implements Attack {
     }
 
     @Override
-    public NDArray generate(Classifier classifier, NDArray inputs, NDArray labels, ValueBounds bounds, long seed) {
+    public NDArray generate(Classifier classifier, NDArray inputs, NDArray labels, ValueBounds bounds,
+            SampleSeeds seeds) {
         NDManager scope = inputs.getManager();
         int n = Math.toIntExact(inputs.getShape().get(0));
         int d = Math.toIntExact(inputs.size() / n);

@@ -79,7 +79,8 @@ public final class FgsmAttack implements Attack {
     }
 
     @Override
-    public NDArray generate(Classifier classifier, NDArray inputs, NDArray labels, ValueBounds bounds, long seed) {
+    public NDArray generate(Classifier classifier, NDArray inputs, NDArray labels, ValueBounds bounds,
+            SampleSeeds seeds) {
         if (epsilon == 0) {
             return inputs.duplicate();
         }
