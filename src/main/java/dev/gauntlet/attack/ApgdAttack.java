@@ -28,6 +28,8 @@ import java.util.SplittableRandom;
  */
 public final class ApgdAttack implements Attack {
 
+    private static final long serialVersionUID = 1L;
+
     /** The loss APGD maximises. */
     public enum Loss {
         /** Softmax cross-entropy. */

@@ -5,17 +5,20 @@ import ai.djl.ndarray.NDArray;
 import dev.gauntlet.data.ValueBounds;
 import dev.gauntlet.model.Classifier;
 
+import java.io.Serializable;
+
 /**
  * An adversarial attack: for a batch of inputs and their labels, finds inputs within an ε-ball
  * (in {@link #norm()}) and within the data's bounds that the classifier gets wrong.
  *
  * <p>Attacks are immutable values; configure them with their with-methods, e.g.
- * {@code Attacks.pgd().linf(0.1).steps(20)}. They never modify their inputs, and the same seed
+ * {@code Attacks.pgd().linf(0.1).steps(20)}. They are serialisable, so a distributed job can
+ * ship one to its workers. They never modify their inputs, and the same seed
  * gives the same result on the CPU. Each sample's random choices derive from the run seed and
  * the sample's index in the dataset ({@link SampleSeeds}), so splitting a dataset into batches or
  * shards does not change what happens to a sample.
  */
-public interface Attack {
+public interface Attack extends Serializable {
 
     /**
      * Returns the attack's name with its parameters, for reports.

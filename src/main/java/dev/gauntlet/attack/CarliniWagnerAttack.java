@@ -25,6 +25,8 @@ import java.util.Arrays;
  */
 public final class CarliniWagnerAttack implements Attack {
 
+    private static final long serialVersionUID = 1L;
+
     private static final float BETA1 = 0.9f;
     private static final float BETA2 = 0.999f;
 

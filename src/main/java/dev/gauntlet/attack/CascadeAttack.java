@@ -21,6 +21,8 @@ import java.util.stream.Collectors;
  */
 public final class CascadeAttack implements Attack {
 
+    private static final long serialVersionUID = 1L;
+
     private final List<Attack> attacks;
 
     CascadeAttack(List<Attack> attacks) {

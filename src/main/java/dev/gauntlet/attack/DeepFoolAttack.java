@@ -23,6 +23,8 @@ import dev.gauntlet.model.GradientLoss;
  */
 public final class DeepFoolAttack implements Attack {
 
+    private static final long serialVersionUID = 1L;
+
     private final Norm norm;
     private final double epsilon;
     private final int maxIterations;

@@ -23,6 +23,8 @@ import java.util.SplittableRandom;
  */
 public final class PgdAttack implements Attack {
 
+    private static final long serialVersionUID = 1L;
+
     static final GradientLoss TOWARDS_TARGET = (logits, targets) ->
             GradientLoss.crossEntropy().perSample(logits, targets).neg();
 

@@ -24,6 +24,8 @@ import java.util.SplittableRandom;
  */
 public final class SquareAttack implements Attack {
 
+    private static final long serialVersionUID = 1L;
+
     private static final int[] SCHEDULE = {10, 50, 200, 500, 1000, 2000, 4000, 6000, 8000};
 
     private final double epsilon;
