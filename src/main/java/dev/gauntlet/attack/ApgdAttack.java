@@ -28,6 +28,8 @@ import java.util.SplittableRandom;
  */
 public final class ApgdAttack implements Attack {
 
+    private static final long serialVersionUID = 1L;
+
     /** The loss APGD maximises. */
     public enum Loss {
         /** Softmax cross-entropy. */
@@ -169,7 +171,8 @@ public final class ApgdAttack implements Attack {
     }
 
     @Override
-    public NDArray generate(Classifier classifier, NDArray inputs, NDArray labels, ValueBounds bounds, long seed) {
+    public NDArray generate(Classifier classifier, NDArray inputs, NDArray labels, ValueBounds bounds,
+            SampleSeeds seeds) {
         if (epsilon == 0) {
             return inputs.duplicate();
         }
@@ -186,7 +189,7 @@ public final class ApgdAttack implements Attack {
             case DLR_OR_MARGIN -> classifier.numClasses() < 3 ? GradientLoss.margin() : dlr();
         };
         List<Integer> checkpoints = checkpoints(steps);
-        SplittableRandom random = new SplittableRandom(seed);
+        SplittableRandom[] random = seeds.generators();
         NDArray result = null;
         boolean[] fooledAny = new boolean[n];
         for (int restart = 0; restart < restarts; restart++) {

@@ -25,6 +25,8 @@ import java.util.Arrays;
  */
 public final class CarliniWagnerAttack implements Attack {
 
+    private static final long serialVersionUID = 1L;
+
     private static final float BETA1 = 0.9f;
     private static final float BETA2 = 0.999f;
 
@@ -143,7 +145,8 @@ public final class CarliniWagnerAttack implements Attack {
     }
 
     @Override
-    public NDArray generate(Classifier classifier, NDArray inputs, NDArray labels, ValueBounds bounds, long seed) {
+    public NDArray generate(Classifier classifier, NDArray inputs, NDArray labels, ValueBounds bounds,
+            SampleSeeds seeds) {
         NDManager scope = inputs.getManager();
         int n = Math.toIntExact(inputs.getShape().get(0));
         int d = Math.toIntExact(inputs.size() / n);

@@ -21,6 +21,8 @@ import java.util.stream.Collectors;
  */
 public final class CascadeAttack implements Attack {
 
+    private static final long serialVersionUID = 1L;
+
     private final List<Attack> attacks;
 
     CascadeAttack(List<Attack> attacks) {
@@ -67,7 +69,8 @@ public final class CascadeAttack implements Attack {
     }
 
     @Override
-    public NDArray generate(Classifier classifier, NDArray inputs, NDArray labels, ValueBounds bounds, long seed) {
+    public NDArray generate(Classifier classifier, NDArray inputs, NDArray labels, ValueBounds bounds,
+            SampleSeeds seeds) {
         NDManager scope = inputs.getManager();
         Shape shape = inputs.getShape();
         int n = Math.toIntExact(shape.get(0));
@@ -96,7 +99,7 @@ public final class CascadeAttack implements Attack {
                 dims[0] = still.length;
                 NDArray x = step.create(subset, new Shape(dims));
                 NDArray adversarial = attacks.get(a).generate(classifier, x, step.create(subsetLabels), bounds,
-                        seed + 7919L * a);
+                        seeds.rows(still).stage(a));
                 float[] attacked = adversarial.toFloatArray();
                 int[] predicted = predictions(classifier, adversarial);
                 for (int j = 0; j < still.length; j++) {

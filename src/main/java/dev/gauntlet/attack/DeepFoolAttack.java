@@ -23,6 +23,8 @@ import dev.gauntlet.model.GradientLoss;
  */
 public final class DeepFoolAttack implements Attack {
 
+    private static final long serialVersionUID = 1L;
+
     private final Norm norm;
     private final double epsilon;
     private final int maxIterations;
@@ -106,7 +108,8 @@ public final class DeepFoolAttack implements Attack {
     }
 
     @Override
-    public NDArray generate(Classifier classifier, NDArray inputs, NDArray labels, ValueBounds bounds, long seed) {
+    public NDArray generate(Classifier classifier, NDArray inputs, NDArray labels, ValueBounds bounds,
+            SampleSeeds seeds) {
         NDManager scope = inputs.getManager();
         int n = Math.toIntExact(inputs.getShape().get(0));
         int d = Math.toIntExact(inputs.size() / n);

@@ -14,6 +14,8 @@ import dev.gauntlet.model.GradientLoss;
  */
 public final class FgsmAttack implements Attack {
 
+    private static final long serialVersionUID = 1L;
+
     private final Norm norm;
     private final double epsilon;
     private final int targetClass;
@@ -79,7 +81,8 @@ public final class FgsmAttack implements Attack {
     }
 
     @Override
-    public NDArray generate(Classifier classifier, NDArray inputs, NDArray labels, ValueBounds bounds, long seed) {
+    public NDArray generate(Classifier classifier, NDArray inputs, NDArray labels, ValueBounds bounds,
+            SampleSeeds seeds) {
         if (epsilon == 0) {
             return inputs.duplicate();
         }

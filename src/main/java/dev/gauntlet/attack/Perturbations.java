@@ -90,25 +90,32 @@ final class Perturbations {
 
     /**
      * A uniformly random start in the ε-ball, created in {@code manager}: U(-ε, ε) per feature
-     * for L∞; a uniformly random direction and a radius U(0, ε) for L2.
+     * for L∞; a uniformly random direction and a radius U(0, ε) for L2. Sample {@code i} draws
+     * from {@code random[i]} only, so its start does not depend on the rest of the batch.
      */
     static NDArray randomStart(NDArray origin, double epsilon, Norm norm, ValueBounds bounds,
-            SplittableRandom random, ai.djl.ndarray.NDManager manager) {
-        float[] noise = new float[Math.toIntExact(origin.size())];
+            SplittableRandom[] random, ai.djl.ndarray.NDManager manager) {
+        int n = random.length;
+        int width = Math.toIntExact(origin.size() / Math.max(1, n));
+        float[] noise = new float[n * width];
         if (norm == Norm.LINF) {
-            for (int i = 0; i < noise.length; i++) {
-                noise[i] = (float) ((2 * random.nextDouble() - 1) * epsilon);
+            for (int s = 0; s < n; s++) {
+                SplittableRandom own = random[s];
+                for (int i = s * width; i < (s + 1) * width; i++) {
+                    noise[i] = (float) ((2 * own.nextDouble() - 1) * epsilon);
+                }
             }
             return clip(manager.create(noise, origin.getShape()).add(origin), bounds);
         }
-        for (int i = 0; i < noise.length; i++) {
-            noise[i] = (float) Permutations.gaussian(random);
+        float[] radii = new float[n];
+        for (int s = 0; s < n; s++) {
+            SplittableRandom own = random[s];
+            for (int i = s * width; i < (s + 1) * width; i++) {
+                noise[i] = (float) Permutations.gaussian(own);
+            }
+            radii[s] = (float) (epsilon * own.nextDouble());
         }
         NDArray direction = direction(manager.create(noise, origin.getShape()), Norm.L2);
-        float[] radii = new float[Math.toIntExact(origin.getShape().get(0))];
-        for (int i = 0; i < radii.length; i++) {
-            radii[i] = (float) (epsilon * random.nextDouble());
-        }
         NDArray radius = broadcastable(manager.create(radii), origin.getShape());
         return clip(direction.mul(radius).add(origin), bounds);
     }

@@ -23,6 +23,8 @@ import java.util.SplittableRandom;
  */
 public final class PgdAttack implements Attack {
 
+    private static final long serialVersionUID = 1L;
+
     static final GradientLoss TOWARDS_TARGET = (logits, targets) ->
             GradientLoss.crossEntropy().perSample(logits, targets).neg();
 
@@ -204,7 +206,8 @@ public final class PgdAttack implements Attack {
     }
 
     @Override
-    public NDArray generate(Classifier classifier, NDArray inputs, NDArray labels, ValueBounds bounds, long seed) {
+    public NDArray generate(Classifier classifier, NDArray inputs, NDArray labels, ValueBounds bounds,
+            SampleSeeds seeds) {
         NDManager scope = inputs.getManager();
         if (epsilon == 0) {
             return inputs.duplicate();
@@ -213,7 +216,7 @@ public final class PgdAttack implements Attack {
         NDArray goal = targeted ? targets(labels, targetClass, classifier) : labels;
         GradientLoss loss = targeted ? TOWARDS_TARGET : GradientLoss.crossEntropy();
         float alpha = (float) alpha();
-        SplittableRandom random = new SplittableRandom(seed);
+        SplittableRandom[] random = seeds.generators();
         NDArray best = null;
         NDArray bestFooled = null;
         for (int restart = 0; restart < restarts; restart++) {

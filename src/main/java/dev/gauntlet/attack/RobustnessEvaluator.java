@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.IntStream;
 
 /**
  * Runs an attack over a dataset, batch by batch in closed native scopes, and measures the
@@ -22,48 +23,96 @@ import java.util.Objects;
 public final class RobustnessEvaluator {
 
     /** How many attacked samples a report keeps for its picture. */
-    public static final int EXAMPLES = 6;
+    public static final int EXAMPLES = RobustnessReport.EXAMPLES;
 
     private RobustnessEvaluator() {}
 
     /**
-     * Attacks every sample of {@code data}; batch {@code b} uses the seed {@code seed + b}.
+     * Attacks every sample of {@code data}; sample {@code i} draws its random choices from
+     * {@code SampleSeeds.of(seed, i, 1)}, whatever batch it is in.
      *
      * @param classifier the model
      * @param data the labelled samples, with the bounds attacks must respect
      * @param attack the attack
-     * @param seed the seed
+     * @param seed the run seed
      * @return the report
      */
     public static RobustnessReport evaluate(Classifier classifier, Dataset data, Attack attack, long seed) {
+        Objects.requireNonNull(data, "data");
+        return evaluate(classifier, data, 0, data.size(), attack, seed);
+    }
+
+    /**
+     * Attacks one shard of {@code data} as part of a run over the whole dataset: each sample keeps
+     * its dataset index, in its outcome and in its seed, so the shards' reports
+     * {@link RobustnessReport#merge merge} into the report of {@link #evaluate(Classifier, Dataset,
+     * Attack, long)} on all of {@code data}, bit for bit.
+     *
+     * <p>The shard must start at a multiple of {@code classifier.batchSize()} and end at one or at
+     * the end of the data ({@link Shard#split} makes such shards), so that its batches are the
+     * whole run's: an engine's float results for a sample can depend on the other samples of its
+     * batch, even though the attack's random choices for a sample do not ({@link SampleSeeds}).
+     *
+     * @param classifier the model
+     * @param data the whole dataset
+     * @param shard the samples to attack
+     * @param attack the attack
+     * @param seed the run seed, the same for every shard
+     * @return the shard's report, its outcomes indexed as in {@code data}
+     * @throws IllegalArgumentException if the shard is outside the data or not on batch boundaries
+     */
+    public static RobustnessReport evaluate(Classifier classifier, Dataset data, Shard shard, Attack attack,
+            long seed) {
+        Objects.requireNonNull(shard, "shard");
+        return evaluate(classifier, data, shard.from(), shard.to(), attack, seed);
+    }
+
+    /**
+     * Attacks the samples {@code [from, to)} of {@code data} as one shard of a run over the whole
+     * dataset; see {@link #evaluate(Classifier, Dataset, Shard, Attack, long)}.
+     *
+     * @param classifier the model
+     * @param data the whole dataset
+     * @param from the first sample of the shard, a multiple of {@code classifier.batchSize()}
+     * @param to one past the last sample: a multiple of the batch size, or {@code data.size()}
+     * @param attack the attack
+     * @param seed the run seed, the same for every shard
+     * @return the shard's report, its outcomes indexed as in {@code data}
+     * @throws IllegalArgumentException if the shard is outside the data or not on batch boundaries
+     */
+    public static RobustnessReport evaluate(Classifier classifier, Dataset data, int from, int to, Attack attack,
+            long seed) {
         Objects.requireNonNull(classifier, "classifier");
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(attack, "attack");
+        if (from < 0 || to > data.size() || from >= to) {
+            throw new IllegalArgumentException("a shard is samples [from, to) with 0 <= from < to <= "
+                    + data.size() + " (the dataset's size), got [" + from + ", " + to + ")");
+        }
+        int batchSize = classifier.batchSize();
+        if (from % batchSize != 0 || to % batchSize != 0 && to != data.size()) {
+            throw new IllegalArgumentException("shard [" + from + ", " + to + ") does not lie on batch boundaries:"
+                    + " it must start at a multiple of the batch size " + batchSize + " and end at one or at "
+                    + data.size() + ", the end of the data, so that its batches are the whole run's (the engine's"
+                    + " float results for a sample can depend on the rest of its batch); Shard.split makes such shards");
+        }
+        Dataset shard = from == 0 && to == data.size() ? data : data.subset(IntStream.range(from, to).toArray());
         ValueBounds bounds = data.bounds();
-        int n = data.size();
         int classes = classifier.numClasses();
-        int cleanCorrect = 0;
-        int robust = 0;
-        int fooled = 0;
-        double sumL2 = 0;
-        double maxLinf = 0;
-        double maxBudgetExcess = Double.NEGATIVE_INFINITY;
-        double maxBoundsExcess = 0;
+        int width = data.featureCount();
         boolean unchanged = true;
-        List<Double> fooledL2 = new ArrayList<>();
-        List<Double> minimal = new ArrayList<>();
+        List<SampleOutcome> outcomes = new ArrayList<>(shard.size());
         List<AdversarialExample> fooledExamples = new ArrayList<>();
         List<AdversarialExample> otherExamples = new ArrayList<>();
         // the clean logits in one pass over the data, which also lets the model refuse broken weights a ReLU hides
-        float[][] cleanLogits = classifier.logits(data);
-        List<Batch> batches = data.batches(classifier.batchSize());
-        for (int b = 0; b < batches.size(); b++) {
-            Batch batch = batches.get(b);
+        float[][] cleanLogits = classifier.logits(shard);
+        for (Batch batch : shard.batches(batchSize)) {
             try (NDManager scope = classifier.newScope()) {
                 NDArray x = batch.features(scope);
                 NDArray y = batch.labels(scope);
                 NDArray pristine = x.duplicate();
-                NDArray adversarial = attack.generate(classifier, x, y, bounds, seed + b);
+                NDArray adversarial = attack.generate(classifier, x, y, bounds,
+                        SampleSeeds.of(seed, from + batch.from(), batch.size()));
                 unchanged &= x.contentEquals(pristine);
                 float[] cleanRows = new float[batch.size() * classes];
                 for (int i = 0; i < batch.size(); i++) {
@@ -75,33 +124,21 @@ public final class RobustnessEvaluator {
                 float[] l2 = Perturbations.perSampleL2(delta).toFloatArray();
                 float[] linf = Perturbations.perSampleLinf(delta).toFloatArray();
                 float[] advValues = adversarial.toFloatArray();
-                for (float v : advValues) {
-                    maxBoundsExcess = Math.max(maxBoundsExcess, Math.max(bounds.lower() - v, v - bounds.upper()));
-                }
-                int width = data.featureCount();
                 for (int i = 0; i < batch.size(); i++) {
-                    int label = data.label(batch.from() + i);
+                    int label = shard.label(batch.from() + i);
                     int cleanPrediction = argMax(clean, i * classes, classes);
                     int attackedPrediction = argMax(attacked, i * classes, classes);
-                    double size = attack.norm() == Norm.LINF ? linf[i] : l2[i];
-                    maxBudgetExcess = Math.max(maxBudgetExcess, size - attack.epsilon());
-                    maxLinf = Math.max(maxLinf, linf[i]);
-                    sumL2 += l2[i];
-                    if (cleanPrediction == label) {
-                        cleanCorrect++;
-                        if (attackedPrediction == label) {
-                            robust++;
-                            minimal.add(Double.POSITIVE_INFINITY);
-                        } else {
-                            fooled++;
-                            fooledL2.add((double) l2[i]);
-                            minimal.add(size);
-                        }
+                    double boundsExcess = 0;
+                    for (int j = i * width; j < (i + 1) * width; j++) {
+                        float v = advValues[j];
+                        boundsExcess = Math.max(boundsExcess, Math.max(bounds.lower() - v, v - bounds.upper()));
                     }
-                    boolean wasFooled = cleanPrediction == label && attackedPrediction != label;
-                    List<AdversarialExample> kept = wasFooled ? fooledExamples : otherExamples;
+                    SampleOutcome outcome = new SampleOutcome(from + batch.from() + i, label, cleanPrediction,
+                            attackedPrediction, l2[i], linf[i], boundsExcess);
+                    outcomes.add(outcome);
+                    List<AdversarialExample> kept = outcome.fooled() ? fooledExamples : otherExamples;
                     if (kept.size() < EXAMPLES) {
-                        float[] original = data.features(batch.from() + i);
+                        float[] original = shard.features(batch.from() + i);
                         float[] changed = Arrays.copyOfRange(advValues, i * width, (i + 1) * width);
                         kept.add(new AdversarialExample(original, changed, label, cleanPrediction,
                                 clean[i * classes + cleanPrediction], attackedPrediction,
@@ -112,9 +149,7 @@ public final class RobustnessEvaluator {
         }
         List<AdversarialExample> examples = new ArrayList<>(fooledExamples);
         examples.addAll(otherExamples.subList(0, Math.min(otherExamples.size(), EXAMPLES - examples.size())));
-        return new RobustnessReport(attack.name(), attack.norm(), attack.epsilon(), n, (double) cleanCorrect / n,
-                (double) robust / n, cleanCorrect == 0 ? 0 : (double) fooled / cleanCorrect, median(fooledL2), median(minimal),
-                sumL2 / n, maxLinf, maxBudgetExcess, maxBoundsExcess, unchanged, examples);
+        return RobustnessReport.of(attack, seed, outcomes, unchanged, examples);
     }
 
     /** The index of the largest of {@code values[offset, offset + length)}, the first on ties. */
@@ -126,14 +161,5 @@ public final class RobustnessEvaluator {
             }
         }
         return best;
-    }
-
-    private static double median(List<Double> values) {
-        if (values.isEmpty()) {
-            return Double.NaN;
-        }
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        int mid = sorted.length / 2;
-        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }
 }

