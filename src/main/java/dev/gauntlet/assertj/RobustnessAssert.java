@@ -1,6 +1,7 @@
 package dev.gauntlet.assertj;
 
 import dev.gauntlet.assertj.error.ShouldPassSanityChecks;
+import dev.gauntlet.attack.AccuracyCurve;
 import dev.gauntlet.attack.AdversarialExample;
 import dev.gauntlet.attack.RobustnessEvaluator;
 import dev.gauntlet.attack.RobustnessReport;
@@ -126,39 +127,23 @@ public class RobustnessAssert extends GauntletAssert<RobustnessAssert, ModelUnde
      */
     public RobustnessAssert hasAccuracyCurveNonIncreasing(double... epsilons) {
         isNotNull();
-        if (epsilons.length < 2) {
-            throw new IllegalArgumentException("give at least two epsilons, in increasing order");
-        }
-        for (int i = 1; i < epsilons.length; i++) {
-            if (!(epsilons[i] > epsilons[i - 1])) {
-                throw new IllegalArgumentException("epsilons must increase, but " + epsilons[i] + " follows "
-                        + epsilons[i - 1]);
-            }
-        }
         Map<String, Object> parameters = parameters("epsilons", Arrays.toString(epsilons));
         Evidence evidence = evidence();
         ModelOnData target = actual.target();
-        double[] accuracies = evidence.step("accuracy vs epsilon", parameters, () -> {
-            double[] curve = new double[epsilons.length];
-            for (int i = 0; i < epsilons.length; i++) {
-                curve[i] = RobustnessEvaluator.evaluate(target.classifier(), target.data(),
-                        actual.attack().withEpsilon(epsilons[i]), target.seed()).robustAccuracy();
-            }
+        AccuracyCurve curve = evidence.step("accuracy vs epsilon", parameters, () -> {
+            AccuracyCurve measured = AccuracyCurve.measure(target.classifier(), target.data(), actual.attack(),
+                    target.seed(), epsilons);
             Map<String, Object> metrics = new LinkedHashMap<>(parameters);
-            metrics.put("epsilons", epsilons);
-            metrics.put("robustAccuracy", curve);
+            metrics.put("epsilons", measured.epsilons());
+            metrics.put("robustAccuracy", measured.robustAccuracy());
             evidence.metrics("accuracy vs epsilon metrics", metrics);
             evidence.chart(new LineChart("robust accuracy vs epsilon", "epsilon (" + actual.attack().norm().label()
-                    + ")", "robust accuracy", List.of(new LineChart.Series(actual.attack().name(), epsilons, curve))));
-            return curve;
+                    + ")", "robust accuracy", List.of(new LineChart.Series(actual.attack().name(), measured.epsilons(),
+                    measured.robustAccuracy()))));
+            return measured;
         });
-        double tolerance = 1.0 / target.data().size();
-        double worstRise = 0;
-        for (int i = 1; i < accuracies.length; i++) {
-            worstRise = Math.max(worstRise, accuracies[i] - accuracies[i - 1]);
-        }
         failUnlessAtMost("accuracy vs epsilon of " + actual.attack().name(), parameters, target.data().size(),
-                "largest rise of robust accuracy", tolerance, worstRise);
+                "largest rise of robust accuracy", 1.0 / target.data().size(), curve.largestRise());
         return myself;
     }
 

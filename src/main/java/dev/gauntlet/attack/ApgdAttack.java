@@ -9,7 +9,10 @@ import dev.gauntlet.model.Classifier;
 import dev.gauntlet.model.GradientLoss;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
@@ -26,7 +29,7 @@ import java.util.SplittableRandom;
  * scaling the logits and so resists gradient masking by large logits (needs ≥ 3 classes). Each
  * sample returns the first point that fooled the model, else its highest-loss point.
  */
-public final class ApgdAttack implements Attack {
+public final class ApgdAttack extends BallAttack {
 
     private static final long serialVersionUID = 1L;
 
@@ -49,15 +52,12 @@ public final class ApgdAttack implements Attack {
     private static final double RHO = 0.75;
     private static final float MOMENTUM = 0.75f;
 
-    private final Norm norm;
-    private final double epsilon;
     private final int steps;
     private final Loss loss;
     private final int restarts;
 
     ApgdAttack(Norm norm, double epsilon, int steps, Loss loss, int restarts) {
-        this.norm = norm;
-        this.epsilon = Attacks.checkEpsilon(epsilon);
+        super(norm, Attacks.checkEpsilon(epsilon));
         if (steps < 2) {
             throw new IllegalArgumentException("steps must be >= 2, got " + steps);
         }
@@ -106,7 +106,7 @@ public final class ApgdAttack implements Attack {
      * @return the attack
      */
     public ApgdAttack loss(Loss newLoss) {
-        return new ApgdAttack(norm, epsilon, steps, java.util.Objects.requireNonNull(newLoss, "loss"), restarts);
+        return new ApgdAttack(norm, epsilon, steps, Objects.requireNonNull(newLoss, "loss"), restarts);
     }
 
     /**
@@ -121,18 +121,8 @@ public final class ApgdAttack implements Attack {
 
     @Override
     public String name() {
-        return "apgd-" + (loss == Loss.DLR_OR_MARGIN ? "dlr" : loss.name().toLowerCase(java.util.Locale.ROOT)) + "-" + norm.label() + "(eps="
+        return "apgd-" + (loss == Loss.DLR_OR_MARGIN ? "dlr" : loss.name().toLowerCase(Locale.ROOT)) + "-" + norm.label() + "(eps="
                 + Attacks.format(epsilon) + ", steps=" + steps + (restarts > 1 ? ", restarts=" + restarts : "") + ")";
-    }
-
-    @Override
-    public double epsilon() {
-        return epsilon;
-    }
-
-    @Override
-    public Norm norm() {
-        return norm;
     }
 
     @Override
@@ -198,7 +188,7 @@ public final class ApgdAttack implements Attack {
                 NDArray x = Perturbations.randomStart(inputs, epsilon, norm, bounds, random, state);
                 Evaluation at = evaluate(classifier, x, labels, objective, name());
                 float[] eta = new float[n];
-                java.util.Arrays.fill(eta, (float) (2 * epsilon));
+                Arrays.fill(eta, (float) (2 * epsilon));
                 float[] bestLoss = at.loss.clone();
                 float[] lastLoss = at.loss.clone();
                 float[] bestLossAtCheck = bestLoss.clone();

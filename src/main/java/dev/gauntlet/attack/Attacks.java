@@ -1,5 +1,9 @@
 package dev.gauntlet.attack;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.List;
+
 /**
  * The attacks, as immutable values to configure fluently:
  * <pre>{@code
@@ -101,7 +105,7 @@ public final class Attacks {
      * @return the cascade
      */
     public static CascadeAttack cascade(Attack... attacks) {
-        return new CascadeAttack(java.util.List.of(attacks));
+        return new CascadeAttack(List.of(attacks));
     }
 
     /**
@@ -126,7 +130,7 @@ public final class Attacks {
     }
 
     static String format(double value) {
-        return new java.math.BigDecimal(value).round(new java.math.MathContext(4)).stripTrailingZeros()
+        return new BigDecimal(value).round(new MathContext(4)).stripTrailingZeros()
                 .toPlainString();
     }
 }

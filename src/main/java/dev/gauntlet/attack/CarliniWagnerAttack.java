@@ -23,14 +23,13 @@ import java.util.Arrays;
  * a few hundred steps barely move pixels near the bounds, where tanh saturates (measured on the
  * Fashion-MNIST CNN, 4 × 50 steps: 87% success at 0.01, 100% at 0.1, median L2 0.54). Unbounded by default; {@link #l2(double)} caps the result.
  */
-public final class CarliniWagnerAttack implements Attack {
+public final class CarliniWagnerAttack extends BallAttack {
 
     private static final long serialVersionUID = 1L;
 
     private static final float BETA1 = 0.9f;
     private static final float BETA2 = 0.999f;
 
-    private final double epsilon;
     private final double initialConstant;
     private final int searchSteps;
     private final int steps;
@@ -39,9 +38,7 @@ public final class CarliniWagnerAttack implements Attack {
 
     CarliniWagnerAttack(double epsilon, double initialConstant, int searchSteps, int steps, double learningRate,
             double confidence) {
-        if (!(epsilon >= 0)) {
-            throw new IllegalArgumentException("epsilon must be >= 0 (or infinite for no cap), got " + epsilon);
-        }
+        super(Norm.L2, checkCap(epsilon));
         if (!(initialConstant > 0) || Double.isInfinite(initialConstant)) {
             throw new IllegalArgumentException("initialConstant must be a finite number > 0, got " + initialConstant);
         }
@@ -54,7 +51,6 @@ public final class CarliniWagnerAttack implements Attack {
         if (!(confidence >= 0) || Double.isInfinite(confidence)) {
             throw new IllegalArgumentException("confidence must be a finite number >= 0, got " + confidence);
         }
-        this.epsilon = epsilon;
         this.initialConstant = initialConstant;
         this.searchSteps = searchSteps;
         this.steps = steps;
@@ -127,16 +123,6 @@ public final class CarliniWagnerAttack implements Attack {
         return "cw-l2(" + (Double.isInfinite(epsilon) ? "" : "eps=" + Attacks.format(epsilon) + ", ") + "c0="
                 + Attacks.format(initialConstant) + ", search-steps=" + searchSteps + ", steps=" + steps + ", lr="
                 + Attacks.format(learningRate) + ", kappa=" + Attacks.format(confidence) + ")";
-    }
-
-    @Override
-    public double epsilon() {
-        return epsilon;
-    }
-
-    @Override
-    public Norm norm() {
-        return Norm.L2;
     }
 
     @Override

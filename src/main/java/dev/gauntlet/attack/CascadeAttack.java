@@ -11,6 +11,7 @@ import dev.gauntlet.model.Classifier;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * Several attacks in turn, as in AutoAttack's evaluation (Croce &amp; Hein 2020): each attack
@@ -84,7 +85,7 @@ public final class CascadeAttack implements Attack {
             robust[i] = clean[i] == label[i];
         }
         for (int a = 0; a < attacks.size(); a++) {
-            int[] still = java.util.stream.IntStream.range(0, n).filter(i -> robust[i]).toArray();
+            int[] still = IntStream.range(0, n).filter(i -> robust[i]).toArray();
             if (still.length == 0) {
                 break;
             }

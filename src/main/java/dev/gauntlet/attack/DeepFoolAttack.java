@@ -21,27 +21,21 @@ import dev.gauntlet.model.GradientLoss;
  * (the minimal ε). Unbounded by default; {@link #linf(double)} / {@link #l2(double)} cap it.
  * Each iteration costs one gradient per class.
  */
-public final class DeepFoolAttack implements Attack {
+public final class DeepFoolAttack extends BallAttack {
 
     private static final long serialVersionUID = 1L;
 
-    private final Norm norm;
-    private final double epsilon;
     private final int maxIterations;
     private final double overshoot;
 
     DeepFoolAttack(Norm norm, double epsilon, int maxIterations, double overshoot) {
-        this.norm = norm;
-        if (!(epsilon >= 0)) {
-            throw new IllegalArgumentException("epsilon must be >= 0 (or infinite for no cap), got " + epsilon);
-        }
+        super(norm, checkCap(epsilon));
         if (maxIterations < 1) {
             throw new IllegalArgumentException("maxIterations must be >= 1, got " + maxIterations);
         }
         if (!(overshoot >= 0 && overshoot < 1)) {
             throw new IllegalArgumentException("overshoot must be in [0, 1), got " + overshoot);
         }
-        this.epsilon = epsilon;
         this.maxIterations = maxIterations;
         this.overshoot = overshoot;
     }
@@ -90,16 +84,6 @@ public final class DeepFoolAttack implements Attack {
     public String name() {
         return "deepfool-" + norm.label() + "(" + (Double.isInfinite(epsilon) ? "" : "eps=" + Attacks.format(epsilon)
                 + ", ") + "max-iterations=" + maxIterations + ", overshoot=" + Attacks.format(overshoot) + ")";
-    }
-
-    @Override
-    public double epsilon() {
-        return epsilon;
-    }
-
-    @Override
-    public Norm norm() {
-        return norm;
     }
 
     @Override
@@ -187,7 +171,6 @@ public final class DeepFoolAttack implements Attack {
             total[i * d + j] += (float) (norm == Norm.L2 ? scale * w : scale * Math.signum(w));
         }
     }
-
 
     @Override
     public String toString() {

@@ -12,17 +12,14 @@ import dev.gauntlet.model.GradientLoss;
  * cross-entropy of the true label (untargeted) or minus that of the target (targeted). The
  * cheapest attack and a lower bound on what iterative attacks must achieve.
  */
-public final class FgsmAttack implements Attack {
+public final class FgsmAttack extends BallAttack {
 
     private static final long serialVersionUID = 1L;
 
-    private final Norm norm;
-    private final double epsilon;
     private final int targetClass;
 
     FgsmAttack(Norm norm, double epsilon, int targetClass) {
-        this.norm = norm;
-        this.epsilon = Attacks.checkEpsilon(epsilon);
+        super(norm, Attacks.checkEpsilon(epsilon));
         this.targetClass = targetClass;
     }
 
@@ -63,16 +60,6 @@ public final class FgsmAttack implements Attack {
     public String name() {
         return "fgsm-" + norm.label() + "(eps=" + Attacks.format(epsilon)
                 + (targetClass >= 0 ? ", target=" + targetClass : "") + ")";
-    }
-
-    @Override
-    public double epsilon() {
-        return epsilon;
-    }
-
-    @Override
-    public Norm norm() {
-        return norm;
     }
 
     @Override

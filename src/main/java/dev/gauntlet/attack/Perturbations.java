@@ -1,14 +1,16 @@
 package dev.gauntlet.attack;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
-import dev.gauntlet.data.Permutations;
+import dev.gauntlet.data.StandardNormal;
 import dev.gauntlet.data.ValueBounds;
 import dev.gauntlet.model.Classifier;
 import dev.gauntlet.model.GradientLoss;
 import dev.gauntlet.model.NonFiniteGradientException;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /** The geometry attacks share: steps, projections onto ε-balls and bounds, per-sample norms. */
@@ -26,7 +28,7 @@ final class Perturbations {
     static NDArray gradient(Classifier classifier, NDArray x, NDArray labels, GradientLoss loss, String attack) {
         NDArray gradient = classifier.inputGradient(x, labels, loss);
         try (NDArray sum = gradient.sum()) {
-            if (!Float.isFinite(sum.getFloat()) && !dev.gauntlet.model.internal.NonFinite.isFinite(gradient)) {
+            if (!Float.isFinite(sum.getFloat()) && !finiteDespiteOverflow(gradient)) {
                 throw new NonFiniteGradientException(attack + " got a NaN or infinite input gradient from "
                         + classifier + " for inputs " + x.getShape() + "; it would step by sign(NaN) = 0 and report"
                         + " robustness it never tested. Check the model's weights for a diverged training and the"
@@ -34,6 +36,13 @@ final class Perturbations {
             }
         }
         return gradient;
+    }
+
+    /** Decides a non-finite sum exactly: x − x is 0 for every finite value and NaN for NaN and ±∞. */
+    private static boolean finiteDespiteOverflow(NDArray gradient) {
+        try (NDArray difference = gradient.sub(gradient); NDArray sum = difference.sum()) {
+            return sum.getFloat() == 0f;
+        }
     }
 
     /** Clips to the data's bounds (infinite bounds do not clip). */
@@ -83,7 +92,7 @@ final class Perturbations {
     /** Reshapes a per-sample vector (n) to (n, 1, 1, ...) so it broadcasts over samples of {@code shape}. */
     static NDArray broadcastable(NDArray perSample, Shape shape) {
         long[] dims = new long[shape.dimension()];
-        java.util.Arrays.fill(dims, 1);
+        Arrays.fill(dims, 1);
         dims[0] = shape.get(0);
         return perSample.reshape(new Shape(dims));
     }
@@ -94,7 +103,7 @@ final class Perturbations {
      * from {@code random[i]} only, so its start does not depend on the rest of the batch.
      */
     static NDArray randomStart(NDArray origin, double epsilon, Norm norm, ValueBounds bounds,
-            SplittableRandom[] random, ai.djl.ndarray.NDManager manager) {
+            SplittableRandom[] random, NDManager manager) {
         int n = random.length;
         int width = Math.toIntExact(origin.size() / Math.max(1, n));
         float[] noise = new float[n * width];
@@ -111,7 +120,7 @@ final class Perturbations {
         for (int s = 0; s < n; s++) {
             SplittableRandom own = random[s];
             for (int i = s * width; i < (s + 1) * width; i++) {
-                noise[i] = (float) Permutations.gaussian(own);
+                noise[i] = (float) StandardNormal.draw(own);
             }
             radii[s] = (float) (epsilon * own.nextDouble());
         }

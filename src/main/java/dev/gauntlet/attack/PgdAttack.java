@@ -21,7 +21,7 @@ import java.util.SplittableRandom;
  * model (its worst case), else the last restart's point. Every step runs in its own native
  * scope, so memory does not grow with the number of steps.
  */
-public final class PgdAttack implements Attack {
+public final class PgdAttack extends BallAttack {
 
     private static final long serialVersionUID = 1L;
 
@@ -29,8 +29,6 @@ public final class PgdAttack implements Attack {
             GradientLoss.crossEntropy().perSample(logits, targets).neg();
 
     private final String family;
-    private final Norm norm;
-    private final double epsilon;
     private final int steps;
     private final double stepSize;
     private final int restarts;
@@ -45,9 +43,8 @@ public final class PgdAttack implements Attack {
 
     PgdAttack(String family, Norm norm, double epsilon, int steps, double stepSize, int restarts, boolean randomStart,
             int targetClass, double momentum) {
+        super(norm, Attacks.checkEpsilon(epsilon));
         this.family = family;
-        this.norm = norm;
-        this.epsilon = Attacks.checkEpsilon(epsilon);
         if (steps < 1) {
             throw new IllegalArgumentException("steps must be >= 1, got " + steps);
         }
@@ -188,16 +185,6 @@ public final class PgdAttack implements Attack {
                 + Attacks.format(alpha()) + (restarts > 1 ? ", restarts=" + restarts : "")
                 + (momentum > 0 ? ", momentum=" + Attacks.format(momentum) : "")
                 + (randomStart ? ", random-start" : "") + (targetClass >= 0 ? ", target=" + targetClass : "") + ")";
-    }
-
-    @Override
-    public double epsilon() {
-        return epsilon;
-    }
-
-    @Override
-    public Norm norm() {
-        return norm;
     }
 
     @Override

@@ -22,18 +22,17 @@ import java.util.SplittableRandom;
  * 4000, 6000, 8000 of 10,000, scaled to the query budget). Samples stop once fooled. Inputs of
  * shape {@code (C, H, W)}; flat feature vectors are treated as one-row images.
  */
-public final class SquareAttack implements Attack {
+public final class SquareAttack extends BallAttack {
 
     private static final long serialVersionUID = 1L;
 
     private static final int[] SCHEDULE = {10, 50, 200, 500, 1000, 2000, 4000, 6000, 8000};
 
-    private final double epsilon;
     private final int queries;
     private final double pInit;
 
     SquareAttack(double epsilon, int queries, double pInit) {
-        this.epsilon = Attacks.checkEpsilon(epsilon);
+        super(Norm.LINF, Attacks.checkEpsilon(epsilon));
         if (queries < 1) {
             throw new IllegalArgumentException("queries must be >= 1, got " + queries);
         }
@@ -78,16 +77,6 @@ public final class SquareAttack implements Attack {
     public String name() {
         return "square-linf(eps=" + Attacks.format(epsilon) + ", queries=" + queries + ", p-init="
                 + Attacks.format(pInit) + ")";
-    }
-
-    @Override
-    public double epsilon() {
-        return epsilon;
-    }
-
-    @Override
-    public Norm norm() {
-        return Norm.LINF;
     }
 
     @Override

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 
 import dev.gauntlet.attack.Attack;
 import dev.gauntlet.attack.Norm;
+import dev.gauntlet.attack.SampleSeeds;
 import dev.gauntlet.data.Batch;
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.data.ValueBounds;
@@ -18,7 +19,7 @@ import java.util.Objects;
 /**
  * Brackets robust accuracy within an L∞ ball: every sample is bounded ({@link Verifier}) and
  * attacked, and gets a {@link Verdict}. The attack runs exactly as in {@code RobustnessEvaluator}
- * (batches of {@code classifier.batchSize()}, batch {@code b} seeded {@code seed + b}), so the upper
+ * (batches of {@code classifier.batchSize()}, each sample seeded from the run seed and its index), so the upper
  * end of the bracket equals the attack's robust accuracy.
  *
  * <pre>{@code
@@ -157,7 +158,8 @@ public final class CertificationEvaluator {
             Batch batch = batches.get(b);
             try (NDManager scope = classifier.newScope()) {
                 NDArray x = batch.features(scope);
-                NDArray adversarial = attack.generate(classifier, x, batch.labels(scope), bounds, seed + b);
+                NDArray adversarial = attack.generate(classifier, x, batch.labels(scope), bounds,
+                        SampleSeeds.of(seed, batch.from(), batch.size()));
                 float[] logits = classifier.logits(adversarial).toFloatArray();
                 float[] values = adversarial.toFloatArray();
                 float[] original = x.toFloatArray();

@@ -1,11 +1,10 @@
 package dev.gauntlet.data;
 
 import java.util.Random;
-import java.util.SplittableRandom;
 
 /**
- * Seeded randomness shared by sampling, splits, attacks and corruptions: permutations and
- * standard-normal draws, each a function of the random state alone.
+ * Seeded permutations for sampling and splits, a function of the random state alone; normal
+ * draws are {@link StandardNormal}'s.
  */
 public final class Permutations {
 
@@ -31,18 +30,5 @@ public final class Permutations {
             order[j] = tmp;
         }
         return order;
-    }
-
-    /**
-     * Draws a standard normal number by the Box–Muller transform, so the stream of numbers depends
-     * only on the seed (not on a JDK's nextGaussian implementation).
-     *
-     * @param random the source of randomness, advanced by two draws
-     * @return a draw from N(0, 1)
-     */
-    public static double gaussian(SplittableRandom random) {
-        double u = 1 - random.nextDouble();
-        double v = random.nextDouble();
-        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
     }
 }

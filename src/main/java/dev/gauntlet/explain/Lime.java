@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 import dev.gauntlet.data.Dataset;
-import dev.gauntlet.data.Permutations;
+import dev.gauntlet.data.StandardNormal;
 import dev.gauntlet.model.Classifier;
 
 import java.util.Arrays;
@@ -118,7 +118,7 @@ final class Lime implements Explainer {
         for (int s = 0; s < samples; s++) {
             double distance = 0;
             for (int j = 0; j < d; j++) {
-                double noise = s == 0 ? 0 : Permutations.gaussian(random);
+                double noise = s == 0 ? 0 : StandardNormal.draw(random);
                 perturbed[s * d + j] = (float) (x[j] + noise * scales[j]);
                 scaled[s][j] = (perturbed[s * d + j] - means[j]) / scales[j];
                 distance += noise * noise;

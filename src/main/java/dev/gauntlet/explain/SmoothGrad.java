@@ -3,7 +3,7 @@ package dev.gauntlet.explain;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 
-import dev.gauntlet.data.Permutations;
+import dev.gauntlet.data.StandardNormal;
 import dev.gauntlet.model.Classifier;
 import dev.gauntlet.model.GradientLoss;
 import dev.gauntlet.model.UnsupportedCapabilityException;
@@ -58,7 +58,7 @@ final class SmoothGrad implements Explainer {
         for (int s = 0; s < samples; s++) {
             float[] noisy = flat.clone();
             for (int k = 0; k < noisy.length; k++) {
-                noisy[k] += (float) (sigma[k / width] * Permutations.gaussian(random));
+                noisy[k] += (float) (sigma[k / width] * StandardNormal.draw(random));
             }
             NDArray point = manager.create(noisy, inputs.getShape());
             NDArray gradient = classifier.inputGradient(point, classes, GradientLoss.classLogit());

@@ -1,7 +1,7 @@
 package dev.gauntlet.shift;
 
-import dev.gauntlet.data.Permutations;
 import dev.gauntlet.data.Dataset;
+import dev.gauntlet.data.StandardNormal;
 import dev.gauntlet.data.ValueBounds;
 
 import java.math.BigDecimal;
@@ -40,7 +40,7 @@ public record GaussianNoise(double sigma) implements Corruption {
         for (int i = 0; i < data.size(); i++) {
             float[] row = data.features(i);
             for (int j = 0; j < row.length; j++) {
-                double noisy = row[j] + sigma * Permutations.gaussian(random);
+                double noisy = row[j] + sigma * StandardNormal.draw(random);
                 values[i * row.length + j] = (float) Math.max(bounds.lower(), Math.min(bounds.upper(), noisy));
             }
         }

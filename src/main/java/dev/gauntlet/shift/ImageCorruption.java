@@ -2,7 +2,7 @@ package dev.gauntlet.shift;
 
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.data.InvalidDataException;
-import dev.gauntlet.data.Permutations;
+import dev.gauntlet.data.StandardNormal;
 import dev.gauntlet.data.ValueBounds;
 
 import java.util.Arrays;
@@ -120,7 +120,7 @@ public record ImageCorruption(Kind kind, int severity) implements Corruption {
         for (int i = 0; i < data.size(); i++) {
             float[] x = data.features(i);
             float[] y = switch (kind) {
-                case GAUSSIAN_NOISE -> map(x, v -> v + p * range * Permutations.gaussian(random));
+                case GAUSSIAN_NOISE -> map(x, v -> v + p * range * StandardNormal.draw(random));
                 case SHOT_NOISE -> map(x, v -> lo + range * poisson(random, p * (v - lo) / range) / p);
                 case BLUR -> perChannel(x, channels, height, width, plane -> blur(plane, height, width, p));
                 case BRIGHTNESS -> map(x, v -> v + p * range);
@@ -270,7 +270,7 @@ public record ImageCorruption(Kind kind, int severity) implements Corruption {
     /** A Poisson draw with mean λ: Knuth's method for small λ, the normal approximation above 50. */
     private static double poisson(SplittableRandom random, double lambda) {
         if (lambda > 50) {
-            return Math.max(0, Math.round(lambda + Math.sqrt(lambda) * Permutations.gaussian(random)));
+            return Math.max(0, Math.round(lambda + Math.sqrt(lambda) * StandardNormal.draw(random)));
         }
         double limit = Math.exp(-lambda);
         double product = random.nextDouble();

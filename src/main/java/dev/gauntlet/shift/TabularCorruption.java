@@ -1,7 +1,7 @@
 package dev.gauntlet.shift;
 
 import dev.gauntlet.data.Dataset;
-import dev.gauntlet.data.Permutations;
+import dev.gauntlet.data.StandardNormal;
 import dev.gauntlet.data.Standardizer;
 
 import java.util.Locale;
@@ -85,7 +85,7 @@ public record TabularCorruption(Kind kind, int severity) implements Corruption {
             float[] x = data.features(i);
             for (int j = 0; j < d; j++) {
                 double v = switch (kind) {
-                    case GAUSSIAN_NOISE -> x[j] + s * std[j] * Permutations.gaussian(random);
+                    case GAUSSIAN_NOISE -> x[j] + s * std[j] * StandardNormal.draw(random);
                     case SCALING -> mean[j] + (x[j] - mean[j]) * (1 + sign[j] * s);
                     case MISSING_VALUES -> random.nextDouble() < s ? mean[j] : x[j];
                 };

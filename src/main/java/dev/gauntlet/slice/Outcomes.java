@@ -10,6 +10,7 @@ import dev.gauntlet.data.Dataset;
 import dev.gauntlet.model.Classifier;
 import dev.gauntlet.model.Logits;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -98,7 +99,7 @@ public final class Outcomes {
                 for (int i = 0; i < batch.size(); i++) {
                     int index = batch.from() + i;
                     if (robust[index]) {
-                        float[] row = java.util.Arrays.copyOfRange(logits, i * classes, (i + 1) * classes);
+                        float[] row = Arrays.copyOfRange(logits, i * classes, (i + 1) * classes);
                         predictions[index] = Logits.argMax(row);
                         robust[index] = predictions[index] == data.label(index);
                     }

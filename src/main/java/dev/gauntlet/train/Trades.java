@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
-import dev.gauntlet.data.Permutations;
+import dev.gauntlet.data.StandardNormal;
 import dev.gauntlet.data.ValueBounds;
 import dev.gauntlet.model.Classifier;
 import dev.gauntlet.model.GradientLoss;
@@ -133,7 +133,7 @@ public final class Trades {
         SplittableRandom random = new SplittableRandom(seed);
         float[] noise = new float[Math.toIntExact(inputs.size())];
         for (int i = 0; i < noise.length; i++) {
-            noise[i] = (float) (0.001 * Permutations.gaussian(random));
+            noise[i] = (float) (0.001 * StandardNormal.draw(random));
         }
         NDArray lower = inputs.sub(epsilon);
         NDArray upper = inputs.add(epsilon);

@@ -1,7 +1,7 @@
 package dev.gauntlet.explain.quality;
 
 import dev.gauntlet.data.Dataset;
-import dev.gauntlet.data.Permutations;
+import dev.gauntlet.data.StandardNormal;
 import dev.gauntlet.data.ValueBounds;
 import dev.gauntlet.explain.Explainer;
 import dev.gauntlet.explain.Explanations;
@@ -168,7 +168,7 @@ public final class Stability {
         for (int i = 0; i < data.size(); i++) {
             float[] row = data.features(i);
             for (int j = 0; j < width; j++) {
-                double noise = uniform ? (2 * random.nextDouble() - 1) * size : Permutations.gaussian(random) * size;
+                double noise = uniform ? (2 * random.nextDouble() - 1) * size : StandardNormal.draw(random) * size;
                 values[i * width + j] = (float) Math.min(bounds.upper(), Math.max(bounds.lower(), row[j] + noise));
             }
         }

@@ -5,7 +5,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.ParameterList;
 
-import dev.gauntlet.data.Permutations;
+import dev.gauntlet.data.StandardNormal;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +44,7 @@ public final class LayerRandomizer {
                     boolean bias = from.get(i).getValue().getType() == Parameter.Type.BIAS;
                     double std = bias ? 0 : standardDeviation(values);
                     for (int j = 0; j < values.length; j++) {
-                        values[j] = bias ? 0f : (float) (std * Permutations.gaussian(random));
+                        values[j] = bias ? 0f : (float) (std * StandardNormal.draw(random));
                     }
                 }
                 destination.set(values);
