@@ -41,8 +41,8 @@ class ShardedEvaluationTests {
 
     @Test
     void the_fashion_cnn_gives_the_same_report_unsplit_and_in_two_or_four_shards() {
-        Dataset sample = ReferenceModel.FASHION_CNN.data().test().sample(512, 2026);
-        try (Classifier cnn = batched(ReferenceModel.FASHION_CNN, 128)) {
+        Dataset sample = ReferenceModel.FASHION_CNN.data().test().sample(256, 2026);
+        try (Classifier cnn = batched(ReferenceModel.FASHION_CNN, 64)) {
             for (Attack attack : List.of(Attacks.pgd().linf(0.03).steps(10), Attacks.square().linf(0.03).queries(100))) {
                 assertSplitInvariant(cnn, sample, attack);
             }
