@@ -85,17 +85,12 @@ public final class RobustnessEvaluator {
         Objects.requireNonNull(classifier, "classifier");
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(attack, "attack");
-        if (from < 0 || to > data.size() || from >= to) {
+        if (from < 0 || from >= to) {
             throw new IllegalArgumentException("a shard is samples [from, to) with 0 <= from < to <= "
                     + data.size() + " (the dataset's size), got [" + from + ", " + to + ")");
         }
         int batchSize = classifier.batchSize();
-        if (from % batchSize != 0 || to % batchSize != 0 && to != data.size()) {
-            throw new IllegalArgumentException("shard [" + from + ", " + to + ") does not lie on batch boundaries:"
-                    + " it must start at a multiple of the batch size " + batchSize + " and end at one or at "
-                    + data.size() + ", the end of the data, so that its batches are the whole run's (the engine's"
-                    + " float results for a sample can depend on the rest of its batch); Shard.split makes such shards");
-        }
+        new Shard(from, to).checkFits(data.size(), batchSize);
         Dataset shard = from == 0 && to == data.size() ? data : data.subset(IntStream.range(from, to).toArray());
         ValueBounds bounds = data.bounds();
         int classes = classifier.numClasses();

@@ -63,4 +63,25 @@ public record Shard(int from, int to) implements Serializable {
     public int size() {
         return to - from;
     }
+
+    /**
+     * Checks that this shard lies inside a dataset and on its batch boundaries: it starts at a
+     * multiple of the batch size and ends at one or at the end of the data.
+     *
+     * @param samples the whole dataset's size
+     * @param batchSize the classifier's batch size
+     * @throws IllegalArgumentException naming the range and what would fit
+     */
+    public void checkFits(int samples, int batchSize) {
+        if (to > samples) {
+            throw new IllegalArgumentException("a shard is samples [from, to) with 0 <= from < to <= " + samples
+                    + " (the dataset's size), got [" + from + ", " + to + ")");
+        }
+        if (from % batchSize != 0 || to % batchSize != 0 && to != samples) {
+            throw new IllegalArgumentException("shard [" + from + ", " + to + ") does not lie on batch boundaries:"
+                    + " it must start at a multiple of the batch size " + batchSize + " and end at one or at "
+                    + samples + ", the end of the data, so that its batches are the whole run's (the engine's"
+                    + " float results for a sample can depend on the rest of its batch); Shard.split makes such shards");
+        }
+    }
 }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import dev.gauntlet.attack.Attack;
 import dev.gauntlet.attack.Norm;
 import dev.gauntlet.attack.SampleSeeds;
+import dev.gauntlet.attack.Shard;
 import dev.gauntlet.data.Batch;
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.data.ValueBounds;
@@ -15,6 +16,7 @@ import dev.gauntlet.model.Logits;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.IntStream;
 
 /**
  * Brackets robust accuracy within an L∞ ball: every sample is bounded ({@link Verifier}) and
@@ -47,7 +49,31 @@ public final class CertificationEvaluator {
     public static CertificationReport evaluate(Classifier classifier, Dataset data, Attack attack, BoundMethod method,
             long seed) {
         Objects.requireNonNull(attack, "attack");
-        return evaluate(Verifier.of(classifier), classifier, data, attack, attack.epsilon(), method, seed);
+        return evaluate(Verifier.of(classifier), classifier, data, 0, attack, attack.epsilon(), method, seed);
+    }
+
+    /**
+     * Brackets the samples of one shard of a run over {@code data}, for an evaluation split across
+     * workers: each sample is attacked with the seed it has in the whole run, so
+     * {@link CertificationReport#merge merging} the shards' reports gives the unsplit report bit for bit.
+     *
+     * @param classifier the model, with a layer view of supported layers
+     * @param data the whole dataset
+     * @param shard the samples to bracket, on batch boundaries ({@link Shard#split})
+     * @param attack an L∞ attack; its ε is the ball's radius
+     * @param method the bound method
+     * @param seed the run seed, the same for every shard
+     * @return the shard's report
+     * @throws IllegalArgumentException if the shard is outside the data or not on batch boundaries
+     */
+    public static CertificationReport evaluate(Classifier classifier, Dataset data, Shard shard, Attack attack,
+            BoundMethod method, long seed) {
+        Objects.requireNonNull(attack, "attack");
+        shard.checkFits(data.size(), classifier.batchSize());
+        Dataset part = shard.from() == 0 && shard.to() == data.size() ? data
+                : data.subset(IntStream.range(shard.from(), shard.to()).toArray());
+        return evaluate(Verifier.of(classifier), classifier, part, shard.from(), attack, attack.epsilon(), method,
+                seed);
     }
 
     /**
@@ -60,7 +86,7 @@ public final class CertificationEvaluator {
      * @return the bracket, its upper end the clean accuracy
      */
     public static CertificationReport certify(Classifier classifier, Dataset data, double epsilon, BoundMethod method) {
-        return evaluate(Verifier.of(classifier), classifier, data, null, epsilon, method, 0);
+        return evaluate(Verifier.of(classifier), classifier, data, 0, null, epsilon, method, 0);
     }
 
     /**
@@ -83,13 +109,13 @@ public final class CertificationEvaluator {
         Verifier verifier = Verifier.of(classifier);
         List<CertificationReport> reports = new ArrayList<>();
         for (double epsilon : epsilons) {
-            reports.add(evaluate(verifier, classifier, data, attack.withEpsilon(epsilon), epsilon, method, seed));
+            reports.add(evaluate(verifier, classifier, data, 0, attack.withEpsilon(epsilon), epsilon, method, seed));
         }
         return new BracketCurve(epsilons, reports);
     }
 
-    private static CertificationReport evaluate(Verifier verifier, Classifier classifier, Dataset data, Attack attack,
-            double epsilon, BoundMethod method, long seed) {
+    private static CertificationReport evaluate(Verifier verifier, Classifier classifier, Dataset data, int firstIndex,
+            Attack attack, double epsilon, BoundMethod method, long seed) {
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(method, "method");
         if (attack != null && attack.norm() != Norm.LINF) {
@@ -108,18 +134,16 @@ public final class CertificationEvaluator {
             attacked[i] = Logits.argMax(clean[i]) != data.label(i);
         }
         if (attack != null) {
-            attack(classifier, data, attack, seed, attacked);
+            attack(classifier, data, firstIndex, attack, seed, attacked);
         }
         List<Verdict> verdicts = new ArrayList<>(n);
         double[] margins = new double[n];
-        int certified = 0;
-        int broken = 0;
+        boolean[] cleanCorrect = new boolean[n];
         int contradictions = 0;
-        int correct = 0;
         for (int i = 0; i < n; i++) {
             int label = data.label(i);
             boolean isCorrect = Logits.argMax(clean[i]) == label;
-            correct += isCorrect ? 1 : 0;
+            cleanCorrect[i] = isCorrect;
             double[] bound = verifier.marginLowerBounds(data.features(i), label, epsilon, bounds, method);
             double margin = Double.POSITIVE_INFINITY;
             for (double b : bound) {
@@ -135,22 +159,20 @@ public final class CertificationEvaluator {
                 contradictions++;
             }
             if (attacked[i]) {
-                broken++;
                 verdicts.add(Verdict.ATTACKED);
             } else if (proven) {
-                certified++;
                 verdicts.add(Verdict.CERTIFIED);
             } else {
                 verdicts.add(Verdict.OPEN);
             }
         }
-        return new CertificationReport(method, attack == null ? "none" : attack.name(), epsilon, n, (double) correct / n,
-                (double) certified / n, (double) broken / n, (double) (n - certified - broken) / n, contradictions, verdicts,
-                margins);
+        return CertificationReport.of(method, attack == null ? "none" : attack.name(), epsilon, seed, firstIndex, verdicts,
+                margins, cleanCorrect, contradictions);
     }
 
     /** Marks the samples whose attacked input, within the ball and the bounds, is misclassified. */
-    private static void attack(Classifier classifier, Dataset data, Attack attack, long seed, boolean[] attacked) {
+    private static void attack(Classifier classifier, Dataset data, int firstIndex, Attack attack, long seed,
+            boolean[] attacked) {
         ValueBounds bounds = data.bounds();
         double tolerance = 1e-6 * Math.max(1, attack.epsilon());
         List<Batch> batches = data.batches(classifier.batchSize());
@@ -159,7 +181,7 @@ public final class CertificationEvaluator {
             try (NDManager scope = classifier.newScope()) {
                 NDArray x = batch.features(scope);
                 NDArray adversarial = attack.generate(classifier, x, batch.labels(scope), bounds,
-                        SampleSeeds.of(seed, batch.from(), batch.size()));
+                        SampleSeeds.of(seed, firstIndex + batch.from(), batch.size()));
                 float[] logits = classifier.logits(adversarial).toFloatArray();
                 float[] values = adversarial.toFloatArray();
                 float[] original = x.toFloatArray();

@@ -3,6 +3,7 @@ package dev.gauntlet.certify;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
+import dev.gauntlet.attack.Shard;
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.model.Classifier;
 import dev.gauntlet.model.Logits;
@@ -244,13 +245,33 @@ public final class RandomizedSmoothing {
      */
     public SmoothingReport certify(Classifier classifier, Dataset data, long seed) {
         Objects.requireNonNull(data, "data");
-        List<SmoothedCertificate> certificates = new ArrayList<>(data.size());
-        int[] labels = new int[data.size()];
-        for (int i = 0; i < data.size(); i++) {
-            labels[i] = data.label(i);
+        return certify(classifier, data, new Shard(0, data.size()), seed);
+    }
+
+    /**
+     * Certifies the samples of one shard of a run over {@code data}, each with the seed it has in the
+     * whole run, for an evaluation split across workers; {@link SmoothingReport#merge merging} the shards'
+     * reports gives the unsplit report. Any split works: smoothing draws each sample's noise alone.
+     *
+     * @param classifier the base classifier
+     * @param data the whole dataset
+     * @param shard the samples to certify
+     * @param seed the run's seed, the same for every shard
+     * @return the shard's report
+     */
+    public SmoothingReport certify(Classifier classifier, Dataset data, Shard shard, long seed) {
+        Objects.requireNonNull(data, "data");
+        if (shard.to() > data.size()) {
+            throw new IllegalArgumentException("shard [" + shard.from() + ", " + shard.to() + ") lies outside the "
+                    + data.size() + " samples of data '" + data.name() + "'");
+        }
+        List<SmoothedCertificate> certificates = new ArrayList<>(shard.size());
+        int[] labels = new int[shard.size()];
+        for (int i = shard.from(); i < shard.to(); i++) {
+            labels[i - shard.from()] = data.label(i);
             certificates.add(certify(classifier, data.features(i), sampleSeed(seed, i)));
         }
-        return new SmoothingReport(name(), sigma, n0, n, alpha, labels, certificates);
+        return new SmoothingReport(name(), sigma, n0, n, alpha, labels, certificates, seed, shard.from());
     }
 
     /**
