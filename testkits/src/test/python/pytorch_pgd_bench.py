@@ -1,9 +1,15 @@
-"""PGD L-inf image-gradient-steps per second of a hand-written PyTorch loop, for InputGradientBench.
+"""PGD L-inf image-gradient-steps per second of a hand-written PyTorch loop, the anchor of AttackBench and BenchTable.
 
-The architecture is the Fashion-MNIST reference CNN (conv3x3(16)-relu-maxpool, conv3x3(32)-relu-
-maxpool, fc128-relu, fc10); weights are random (speed does not depend on them), inputs are the
-same kind of batch: 256 images of 1x28x28 in [0, 1]. Prints one line: `pytorch <steps/s>`.
-Usage: python3 pytorch_pgd_bench.py [threads] [rounds]
+Two networks, random weights (speed does not depend on them), eval mode, no weight gradients:
+- cnn: the Fashion-MNIST reference CNN (conv3x3(16)-relu-maxpool, conv3x3(32)-relu-maxpool, fc128-relu,
+  fc10) on 1x28x28 images;
+- resnet20: the CIFAR-10 ResNet-20 of He et al. 2016 (3 stages of 3 basic blocks, 16/32/64 channels,
+  1x1 projection shortcuts where the shape changes, global average pool, fc10; batch normalisation folded
+  into the convolutions, as inference graphs do) on 3x32x32 images, as BenchTable builds it from DJL's blocks.
+Inputs are uniform in [0, 1]. PGD-10, eps 0.1, step 0.025, random start, summed cross-entropy.
+Prints one line: `pytorch <steps/s>`. With `peak` instead of a network: the best float32 matrix-product rate
+of 1024x1024 by 1024x1024 products over 20 runs, as `peak <GFLOP/s>`.
+Usage: python3 pytorch_pgd_bench.py [threads] [rounds] [cnn|resnet20|peak] [batch]
 """
 import sys
 import time
@@ -14,18 +20,60 @@ import torch.nn.functional as F
 
 threads = int(sys.argv[1]) if len(sys.argv) > 1 else 2
 rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 10
+network = sys.argv[3] if len(sys.argv) > 3 else "cnn"
+batch = int(sys.argv[4]) if len(sys.argv) > 4 else 256
 torch.set_num_threads(threads)
 torch.manual_seed(0)
 
-model = nn.Sequential(
-    nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
-    nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
-    nn.Flatten(), nn.Linear(32 * 7 * 7, 128), nn.ReLU(), nn.Linear(128, 10)).eval()
+
+class Basic(nn.Module):
+    def __init__(self, cin, cout, stride):
+        super().__init__()
+        self.c1 = nn.Conv2d(cin, cout, 3, stride, 1)
+        self.c2 = nn.Conv2d(cout, cout, 3, 1, 1)
+        self.short = None
+        if stride != 1 or cin != cout:
+            self.short = nn.Conv2d(cin, cout, 1, stride)
+
+    def forward(self, x):
+        y = self.c2(F.relu(self.c1(x)))
+        return F.relu(y + (x if self.short is None else self.short(x)))
+
+
+def resnet20():
+    layers = [nn.Conv2d(3, 16, 3, 1, 1), nn.ReLU()]
+    cin = 16
+    for cout, stride in ((16, 1), (32, 2), (64, 2)):
+        for unit in range(3):
+            layers.append(Basic(cin, cout, stride if unit == 0 else 1))
+            cin = cout
+    layers += [nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(64, 10)]
+    return nn.Sequential(*layers)
+
+
+if network == "peak":
+    a, b = torch.rand(1024, 1024), torch.rand(1024, 1024)
+    best = float("inf")
+    for _ in range(20):
+        start = time.perf_counter()
+        torch.mm(a, b)
+        best = min(best, time.perf_counter() - start)
+    print(f"peak {2 * 1024 ** 3 / best / 1e9:.1f}")
+    sys.exit(0)
+if network == "resnet20":
+    model, shape = resnet20(), (3, 32, 32)
+else:
+    model = nn.Sequential(
+        nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Flatten(), nn.Linear(32 * 7 * 7, 128), nn.ReLU(), nn.Linear(128, 10))
+    shape = (1, 28, 28)
+model.eval()
 for p in model.parameters():
     p.requires_grad_(False)  # as a fair attack loop does: no weight gradients
 
-x0 = torch.rand(256, 1, 28, 28)
-y = torch.randint(0, 10, (256,))
+x0 = torch.rand(batch, *shape)
+y = torch.randint(0, 10, (batch,))
 eps, alpha, steps = 0.1, 0.025, 10
 
 
@@ -45,4 +93,4 @@ start = time.perf_counter()
 for _ in range(rounds):
     pgd()
 elapsed = time.perf_counter() - start
-print(f"pytorch {rounds * steps * 256 / elapsed:.1f}")
+print(f"pytorch {rounds * steps * batch / elapsed:.1f}")

@@ -65,7 +65,8 @@ public final class TrustScoreBench {
         }
     }
 
-    private static double sklearn(Dataset train, Dataset test) throws IOException, InterruptedException {
+    /** Fit + score seconds of the scikit-learn baseline on the same data; NaN when it is missing. */
+    static double sklearn(Dataset train, Dataset test) throws IOException, InterruptedException {
         Path script = Path.of("src/test/python/sklearn_trust_bench.py");
         if (!Files.exists(script)) {
             script = Path.of("testkits/src/test/python/sklearn_trust_bench.py");
@@ -73,8 +74,7 @@ public final class TrustScoreBench {
         Path dir = Files.createTempDirectory("trust-bench");
         write(train, dir.resolve("train.bin"));
         write(test, dir.resolve("test.bin"));
-        String python = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
-        Process process = new ProcessBuilder(python, script.toString(), dir.toString()).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(AttackBench.python(), script.toString(), dir.toString()).redirectErrorStream(true).start();
         String result = null;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
                 StandardCharsets.UTF_8))) {
