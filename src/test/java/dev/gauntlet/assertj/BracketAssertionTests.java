@@ -1,4 +1,4 @@
-package dev.gauntlet.certify;
+package dev.gauntlet.assertj;
 
 import static dev.gauntlet.assertj.GauntletAssertions.assertThatModel;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.Model;
 
-import dev.gauntlet.assertj.BracketAssert;
 import dev.gauntlet.attack.Attacks;
+import dev.gauntlet.certify.BoundMethod;
+import dev.gauntlet.certify.CertificationReport;
+import dev.gauntlet.certify.RandomizedSmoothing;
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.model.Classifier;
 import dev.gauntlet.model.DjlClassifier;

@@ -1,4 +1,4 @@
-package dev.gauntlet.shift;
+package dev.gauntlet.assertj;
 
 import static dev.gauntlet.assertj.GauntletAssertions.assertThatData;
 import static dev.gauntlet.assertj.GauntletAssertions.assertThatModel;
@@ -7,6 +7,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.djl.Model;
 
 import dev.gauntlet.data.Dataset;
+import dev.gauntlet.shift.GaussianNoise;
+import dev.gauntlet.shift.KsDrift;
+import dev.gauntlet.shift.MmdDrift;
 import dev.gauntlet.model.Classifier;
 import dev.gauntlet.model.LinearModels;
 
