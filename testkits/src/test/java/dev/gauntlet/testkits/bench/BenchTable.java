@@ -24,8 +24,8 @@ import dev.gauntlet.explain.Explainer;
 import dev.gauntlet.explain.Explainers;
 import dev.gauntlet.model.DjlClassifier;
 import dev.gauntlet.model.GradientLoss;
-import dev.gauntlet.shift.KsDriftTest;
-import dev.gauntlet.shift.MmdDriftTest;
+import dev.gauntlet.shift.KsDrift;
+import dev.gauntlet.shift.MmdDrift;
 import dev.gauntlet.testkits.data.ReferenceData;
 import dev.gauntlet.testkits.models.ReferenceModel;
 import dev.gauntlet.testkits.models.ReferenceModels;
@@ -231,10 +231,10 @@ public final class BenchTable {
         double ks = Double.POSITIVE_INFINITY;
         for (int round = 0; round < 3; round++) {
             long start = System.nanoTime();
-            MmdDriftTest.mmd().test(train.head(1000), test.head(1000), round);
+            MmdDrift.mmd().test(train.head(1000), test.head(1000), round);
             mmd = Math.min(mmd, (System.nanoTime() - start) / 1e9);
             start = System.nanoTime();
-            KsDriftTest.ks().test(train.head(10_000), test);
+            KsDrift.ks().test(train.head(10_000), test);
             ks = Math.min(ks, (System.nanoTime() - start) / 1e9);
         }
         double kernelFlops = 2.0 * 2000 * 2000 * 784;
