@@ -13,11 +13,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -88,21 +85,11 @@ class GateComparisonTests {
                 certifiedAtLeast: 0.5
             """;
 
-    private record Run(int status, String out, String err) {}
-
-    private static Run gate(String... args) {
-        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        int status = GauntletCli.run(new PrintStream(stdout, true, StandardCharsets.UTF_8),
-                new PrintStream(stderr, true, StandardCharsets.UTF_8), args);
-        return new Run(status, stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8));
-    }
-
     @Test
     void a_candidate_that_lost_a_class_fails_the_comparison_and_class_bars_naming_the_class() throws IOException {
         assertThat(classOne).as("class 1 samples, all lost by the candidate").isBetween(10, 60);
         Path out = folder.resolve("out-worse");
-        Run run = gate("gate", spec("worse.yaml", "candidate.onnx", CHECKS).toString(), "--out", out.toString());
+        CliRun run = CliRun.of("gate", spec("worse.yaml", "candidate.onnx", CHECKS).toString(), "--out", out.toString());
 
         assertThat(run.status()).as(run.out() + run.err()).isEqualTo(1);
         JsonArray checks = JsonParser.parseString(Files.readString(out.resolve("summary.json"))).getAsJsonObject()
@@ -127,7 +114,7 @@ class GateComparisonTests {
     @Test
     void the_same_model_under_another_engine_passes_the_comparison() throws IOException {
         Path out = folder.resolve("out-same");
-        Run run = gate("gate", spec("same.yaml", "same.onnx", CHECKS).toString(), "--out", out.toString());
+        CliRun run = CliRun.of("gate", spec("same.yaml", "same.onnx", CHECKS).toString(), "--out", out.toString());
 
         assertThat(run.status()).as(run.out() + run.err()).isZero();
         assertThat(run.out()).contains("3 passed, 0 failed, 1 skipped");
@@ -144,10 +131,10 @@ class GateComparisonTests {
                     metric: accuracy
                     notWorseBy: 0.01
                 """);
-        Run run = gate("gate", noBaseline.toString(), "--out", folder.resolve("out-refused").toString());
+        CliRun run = CliRun.of("gate", noBaseline.toString(), "--out", folder.resolve("out-refused").toString());
         assertThat(run.status()).isEqualTo(2);
         assertThat(run.err()).contains("line 5, field 'checks[0].check'").contains("add baseline:");
-        Run attack = gate("gate", spec("attack.yaml", "same.onnx", """
+        CliRun attack = CliRun.of("gate", spec("attack.yaml", "same.onnx", """
                   - check: comparison
                     metric: accuracy
                     attack: fgsm
@@ -155,7 +142,7 @@ class GateComparisonTests {
                 """).toString(), "--out", folder.resolve("out-refused-2").toString());
         assertThat(attack.status()).isEqualTo(2);
         assertThat(attack.err()).contains("field 'checks[0].attack'").contains("robust-accuracy only");
-        Run noBar = gate("gate", spec("no-bar.yaml", "same.onnx", """
+        CliRun noBar = CliRun.of("gate", spec("no-bar.yaml", "same.onnx", """
                   - check: certified
                     attack: pgd
                     epsilon: 0.01

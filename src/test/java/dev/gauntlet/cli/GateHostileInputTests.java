@@ -13,10 +13,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -94,16 +92,6 @@ class GateHostileInputTests {
 
     private static final String DATA = "{format: csv, path: data.csv, classes: 4, bounds: [0, 1]}";
 
-    private record Run(int status, String out, String err) {}
-
-    private static Run gate(String... args) {
-        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        int status = GauntletCli.run(new PrintStream(stdout, true, StandardCharsets.UTF_8),
-                new PrintStream(stderr, true, StandardCharsets.UTF_8), args);
-        return new Run(status, stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8));
-    }
-
     /** SHA-256 of every file under {@code dir}, by relative path, leaving out {@code except}. */
     private static Map<String, String> snapshot(Path dir, Path except) {
         Map<String, String> files = new TreeMap<>();
@@ -132,10 +120,10 @@ class GateHostileInputTests {
      * stack trace, no check run, no input changed and nothing written outside the output folder (which holds
      * no run at all when the spec is refused before the run starts, and otherwise only a stopped run).
      */
-    private static Run assertRefused(Path spec, String... fragments) {
+    private static CliRun assertRefused(Path spec, String... fragments) {
         Path out = root.resolve("out-refused-" + cases++);
         Map<String, String> before = snapshot(root, out);
-        Run run = gate("gate", spec.toString(), "--out", out.toString(), "--html");
+        CliRun run = CliRun.of("gate", spec.toString(), "--out", out.toString(), "--html");
         assertThat(run.status()).as(run.out() + run.err()).isEqualTo(2);
         assertThat(run.err()).contains(fragments).doesNotContain("\tat ");
         assertThat(run.out()).doesNotContain("PASS").doesNotContain("FAIL");
@@ -257,7 +245,7 @@ class GateHostileInputTests {
                     maxSensitivityAtMost: 1e308
                 """);
         Path out = root.resolve("out-vacuous");
-        Run run = gate("gate", spec.toString(), "--out", out.toString());
+        CliRun run = CliRun.of("gate", spec.toString(), "--out", out.toString());
 
         assertThat(run.status()).as(run.out() + run.err()).isZero();
         assertThat(run.err()).contains("warning").contains("line 10, field 'checks[0].atLeast': a bar of >= 0.0 can"
@@ -303,7 +291,7 @@ class GateHostileInputTests {
                     sigma: 0.05
                     atLeast: 0.1
                 """)).replace("models/linear.pt", "models/nan.onnx"));
-        Run run = assertRefused(spec, "line 2, field 'model'", "NaN or infinite logits", "OnnxRuntime does not"
+        CliRun run = assertRefused(spec, "line 2, field 'model'", "NaN or infinite logits", "OnnxRuntime does not"
                 + " expose this model's weights", "stopped, incomplete");
         assertThat(run.out()).doesNotContain("passed");
     }
@@ -311,7 +299,7 @@ class GateHostileInputTests {
     @Test
     void data_that_does_not_fit_the_model_exits_2_before_any_check() throws IOException {
         Files.writeString(folder.resolve("two-features.csv"), "0.1,0.2,1\n0.3,0.4,2\n0.5,0.6,0\n");
-        Run shape = assertRefused(spec("shape.yaml", "{format: csv, path: two-features.csv, classes: 4}", ACCURACY),
+        CliRun shape = assertRefused(spec("shape.yaml", "{format: csv, path: two-features.csv, classes: 4}", ACCURACY),
                 "field 'data.test'", "holds samples of shape (2)", "takes (3)");
         assertThat(shape.err()).contains("stopped, incomplete");
         assertRefused(spec("classes.yaml", "{format: csv, path: data.csv, classes: 5}", ACCURACY),
@@ -338,7 +326,7 @@ class GateHostileInputTests {
                     test: chi2
                 """, ""));
         Path out = root.resolve("out-mixed");
-        Run run = gate("gate", mixed.toString(), "--out", out.toString());
+        CliRun run = CliRun.of("gate", mixed.toString(), "--out", out.toString());
         assertThat(run.status()).as(run.out() + run.err()).isZero();
         JsonArray checks = json(out.resolve("summary.json")).getAsJsonArray("checks");
         assertThat(checks.get(0).getAsJsonObject().get("status").getAsString()).as("the same data against itself")
@@ -349,9 +337,9 @@ class GateHostileInputTests {
 
     @Test
     void a_spec_that_is_not_a_readable_yaml_file_exits_2_saying_why() throws IOException {
-        assertThat(gate("gate", folder.resolve("missing.yaml").toString()).err()).contains("missing.yaml")
+        assertThat(CliRun.of("gate", folder.resolve("missing.yaml").toString()).err()).contains("missing.yaml")
                 .contains("no such file");
-        Run dirRun = gate("gate", folder.resolve("models").toString());
+        CliRun dirRun = CliRun.of("gate", folder.resolve("models").toString());
         assertThat(dirRun.status()).isEqualTo(2);
         assertThat(dirRun.err()).contains("is a folder; name the spec file");
 
@@ -393,7 +381,7 @@ class GateHostileInputTests {
     void an_out_folder_that_cannot_be_written_exits_2_naming_it() throws IOException {
         Path spec = spec("out-file.yaml", DATA, ACCURACY);
         Path file = Files.writeString(root.resolve("a-file"), "not a folder");
-        Run run = gate("gate", spec.toString(), "--out", file.toString());
+        CliRun run = CliRun.of("gate", spec.toString(), "--out", file.toString());
         assertThat(run.status()).isEqualTo(2);
         assertThat(run.err()).contains("cannot write the results to --out " + file);
         assertThat(Files.readString(file)).isEqualTo("not a folder");
@@ -411,8 +399,8 @@ class GateHostileInputTests {
                     epsilon: 0.05
                     atLeast: 0.1
                 """);
-        assertThat(gate("gate", one.toString(), "--out", out.toString(), "--html").status()).isZero();
-        assertThat(gate("gate", two.toString(), "--out", out.toString(), "--html").status()).isZero();
+        assertThat(CliRun.of("gate", one.toString(), "--out", out.toString(), "--html").status()).isZero();
+        assertThat(CliRun.of("gate", two.toString(), "--out", out.toString(), "--html").status()).isZero();
 
         List<Path> runs = runs(out);
         assertThat(runs).hasSize(2);
@@ -443,11 +431,11 @@ class GateHostileInputTests {
     @Test
     void a_run_that_cannot_load_its_data_removes_the_previous_summary_and_is_marked_stopped() throws IOException {
         Path out = root.resolve("out-stopped");
-        assertThat(gate("gate", spec("good.yaml", DATA, ACCURACY).toString(), "--out", out.toString()).status())
+        assertThat(CliRun.of("gate", spec("good.yaml", DATA, ACCURACY).toString(), "--out", out.toString()).status())
                 .isZero();
         assertThat(out.resolve("summary.json")).exists();
         Files.writeString(folder.resolve("bad-cell.csv"), "0.1,0.2,0.3,1\n0.1,oops,0.3,1\n");
-        Run bad = gate("gate", spec("bad-data.yaml", "{format: csv, path: bad-cell.csv, classes: 4}", ACCURACY)
+        CliRun bad = CliRun.of("gate", spec("bad-data.yaml", "{format: csv, path: bad-cell.csv, classes: 4}", ACCURACY)
                 .toString(), "--out", out.toString());
 
         assertThat(bad.status()).isEqualTo(2);
@@ -469,7 +457,7 @@ class GateHostileInputTests {
         Files.writeString(shared.resolve("bbbb-result.json"), "{\"name\": \"truncated");
         Files.writeString(shared.resolve("cccc-result.json"), forgedResult("forged check", "../secret.csv"));
         Path out = root.resolve("out-shared");
-        Run run = gate("gate", spec("shared.yaml", DATA, ACCURACY).toString(), "--out", out.toString(), "--results",
+        CliRun run = CliRun.of("gate", spec("shared.yaml", DATA, ACCURACY).toString(), "--out", out.toString(), "--results",
                 shared.toString(), "--html");
 
         assertThat(run.status()).as(run.out() + run.err()).isZero();

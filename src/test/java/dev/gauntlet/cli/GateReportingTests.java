@@ -12,13 +12,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -74,16 +71,6 @@ class GateReportingTests {
                 """ + checks);
     }
 
-    private record Run(int status, String out, String err) {}
-
-    private static Run gate(String... args) {
-        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        int status = GauntletCli.run(new PrintStream(stdout, true, StandardCharsets.UTF_8),
-                new PrintStream(stderr, true, StandardCharsets.UTF_8), args);
-        return new Run(status, stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8));
-    }
-
     private static JsonObject json(Path file) throws IOException {
         return JsonParser.parseString(Files.readString(file)).getAsJsonObject();
     }
@@ -108,7 +95,7 @@ class GateReportingTests {
     void a_missed_soft_bar_warns_and_exits_0_unless_warnings_fail_the_build() throws IOException {
         Path spec = spec("soft.yaml", SOFT_AND_HARD);
         Path out = folder.resolve("out-soft");
-        Run run = gate("gate", spec.toString(), "--out", out.toString());
+        CliRun run = CliRun.of("gate", spec.toString(), "--out", out.toString());
 
         assertThat(run.status()).as(run.out() + run.err()).isZero();
         assertThat(run.out()).contains("WARN  accuracy").contains("1 passed, 0 failed, 0 skipped, 1 warned");
@@ -120,11 +107,11 @@ class GateReportingTests {
         String allure = allureResultMentioning(onlyRun(out), "\"name\":\"accuracy\"", "warning: ");
         assertThat(allure).contains("\"status\":\"passed\"");
 
-        Run strict = gate("gate", spec.toString(), "--out", folder.resolve("out-strict").toString(),
+        CliRun strict = CliRun.of("gate", spec.toString(), "--out", folder.resolve("out-strict").toString(),
                 "--fail-on-warning");
         assertThat(strict.status()).isEqualTo(1);
         assertThat(json(folder.resolve("out-strict").resolve("summary.json")).get("passed").getAsBoolean()).isFalse();
-        assertThat(gate("gate", spec("bad-warn.yaml", """
+        assertThat(CliRun.of("gate", spec("bad-warn.yaml", """
                   - check: accuracy
                     atLeast: 0.9
                     warn: maybe
@@ -156,7 +143,7 @@ class GateReportingTests {
                     atLeast: 0.95
                 """);
         Path out = folder.resolve("out-provenance");
-        assertThat(gate("gate", spec.toString(), "--out", out.toString()).status()).isEqualTo(1);
+        assertThat(CliRun.of("gate", spec.toString(), "--out", out.toString()).status()).isEqualTo(1);
         Path run = onlyRun(out);
 
         JsonObject provenance = json(out.resolve("summary.json")).getAsJsonObject("provenance");
@@ -199,9 +186,9 @@ class GateReportingTests {
     void the_history_keeps_each_runs_metrics_and_draws_their_trend_and_survives_a_broken_file() throws IOException {
         Path spec = spec("trend.yaml", SOFT_AND_HARD);
         Path out = folder.resolve("out-trend");
-        assertThat(gate("gate", spec.toString(), "--out", out.toString(), "--html").status()).isZero();
+        assertThat(CliRun.of("gate", spec.toString(), "--out", out.toString(), "--html").status()).isZero();
         assertThat(Files.readString(out.resolve("report.html"))).doesNotContain("trends over the last runs");
-        assertThat(gate("gate", spec.toString(), "--out", out.toString(), "--html").status()).isZero();
+        assertThat(CliRun.of("gate", spec.toString(), "--out", out.toString(), "--html").status()).isZero();
 
         JsonArray history = JsonParser.parseString(Files.readString(out.resolve("history.json"))).getAsJsonArray();
         assertThat(history).hasSize(2);
@@ -213,7 +200,7 @@ class GateReportingTests {
         assertThat(report.substring(report.indexOf("trends over the last runs"))).contains("data:image/png;base64,");
 
         Files.writeString(out.resolve("history.json"), "{ not json");
-        Run third = gate("gate", spec.toString(), "--out", out.toString());
+        CliRun third = CliRun.of("gate", spec.toString(), "--out", out.toString());
         assertThat(third.status()).isZero();
         assertThat(json(out.resolve("summary.json")).getAsJsonArray("warnings").toString())
                 .contains("could not be read").contains("starting a new history");
