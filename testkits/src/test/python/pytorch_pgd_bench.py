@@ -9,7 +9,8 @@ Two networks, random weights (speed does not depend on them), eval mode, no weig
 Inputs are uniform in [0, 1]. PGD-10, eps 0.1, step 0.025, random start, summed cross-entropy.
 Prints one line: `pytorch <steps/s>`. With `peak` instead of a network: the best float32 matrix-product rate
 of 1024x1024 by 1024x1024 products over 20 runs, as `peak <GFLOP/s>`.
-Usage: python3 pytorch_pgd_bench.py [threads] [rounds] [cnn|resnet20|peak] [batch]
+On `cuda` every timing waits for the device (torch.cuda.synchronize) before the clock is read.
+Usage: python3 pytorch_pgd_bench.py [threads] [rounds] [cnn|resnet20|peak] [batch] [cpu|cuda]
 """
 import sys
 import time
@@ -22,8 +23,15 @@ threads = int(sys.argv[1]) if len(sys.argv) > 1 else 2
 rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 10
 network = sys.argv[3] if len(sys.argv) > 3 else "cnn"
 batch = int(sys.argv[4]) if len(sys.argv) > 4 else 256
+device = torch.device(sys.argv[5] if len(sys.argv) > 5 else "cpu")
 torch.set_num_threads(threads)
 torch.manual_seed(0)
+
+
+def wait():
+    """Waits for queued device work, so the clock measures it."""
+    if device.type == "cuda":
+        torch.cuda.synchronize(device)
 
 
 class Basic(nn.Module):
@@ -52,11 +60,14 @@ def resnet20():
 
 
 if network == "peak":
-    a, b = torch.rand(1024, 1024), torch.rand(1024, 1024)
+    a, b = torch.rand(1024, 1024, device=device), torch.rand(1024, 1024, device=device)
+    torch.mm(a, b)
+    wait()
     best = float("inf")
     for _ in range(20):
         start = time.perf_counter()
         torch.mm(a, b)
+        wait()
         best = min(best, time.perf_counter() - start)
     print(f"peak {2 * 1024 ** 3 / best / 1e9:.1f}")
     sys.exit(0)
@@ -68,12 +79,12 @@ else:
         nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
         nn.Flatten(), nn.Linear(32 * 7 * 7, 128), nn.ReLU(), nn.Linear(128, 10))
     shape = (1, 28, 28)
-model.eval()
+model.to(device).eval()
 for p in model.parameters():
     p.requires_grad_(False)  # as a fair attack loop does: no weight gradients
 
-x0 = torch.rand(batch, *shape)
-y = torch.randint(0, 10, (batch,))
+x0 = torch.rand(batch, *shape, device=device)
+y = torch.randint(0, 10, (batch,), device=device)
 eps, alpha, steps = 0.1, 0.025, 10
 
 
@@ -89,8 +100,10 @@ def pgd():
 
 
 pgd()  # warm-up
+wait()
 start = time.perf_counter()
 for _ in range(rounds):
     pgd()
+wait()
 elapsed = time.perf_counter() - start
 print(f"pytorch {rounds * steps * batch / elapsed:.1f}")

@@ -12,6 +12,7 @@ import ai.djl.training.ParameterStore;
 import dev.gauntlet.attack.Attacks;
 import dev.gauntlet.attack.PgdAttack;
 import dev.gauntlet.data.Dataset;
+import dev.gauntlet.model.ComputeTarget;
 import dev.gauntlet.model.DjlClassifier;
 import dev.gauntlet.model.GradientLoss;
 import dev.gauntlet.testkits.data.ReferenceData;
@@ -164,7 +165,7 @@ public final class AttackBench {
         // Debian's python3-torch lives in the system interpreter, which a pyenv python3 on the PATH may shadow
         Process process = new ProcessBuilder(python(), script.toString(),
                 String.valueOf(Runtime.getRuntime().availableProcessors()), String.valueOf(rounds), network,
-                String.valueOf(batch)).redirectErrorStream(true).start();
+                String.valueOf(batch), torchDevice()).redirectErrorStream(true).start();
         String result = null;
         String prefix = network.equals("peak") ? "peak " : "pytorch ";
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
@@ -176,6 +177,11 @@ public final class AttackBench {
             }
         }
         return process.waitFor() == 0 && result != null ? Double.parseDouble(result) : Double.NaN;
+    }
+
+    /** PyTorch's name for the device Gauntlet runs on ({@code -Dgauntlet.device}): the anchor runs there too. */
+    static String torchDevice() {
+        return ComputeTarget.fromSystemProperties().device().isGpu() ? "cuda" : "cpu";
     }
 
     /** The system interpreter where it exists (Debian's python3-torch and python3-sklearn live there). */

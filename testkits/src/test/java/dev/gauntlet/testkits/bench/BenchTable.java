@@ -22,6 +22,7 @@ import dev.gauntlet.data.Dataset;
 import dev.gauntlet.data.ValueBounds;
 import dev.gauntlet.explain.Explainer;
 import dev.gauntlet.explain.Explainers;
+import dev.gauntlet.model.ComputeTarget;
 import dev.gauntlet.model.DjlClassifier;
 import dev.gauntlet.model.GradientLoss;
 import dev.gauntlet.shift.KsDrift;
@@ -54,7 +55,9 @@ import java.util.function.Predicate;
  * -Dexec.mainClass=dev.gauntlet.testkits.bench.BenchTable [-Dexec.args="ROUNDS TRAIN TEST BASE_TRAIN BASE_TEST ROWS"]}
  * (defaults 5 rounds, trust score 60,000 × 10,000; the scikit-learn baseline runs at 20,000 × 4,000,
  * where it takes about a minute: at full size it takes well over ten; ROWS, optionally, a comma-separated
- * choice of pgd, apgd, square, ig, shap, resnet, trust, drift).
+ * choice of pgd, apgd, square, ig, shap, resnet, trust, drift). With {@code -Dgauntlet.engine=PyTorch
+ * -Dgauntlet.device=gpu} the rows, the raw loop and the DJL peak run on the GPU and the PyTorch loop on CUDA:
+ * {@code testkits/gpu-bench.sh} prints the attack rows on the CPU and then on the GPU.
  */
 public final class BenchTable {
 
@@ -281,9 +284,9 @@ public final class BenchTable {
         }
     }
 
-    /** The best float32 rate of 1024 × 1024 matrix products on DJL's default engine, GFLOP/s. */
+    /** The best float32 rate of 1024 × 1024 matrix products on DJL's engine and Gauntlet's device, GFLOP/s. */
     static double djlPeak() {
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = NDManager.newBaseManager(ComputeTarget.fromSystemProperties().device())) {
             NDArray a = manager.randomUniform(0, 1, new Shape(1024, 1024));
             NDArray b = manager.randomUniform(0, 1, new Shape(1024, 1024));
             double best = Double.POSITIVE_INFINITY;
@@ -324,7 +327,7 @@ public final class BenchTable {
             }
         }
         net.add(Pool.globalAvgPool2dBlock()).add(Blocks.batchFlattenBlock()).add(Linear.builder().setUnits(10).build());
-        Model model = Model.newInstance("resnet-20");
+        Model model = Model.newInstance("resnet-20", ComputeTarget.fromSystemProperties().device());
         model.setBlock(net);
         Engine.getInstance().setRandomSeed(0);
         net.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 3, 32, 32));
@@ -353,8 +356,9 @@ public final class BenchTable {
     }
 
     private static void header(double peak, double djlPeak, double pytorchPeak) {
-        System.out.printf(Locale.ROOT, "%s, %d cores; float32 matrix-product peak %.1f GFLOP/s (DJL %.1f, PyTorch %s)%n%n",
-                Engine.getInstance().getEngineName(), Runtime.getRuntime().availableProcessors(), peak, djlPeak,
+        System.out.printf(Locale.ROOT, "%s on %s, %d cores; float32 matrix-product peak %.1f GFLOP/s (DJL %.1f,"
+                + " PyTorch %s)%n%n", Engine.getInstance().getEngineName(), ComputeTarget.fromSystemProperties().device(),
+                Runtime.getRuntime().availableProcessors(), peak, djlPeak,
                 Double.isNaN(pytorchPeak) ? "not measured" : String.format(Locale.ROOT, "%.1f", pytorchPeak));
         System.out.println("| row | unit | Gauntlet | PyTorch loop | raw DJL, detached | scikit-learn | roofline"
                 + " | Gauntlet / PyTorch | Gauntlet / raw | of roofline | target |");
