@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Assertions on the anchors (Ribeiro et al. 2018) of a model's predictions: every sample's rule
@@ -40,11 +41,7 @@ public class AnchorAssert extends GauntletAssert<AnchorAssert, TrustSubject> {
      * @return this assertion
      */
     public AnchorAssert havePrecisionAtLeast(double threshold) {
-        requireFraction(threshold, "threshold");
-        AnchorReport found = measure("anchor precision", threshold);
-        failUnlessAtLeast("anchor precision", Map.of("threshold", threshold), found.anchors().size(),
-                "smallest anchor precision", threshold, found.worstPrecision());
-        return myself;
+        return haveAtLeast("anchor precision", "smallest anchor precision", threshold, AnchorReport::worstPrecision);
     }
 
     /**
@@ -54,10 +51,15 @@ public class AnchorAssert extends GauntletAssert<AnchorAssert, TrustSubject> {
      * @return this assertion
      */
     public AnchorAssert haveCoverageAtLeast(double threshold) {
+        return haveAtLeast("anchor coverage", "median anchor coverage", threshold, AnchorReport::medianCoverage);
+    }
+
+    private AnchorAssert haveAtLeast(String check, String metric, double threshold,
+            ToDoubleFunction<AnchorReport> value) {
         requireFraction(threshold, "threshold");
-        AnchorReport found = measure("anchor coverage", threshold);
-        failUnlessAtLeast("anchor coverage", Map.of("threshold", threshold), found.anchors().size(),
-                "median anchor coverage", threshold, found.medianCoverage());
+        AnchorReport found = measure(check, threshold);
+        failUnlessAtLeast(check, Map.of("threshold", threshold), found.anchors().size(), metric, threshold,
+                value.applyAsDouble(found));
         return myself;
     }
 

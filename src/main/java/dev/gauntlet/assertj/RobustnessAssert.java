@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Assertions on a classifier under an adversarial attack. The attack runs once per assertion
@@ -52,13 +53,7 @@ public class RobustnessAssert extends GauntletAssert<RobustnessAssert, ModelUnde
      * @return this assertion
      */
     public RobustnessAssert hasRobustAccuracyAtLeast(double threshold) {
-        isNotNull();
-        requireFraction(threshold, "threshold");
-        Map<String, Object> parameters = parameters("threshold", threshold);
-        RobustnessReport result = measure("robust accuracy", parameters);
-        failUnlessAtLeast("robust accuracy under " + actual.attack().name(), parameters, result.samples(),
-                "robust accuracy", threshold, result.robustAccuracy());
-        return myself;
+        return hasRate("robust accuracy", "under", threshold, true, RobustnessReport::robustAccuracy);
     }
 
     /**
@@ -69,13 +64,7 @@ public class RobustnessAssert extends GauntletAssert<RobustnessAssert, ModelUnde
      * @return this assertion
      */
     public RobustnessAssert hasRobustAccuracyAtMost(double threshold) {
-        isNotNull();
-        requireFraction(threshold, "threshold");
-        Map<String, Object> parameters = parameters("threshold", threshold);
-        RobustnessReport result = measure("robust accuracy", parameters);
-        failUnlessAtMost("robust accuracy under " + actual.attack().name(), parameters, result.samples(),
-                "robust accuracy", threshold, result.robustAccuracy());
-        return myself;
+        return hasRate("robust accuracy", "under", threshold, false, RobustnessReport::robustAccuracy);
     }
 
     /**
@@ -85,12 +74,32 @@ public class RobustnessAssert extends GauntletAssert<RobustnessAssert, ModelUnde
      * @return this assertion
      */
     public RobustnessAssert hasAttackSuccessRateAtMost(double threshold) {
+        return hasRate("attack success rate", "of", threshold, false, RobustnessReport::attackSuccessRate);
+    }
+
+    /**
+     * Measures a rate in [0, 1] and holds it to a bar.
+     *
+     * @param metric the rate's name, which also names the check
+     * @param preposition how the check's name joins the attack's: "under", "of"
+     * @param threshold the bar, in [0, 1]
+     * @param atLeast whether the rate must reach the bar (or stay at most at it)
+     * @param rate the rate, read from the report
+     * @return this assertion
+     */
+    private RobustnessAssert hasRate(String metric, String preposition, double threshold, boolean atLeast,
+            ToDoubleFunction<RobustnessReport> rate) {
         isNotNull();
         requireFraction(threshold, "threshold");
         Map<String, Object> parameters = parameters("threshold", threshold);
-        RobustnessReport result = measure("attack success rate", parameters);
-        failUnlessAtMost("attack success rate of " + actual.attack().name(), parameters, result.samples(),
-                "attack success rate", threshold, result.attackSuccessRate());
+        RobustnessReport result = measure(metric, parameters);
+        String check = metric + " " + preposition + " " + actual.attack().name();
+        double value = rate.applyAsDouble(result);
+        if (atLeast) {
+            failUnlessAtLeast(check, parameters, result.samples(), metric, threshold, value);
+        } else {
+            failUnlessAtMost(check, parameters, result.samples(), metric, threshold, value);
+        }
         return myself;
     }
 
