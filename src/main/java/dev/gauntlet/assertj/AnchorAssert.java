@@ -3,11 +3,11 @@ package dev.gauntlet.assertj;
 import dev.gauntlet.explain.anchor.AnchorReport;
 import dev.gauntlet.explain.anchor.Anchors;
 import dev.gauntlet.report.Evidence;
+import dev.gauntlet.report.Fields;
 import dev.gauntlet.report.ModelLabels;
 import dev.gauntlet.report.Table;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
@@ -89,10 +89,10 @@ public class AnchorAssert extends GauntletAssert<AnchorAssert, TrustSubject> {
         isNotNull();
         Evidence evidence = evidence();
         ModelLabels.record(evidence, actual.target().classifier(), actual.target().data());
-        Map<String, Object> parameters = new LinkedHashMap<>();
-        parameters.put("threshold", threshold);
-        parameters.put("dataset", actual.target().data().name());
-        parameters.put("samples", actual.target().data().size());
+        Map<String, Object> parameters = Fields.of(
+                "threshold", threshold,
+                "dataset", actual.target().data().name(),
+                "samples", actual.target().data().size());
         return evidence.step(check, parameters, () -> {
             AnchorReport found = report();
             List<List<String>> rows = new ArrayList<>();

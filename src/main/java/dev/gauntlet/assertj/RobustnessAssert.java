@@ -10,6 +10,7 @@ import dev.gauntlet.attack.SanityReport;
 import dev.gauntlet.certify.BoundMethod;
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.report.Evidence;
+import dev.gauntlet.report.Fields;
 import dev.gauntlet.report.ImageGrid;
 import dev.gauntlet.report.LineChart;
 import dev.gauntlet.report.ModelLabels;
@@ -94,12 +95,7 @@ public class RobustnessAssert extends GauntletAssert<RobustnessAssert, ModelUnde
         Map<String, Object> parameters = parameters("threshold", threshold);
         RobustnessReport result = measure(metric, parameters);
         String check = metric + " " + preposition + " " + actual.attack().name();
-        double value = rate.applyAsDouble(result);
-        if (atLeast) {
-            failUnlessAtLeast(check, parameters, result.samples(), metric, threshold, value);
-        } else {
-            failUnlessAtMost(check, parameters, result.samples(), metric, threshold, value);
-        }
+        failUnless(atLeast, check, parameters, result.samples(), metric, threshold, rate.applyAsDouble(result));
         return myself;
     }
 
@@ -257,13 +253,12 @@ public class RobustnessAssert extends GauntletAssert<RobustnessAssert, ModelUnde
     }
 
     private Map<String, Object> parameters(String name, Object value) {
-        Map<String, Object> parameters = new LinkedHashMap<>();
-        parameters.put(name, value);
-        parameters.put("attack", actual.attack().name());
-        parameters.put("dataset", actual.target().data().name());
-        parameters.put("samples", actual.target().data().size());
-        parameters.put("seed", actual.target().seed());
-        return parameters;
+        return Fields.of(
+                name, value,
+                "attack", actual.attack().name(),
+                "dataset", actual.target().data().name(),
+                "samples", actual.target().data().size(),
+                "seed", actual.target().seed());
     }
 
     private RobustnessReport measure(String check, Map<String, Object> parameters) {
@@ -271,9 +266,7 @@ public class RobustnessAssert extends GauntletAssert<RobustnessAssert, ModelUnde
         ModelLabels.record(evidence, actual.target().classifier(), actual.target().data());
         return evidence.step(check + " under " + actual.attack().name(), parameters, () -> {
             RobustnessReport result = report();
-            Map<String, Object> metrics = new LinkedHashMap<>(parameters);
-            metrics.putAll(result.toMap());
-            evidence.metrics(check + " metrics", metrics);
+            evidence.metrics(check + " metrics", parameters, result.toMap());
             if (evidence.isRecording()) {
                 recordExamples(evidence, result, actual.target().data());
             }
