@@ -45,11 +45,12 @@ final class SampleBySample {
      * @return the attributions, shaped as the batch, in its manager
      */
     static NDArray attribute(NDArray inputs, NDArray classes, Attribution attribution) {
+        int n = Math.toIntExact(inputs.getShape().get(0));
         float[] flat = inputs.toFloatArray();
-        int width = width(inputs);
+        int width = flat.length / n;
         int[] cls = classes.toIntArray();
         float[] result = new float[flat.length];
-        for (int i = 0; i < cls.length; i++) {
+        for (int i = 0; i < n; i++) {
             float[] x = Arrays.copyOfRange(flat, i * width, (i + 1) * width);
             System.arraycopy(attribution.of(x, cls[i]), 0, result, i * width, width);
         }
