@@ -2,6 +2,7 @@ package dev.gauntlet.assertj;
 
 import dev.gauntlet.explain.concept.ActivationMaps;
 import dev.gauntlet.report.Evidence;
+import dev.gauntlet.report.Fields;
 import dev.gauntlet.report.ImageGrid;
 import dev.gauntlet.report.ModelLabels;
 
@@ -106,14 +107,12 @@ public class ActivationAssert extends GauntletAssert<ActivationAssert, Activatio
     }
 
     private Map<String, Object> parameters(int top, int left, int rows, int columns, double share) {
-        Map<String, Object> parameters = new LinkedHashMap<>();
-        parameters.put("layer", actual.maps().name());
-        parameters.put("region", "rows " + top + ".." + (top + rows - 1) + ", columns " + left + ".."
-                + (left + columns - 1));
-        parameters.put("share", share);
-        parameters.put("dataset", actual.target().data().name());
-        parameters.put("samples", actual.target().data().size());
-        return parameters;
+        return Fields.of(
+                "layer", actual.maps().name(),
+                "region", "rows " + top + ".." + (top + rows - 1) + ", columns " + left + ".." + (left + columns - 1),
+                "share", share,
+                "dataset", actual.target().data().name(),
+                "samples", actual.target().data().size());
     }
 
     private double bestShare(String check, int top, int left, int rows, int columns, double share) {

@@ -3,13 +3,14 @@ package dev.gauntlet.assertj;
 import dev.gauntlet.explain.anchor.AnchorReport;
 import dev.gauntlet.explain.anchor.Anchors;
 import dev.gauntlet.report.Evidence;
+import dev.gauntlet.report.Fields;
 import dev.gauntlet.report.ModelLabels;
 import dev.gauntlet.report.Table;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Assertions on the anchors (Ribeiro et al. 2018) of a model's predictions: every sample's rule
@@ -40,11 +41,7 @@ public class AnchorAssert extends GauntletAssert<AnchorAssert, TrustSubject> {
      * @return this assertion
      */
     public AnchorAssert havePrecisionAtLeast(double threshold) {
-        requireFraction(threshold, "threshold");
-        AnchorReport found = measure("anchor precision", threshold);
-        failUnlessAtLeast("anchor precision", Map.of("threshold", threshold), found.anchors().size(),
-                "smallest anchor precision", threshold, found.worstPrecision());
-        return myself;
+        return haveAtLeast("anchor precision", "smallest anchor precision", threshold, AnchorReport::worstPrecision);
     }
 
     /**
@@ -54,10 +51,15 @@ public class AnchorAssert extends GauntletAssert<AnchorAssert, TrustSubject> {
      * @return this assertion
      */
     public AnchorAssert haveCoverageAtLeast(double threshold) {
+        return haveAtLeast("anchor coverage", "median anchor coverage", threshold, AnchorReport::medianCoverage);
+    }
+
+    private AnchorAssert haveAtLeast(String check, String metric, double threshold,
+            ToDoubleFunction<AnchorReport> value) {
         requireFraction(threshold, "threshold");
-        AnchorReport found = measure("anchor coverage", threshold);
-        failUnlessAtLeast("anchor coverage", Map.of("threshold", threshold), found.anchors().size(),
-                "median anchor coverage", threshold, found.medianCoverage());
+        AnchorReport found = measure(check, threshold);
+        failUnlessAtLeast(check, Map.of("threshold", threshold), found.anchors().size(), metric, threshold,
+                value.applyAsDouble(found));
         return myself;
     }
 
@@ -87,10 +89,10 @@ public class AnchorAssert extends GauntletAssert<AnchorAssert, TrustSubject> {
         isNotNull();
         Evidence evidence = evidence();
         ModelLabels.record(evidence, actual.target().classifier(), actual.target().data());
-        Map<String, Object> parameters = new LinkedHashMap<>();
-        parameters.put("threshold", threshold);
-        parameters.put("dataset", actual.target().data().name());
-        parameters.put("samples", actual.target().data().size());
+        Map<String, Object> parameters = Fields.of(
+                "threshold", threshold,
+                "dataset", actual.target().data().name(),
+                "samples", actual.target().data().size());
         return evidence.step(check, parameters, () -> {
             AnchorReport found = report();
             List<List<String>> rows = new ArrayList<>();

@@ -4,6 +4,7 @@ import dev.gauntlet.certify.BracketCurve;
 import dev.gauntlet.certify.CertificationEvaluator;
 import dev.gauntlet.certify.CertificationReport;
 import dev.gauntlet.report.Evidence;
+import dev.gauntlet.report.Fields;
 import dev.gauntlet.report.LineChart;
 import dev.gauntlet.report.ModelLabels;
 import dev.gauntlet.report.Table;
@@ -13,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Assertions on robust accuracy bracketed from both sides: the attack's robust accuracy is an
@@ -54,13 +57,8 @@ public class BracketAssert extends GauntletAssert<BracketAssert, ModelUnderCerti
      * @return this assertion
      */
     public BracketAssert hasCertifiedAccuracyAtLeast(double threshold) {
-        isNotNull();
-        requireFraction(threshold, "threshold");
-        Map<String, Object> parameters = parameters("threshold", threshold);
-        CertificationReport result = measure("certified accuracy", parameters);
-        failUnlessAtLeast("certified accuracy (" + actual.method() + ")", parameters, result.samples(),
-                "certified accuracy", threshold, result.certifiedAccuracy());
-        return myself;
+        return hasFraction("certified accuracy", () -> "(" + actual.method() + ")", threshold, true,
+                CertificationReport::certifiedAccuracy);
     }
 
     /**
@@ -76,12 +74,28 @@ public class BracketAssert extends GauntletAssert<BracketAssert, ModelUnderCerti
      * @return this assertion
      */
     public BracketAssert hasOpenFractionAtMost(double threshold) {
+        return hasFraction("open fraction", () -> "(" + actual.method() + " vs " + actual.attacked().attack().name()
+                + ")", threshold, false, CertificationReport::openFraction);
+    }
+
+    /**
+     * Measures a fraction of the samples and holds it to a bar.
+     *
+     * @param metric the fraction's name, which also opens the check's name
+     * @param against what the check's name adds to the metric's, read once the subject is known not null
+     * @param threshold the bar, in [0, 1]
+     * @param atLeast whether the fraction must reach the bar (or stay at most at it)
+     * @param fraction the fraction, read from the report
+     * @return this assertion
+     */
+    private BracketAssert hasFraction(String metric, Supplier<String> against, double threshold, boolean atLeast,
+            ToDoubleFunction<CertificationReport> fraction) {
         isNotNull();
         requireFraction(threshold, "threshold");
         Map<String, Object> parameters = parameters("threshold", threshold);
-        CertificationReport result = measure("open fraction", parameters);
-        failUnlessAtMost("open fraction (" + actual.method() + " vs " + actual.attacked().attack().name() + ")",
-                parameters, result.samples(), "open fraction", threshold, result.openFraction());
+        CertificationReport result = measure(metric, parameters);
+        String check = metric + " " + against.get();
+        failUnless(atLeast, check, parameters, result.samples(), metric, threshold, fraction.applyAsDouble(result));
         return myself;
     }
 
@@ -199,15 +213,14 @@ public class BracketAssert extends GauntletAssert<BracketAssert, ModelUnderCerti
     }
 
     private Map<String, Object> parameters(String name, Object value) {
-        Map<String, Object> parameters = new LinkedHashMap<>();
-        parameters.put(name, value);
-        parameters.put("method", actual.method().name());
-        parameters.put("attack", actual.attacked().attack().name());
-        parameters.put("epsilon", actual.attacked().attack().epsilon());
-        parameters.put("dataset", actual.attacked().target().data().name());
-        parameters.put("samples", actual.attacked().target().data().size());
-        parameters.put("seed", actual.attacked().target().seed());
-        return parameters;
+        return Fields.of(
+                name, value,
+                "method", actual.method().name(),
+                "attack", actual.attacked().attack().name(),
+                "epsilon", actual.attacked().attack().epsilon(),
+                "dataset", actual.attacked().target().data().name(),
+                "samples", actual.attacked().target().data().size(),
+                "seed", actual.attacked().target().seed());
     }
 
     private CertificationReport measure(String check, Map<String, Object> parameters) {
@@ -216,9 +229,7 @@ public class BracketAssert extends GauntletAssert<BracketAssert, ModelUnderCerti
         CertificationReport result = evidence.step(check + " (" + actual.method() + " vs "
                 + actual.attacked().attack().name() + ")", parameters, () -> {
                     CertificationReport r = report();
-                    Map<String, Object> metrics = new LinkedHashMap<>(parameters);
-                    metrics.putAll(r.toMap());
-                    evidence.metrics(check + " metrics", metrics);
+                    evidence.metrics(check + " metrics", parameters, r.toMap());
                     evidence.table(new Table("verdicts", List.of("verdict", "fraction", "meaning"), List.of(
                             List.of("certified", fraction(r.certifiedAccuracy()), "proven robust by " + r.method()),
                             List.of("attacked", fraction(r.attackedFraction()), "misclassified clean or broken by the attack"),

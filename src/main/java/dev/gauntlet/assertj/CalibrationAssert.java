@@ -2,6 +2,7 @@ package dev.gauntlet.assertj;
 
 import dev.gauntlet.report.BarChart;
 import dev.gauntlet.report.Evidence;
+import dev.gauntlet.report.Fields;
 import dev.gauntlet.report.LineChart;
 import dev.gauntlet.report.ModelLabels;
 import dev.gauntlet.uncertainty.Calibration;
@@ -45,11 +46,11 @@ public class CalibrationAssert extends GauntletAssert<CalibrationAssert, ModelOn
     public CalibrationAssert hasEceAtMost(double threshold) {
         isNotNull();
         requireFraction(threshold, "threshold");
-        Map<String, Object> parameters = new LinkedHashMap<>();
-        parameters.put("threshold", threshold);
-        parameters.put("bins", Calibration.DEFAULT_BINS);
-        parameters.put("dataset", actual.data().name());
-        parameters.put("samples", actual.data().size());
+        Map<String, Object> parameters = Fields.of(
+                "threshold", threshold,
+                "bins", Calibration.DEFAULT_BINS,
+                "dataset", actual.data().name(),
+                "samples", actual.data().size());
         CalibrationReport result = measure(parameters);
         failUnlessAtMost("calibration", parameters, result.samples(), "expected calibration error", threshold,
                 result.expectedCalibrationError());
@@ -74,9 +75,7 @@ public class CalibrationAssert extends GauntletAssert<CalibrationAssert, ModelOn
         ModelLabels.record(evidence, actual.classifier(), actual.data());
         return evidence.step("calibration", parameters, () -> {
             CalibrationReport result = report();
-            Map<String, Object> metrics = new LinkedHashMap<>(parameters);
-            metrics.putAll(result.toMap());
-            evidence.metrics("calibration metrics", metrics);
+            evidence.metrics("calibration metrics", parameters, result.toMap());
             if (evidence.isRecording()) {
                 List<ReliabilityBin> filled = result.bins().stream().filter(b -> b.count() > 0).toList();
                 double[] confidence = filled.stream().mapToDouble(ReliabilityBin::confidence).toArray();

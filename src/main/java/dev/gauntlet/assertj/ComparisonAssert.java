@@ -11,6 +11,7 @@ import dev.gauntlet.compare.RegressionRule;
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.report.BarChart;
 import dev.gauntlet.report.Evidence;
+import dev.gauntlet.report.Fields;
 import dev.gauntlet.report.ImageGrid;
 import dev.gauntlet.report.ModelLabels;
 import dev.gauntlet.report.Table;
@@ -19,7 +20,6 @@ import dev.gauntlet.uncertainty.Calibration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -173,9 +173,7 @@ public class ComparisonAssert extends GauntletAssert<ComparisonAssert, ModelComp
         label(evidence);
         CalibrationComparison result = evidence.step(check, parameters, () -> {
             CalibrationComparison measured = calibrationReport();
-            Map<String, Object> metrics = new LinkedHashMap<>(parameters);
-            metrics.putAll(measured.toMap());
-            evidence.metrics(check + " metrics", metrics);
+            evidence.metrics(check + " metrics", parameters, measured.toMap());
             return measured;
         });
         if (rule.regressed(result, margin, alpha)) {
@@ -231,14 +229,13 @@ public class ComparisonAssert extends GauntletAssert<ComparisonAssert, ModelComp
     }
 
     private Map<String, Object> parameters(double margin) {
-        Map<String, Object> parameters = new LinkedHashMap<>();
-        parameters.put("margin", margin);
-        parameters.put("alpha", alpha);
-        parameters.put("rule", rule.name());
-        parameters.put("dataset", actual.data().name());
-        parameters.put("samples", actual.data().size());
-        parameters.put("seed", actual.seed());
-        return parameters;
+        return Fields.of(
+                "margin", margin,
+                "alpha", alpha,
+                "rule", rule.name(),
+                "dataset", actual.data().name(),
+                "samples", actual.data().size(),
+                "seed", actual.seed());
     }
 
     private void judgeOverall(String check, Map<String, Object> parameters, double margin,
@@ -267,9 +264,7 @@ public class ComparisonAssert extends GauntletAssert<ComparisonAssert, ModelComp
         label(evidence);
         return evidence.step(check, parameters, () -> {
             ComparisonReport report = measure.get();
-            Map<String, Object> metrics = new LinkedHashMap<>(parameters);
-            metrics.putAll(report.toMap());
-            evidence.metrics(check + " metrics", metrics);
+            evidence.metrics(check + " metrics", parameters, report.toMap());
             if (evidence.isRecording()) {
                 recordPictures(evidence, check, report);
             }

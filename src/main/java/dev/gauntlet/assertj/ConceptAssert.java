@@ -4,6 +4,7 @@ import dev.gauntlet.data.Dataset;
 import dev.gauntlet.explain.concept.Tcav;
 import dev.gauntlet.report.BarChart;
 import dev.gauntlet.report.Evidence;
+import dev.gauntlet.report.Fields;
 import dev.gauntlet.report.ModelLabels;
 
 import java.util.LinkedHashMap;
@@ -84,11 +85,11 @@ public class ConceptAssert extends GauntletAssert<ConceptAssert, ConceptAssert.S
         isNotNull();
         Evidence evidence = evidence();
         ModelLabels.record(evidence, actual.target().classifier(), actual.target().data());
-        Map<String, Object> parameters = new LinkedHashMap<>();
-        parameters.put("threshold", threshold);
-        parameters.put("concept", actual.concept().name() + " (" + actual.concept().size() + ")");
-        parameters.put("layer", actual.layer());
-        parameters.put("class", actual.targetClass());
+        Map<String, Object> parameters = Fields.of(
+                "threshold", threshold,
+                "concept", actual.concept().name() + " (" + actual.concept().size() + ")",
+                "layer", actual.layer(),
+                "class", actual.targetClass());
         return evidence.step("TCAV", parameters, () -> {
             if (result == null) {
                 result = new Tcav(actual.layer(), 10).score(actual.target().classifier(), actual.concept(), actual.randomPool(),

@@ -6,12 +6,12 @@ import dev.gauntlet.counterfactual.Distance;
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.data.Standardizer;
 import dev.gauntlet.report.Evidence;
+import dev.gauntlet.report.Fields;
 import dev.gauntlet.report.ImageGrid;
 import dev.gauntlet.report.ModelLabels;
 import dev.gauntlet.report.Table;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -147,13 +147,12 @@ public class CounterfactualAssert extends GauntletAssert<CounterfactualAssert, C
     }
 
     private Map<String, Object> parameters(String name, Object value) {
-        Map<String, Object> parameters = new LinkedHashMap<>();
-        parameters.put(name, value);
-        parameters.put("method", actual.method().name());
-        parameters.put("dataset", actual.target().data().name());
-        parameters.put("samples", actual.target().data().size());
-        parameters.put("reference", actual.reference().name());
-        return parameters;
+        return Fields.of(
+                name, value,
+                "method", actual.method().name(),
+                "dataset", actual.target().data().name(),
+                "samples", actual.target().data().size(),
+                "reference", actual.reference().name());
     }
 
     private CounterfactualReport measure(String check, Map<String, Object> parameters) {
@@ -161,9 +160,7 @@ public class CounterfactualAssert extends GauntletAssert<CounterfactualAssert, C
         ModelLabels.record(evidence, actual.target().classifier(), actual.target().data());
         return evidence.step(check, parameters, () -> {
             CounterfactualReport result = report();
-            Map<String, Object> metrics = new LinkedHashMap<>(parameters);
-            metrics.putAll(result.toMap());
-            evidence.metrics(check + " metrics", metrics);
+            evidence.metrics(check + " metrics", parameters, result.toMap());
             if (evidence.isRecording()) {
                 record(evidence, result, actual.target().data());
             }

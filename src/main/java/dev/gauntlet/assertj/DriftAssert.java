@@ -2,6 +2,7 @@ package dev.gauntlet.assertj;
 
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.report.Evidence;
+import dev.gauntlet.report.Fields;
 import dev.gauntlet.report.LineChart;
 import dev.gauntlet.report.Table;
 import dev.gauntlet.shift.DriftResult;
@@ -154,12 +155,11 @@ public class DriftAssert extends GauntletAssert<DriftAssert, DataComparison> {
     }
 
     private Map<String, Object> parameters(DriftTest test) {
-        Map<String, Object> parameters = new LinkedHashMap<>();
-        parameters.put("test", test.name());
-        parameters.put("reference", actual.reference().name() + " (" + actual.reference().size() + ")");
-        parameters.put("current", actual.current().name() + " (" + actual.current().size() + ")");
-        parameters.put("seed", actual.seed());
-        return parameters;
+        return Fields.of(
+                "test", test.name(),
+                "reference", actual.reference().name() + " (" + actual.reference().size() + ")",
+                "current", actual.current().name() + " (" + actual.current().size() + ")",
+                "seed", actual.seed());
     }
 
     private DriftResult run(DriftTest test, String expectation) {

@@ -10,6 +10,7 @@ import dev.gauntlet.explain.quality.StabilityMetric;
 import dev.gauntlet.explain.quality.StabilityReport;
 import dev.gauntlet.report.BarChart;
 import dev.gauntlet.report.Evidence;
+import dev.gauntlet.report.Fields;
 import dev.gauntlet.report.ImageGrid;
 import dev.gauntlet.report.ModelLabels;
 import dev.gauntlet.report.Table;
@@ -64,9 +65,7 @@ public class ExplanationAssert extends GauntletAssert<ExplanationAssert, Explana
         StabilityReport report = evidence.step("explanation stability", parameters, () -> {
             record(evidence);
             StabilityReport result = stability(criterion.metric());
-            Map<String, Object> metrics = new LinkedHashMap<>(parameters);
-            metrics.putAll(result.toMap());
-            evidence.metrics("stability metrics", metrics);
+            evidence.metrics("stability metrics", parameters, result.toMap());
             if (evidence.isRecording()) {
                 evidence.chart(new BarChart("stability per sample: " + criterion.metric().name(), "sample",
                         criterion.metric().name(), IntStream.range(0, result.samples()).mapToObj(Integer::toString)
@@ -120,9 +119,7 @@ public class ExplanationAssert extends GauntletAssert<ExplanationAssert, Explana
             Explanations e = explanations();
             record(evidence);
             CompletenessReport result = CompletenessReport.of(ig, target().classifier(), target().data(), e);
-            Map<String, Object> metrics = new LinkedHashMap<>(parameters);
-            metrics.putAll(result.toMap());
-            evidence.metrics("completeness metrics", metrics);
+            evidence.metrics("completeness metrics", parameters, result.toMap());
             return result;
         });
         failUnlessAtMost("integrated-gradients completeness", parameters, target().data().size(),
@@ -214,13 +211,12 @@ public class ExplanationAssert extends GauntletAssert<ExplanationAssert, Explana
     }
 
     private Map<String, Object> parameters(String name, Object value) {
-        Map<String, Object> parameters = new LinkedHashMap<>();
-        parameters.put(name, value);
-        parameters.put("explainer", actual.explainer().name());
-        parameters.put("dataset", target().data().name());
-        parameters.put("samples", target().data().size());
-        parameters.put("seed", target().seed());
-        return parameters;
+        return Fields.of(
+                name, value,
+                "explainer", actual.explainer().name(),
+                "dataset", target().data().name(),
+                "samples", target().data().size(),
+                "seed", target().seed());
     }
 
     private void record(Evidence evidence) {

@@ -3,6 +3,7 @@ package dev.gauntlet.assertj;
 import dev.gauntlet.assertj.error.ShouldMeetThreshold;
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.report.Evidence;
+import dev.gauntlet.report.Fields;
 import dev.gauntlet.report.LineChart;
 import dev.gauntlet.report.Verdicts;
 
@@ -112,17 +113,7 @@ public abstract class GauntletAssert<SELF extends GauntletAssert<SELF, ACTUAL>, 
      */
     protected void failUnlessAtLeast(String check, Map<String, ?> parameters, int samples, String metric,
             double threshold, double actualValue) {
-        boolean met = actualValue >= threshold;
-        Verdicts.record(String.valueOf(actual), check, metric, ">=", threshold, actualValue, met ? "passed"
-                : warningOnly ? "warned" : "failed");
-        if (!met) {
-            try {
-                throwAssertionError(ShouldMeetThreshold.atLeast(String.valueOf(actual), check, parameters, samples,
-                        metric, threshold, actualValue));
-            } catch (AssertionError error) {
-                failOrWarn(error);
-            }
-        }
+        failUnless(true, check, parameters, samples, metric, threshold, actualValue);
     }
 
     /**
@@ -137,12 +128,31 @@ public abstract class GauntletAssert<SELF extends GauntletAssert<SELF, ACTUAL>, 
      */
     protected void failUnlessAtMost(String check, Map<String, ?> parameters, int samples, String metric,
             double threshold, double actualValue) {
-        boolean met = actualValue <= threshold;
-        Verdicts.record(String.valueOf(actual), check, metric, "<=", threshold, actualValue, met ? "passed"
-                : warningOnly ? "warned" : "failed");
+        failUnless(false, check, parameters, samples, metric, threshold, actualValue);
+    }
+
+    /**
+     * Fails unless {@code actualValue} is on the passing side of {@code threshold}; records the verdict
+     * either way, and only warns on a soft bar.
+     *
+     * @param atLeast whether passing means {@code actualValue >= threshold} (or {@code <=})
+     * @param check the check's name
+     * @param parameters the check's parameters, shown in the message
+     * @param samples the sample size
+     * @param metric the metric's name
+     * @param threshold the bar
+     * @param actualValue the measured value; NaN fails
+     */
+    protected void failUnless(boolean atLeast, String check, Map<String, ?> parameters, int samples, String metric,
+            double threshold, double actualValue) {
+        boolean met = atLeast ? actualValue >= threshold : actualValue <= threshold;
+        Verdicts.record(String.valueOf(actual), check, metric, atLeast ? ">=" : "<=", threshold, actualValue,
+                met ? "passed" : warningOnly ? "warned" : "failed");
         if (!met) {
+            String subject = String.valueOf(actual);
             try {
-                throwAssertionError(ShouldMeetThreshold.atMost(String.valueOf(actual), check, parameters, samples,
+                throwAssertionError(atLeast ? ShouldMeetThreshold.atLeast(subject, check, parameters, samples, metric,
+                        threshold, actualValue) : ShouldMeetThreshold.atMost(subject, check, parameters, samples,
                         metric, threshold, actualValue));
             } catch (AssertionError error) {
                 failOrWarn(error);

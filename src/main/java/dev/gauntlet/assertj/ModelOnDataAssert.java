@@ -11,6 +11,7 @@ import dev.gauntlet.explain.concept.Spray;
 import dev.gauntlet.model.AccuracyReport;
 import dev.gauntlet.report.BarChart;
 import dev.gauntlet.report.Evidence;
+import dev.gauntlet.report.Fields;
 import dev.gauntlet.report.ImageGrid;
 import dev.gauntlet.report.LineChart;
 import dev.gauntlet.report.ModelLabels;
@@ -238,12 +239,11 @@ public class ModelOnDataAssert extends GauntletAssert<ModelOnDataAssert, ModelOn
      * @return a mutable, ordered map
      */
     protected Map<String, Object> parameters(String name, Object value) {
-        Map<String, Object> parameters = new LinkedHashMap<>();
-        parameters.put(name, value);
-        parameters.put("dataset", actual.data().name());
-        parameters.put("samples", actual.data().size());
-        parameters.put("seed", actual.seed());
-        return parameters;
+        return Fields.of(
+                name, value,
+                "dataset", actual.data().name(),
+                "samples", actual.data().size(),
+                "seed", actual.seed());
     }
 
     /**
@@ -460,9 +460,7 @@ public class ModelOnDataAssert extends GauntletAssert<ModelOnDataAssert, ModelOn
         Dataset data = actual.data();
         return evidence.step(check, parameters, () -> {
             AccuracyReport report = measure.get();
-            Map<String, Object> metrics = new LinkedHashMap<>(parameters);
-            metrics.putAll(report.toMap());
-            evidence.metrics(check + " metrics", metrics);
+            evidence.metrics(check + " metrics", parameters, report.toMap());
             if (evidence.isRecording()) {
                 List<String> classes = new ArrayList<>();
                 double[] perClass = new double[data.numClasses()];

@@ -10,6 +10,7 @@ import dev.gauntlet.attack.SanityReport;
 import dev.gauntlet.certify.BoundMethod;
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.report.Evidence;
+import dev.gauntlet.report.Fields;
 import dev.gauntlet.report.ImageGrid;
 import dev.gauntlet.report.LineChart;
 import dev.gauntlet.report.ModelLabels;
@@ -21,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Assertions on a classifier under an adversarial attack. The attack runs once per assertion
@@ -52,13 +54,7 @@ public class RobustnessAssert extends GauntletAssert<RobustnessAssert, ModelUnde
      * @return this assertion
      */
     public RobustnessAssert hasRobustAccuracyAtLeast(double threshold) {
-        isNotNull();
-        requireFraction(threshold, "threshold");
-        Map<String, Object> parameters = parameters("threshold", threshold);
-        RobustnessReport result = measure("robust accuracy", parameters);
-        failUnlessAtLeast("robust accuracy under " + actual.attack().name(), parameters, result.samples(),
-                "robust accuracy", threshold, result.robustAccuracy());
-        return myself;
+        return hasRate("robust accuracy", "under", threshold, true, RobustnessReport::robustAccuracy);
     }
 
     /**
@@ -69,13 +65,7 @@ public class RobustnessAssert extends GauntletAssert<RobustnessAssert, ModelUnde
      * @return this assertion
      */
     public RobustnessAssert hasRobustAccuracyAtMost(double threshold) {
-        isNotNull();
-        requireFraction(threshold, "threshold");
-        Map<String, Object> parameters = parameters("threshold", threshold);
-        RobustnessReport result = measure("robust accuracy", parameters);
-        failUnlessAtMost("robust accuracy under " + actual.attack().name(), parameters, result.samples(),
-                "robust accuracy", threshold, result.robustAccuracy());
-        return myself;
+        return hasRate("robust accuracy", "under", threshold, false, RobustnessReport::robustAccuracy);
     }
 
     /**
@@ -85,12 +75,27 @@ public class RobustnessAssert extends GauntletAssert<RobustnessAssert, ModelUnde
      * @return this assertion
      */
     public RobustnessAssert hasAttackSuccessRateAtMost(double threshold) {
+        return hasRate("attack success rate", "of", threshold, false, RobustnessReport::attackSuccessRate);
+    }
+
+    /**
+     * Measures a rate in [0, 1] and holds it to a bar.
+     *
+     * @param metric the rate's name, which also names the check
+     * @param preposition how the check's name joins the attack's: "under", "of"
+     * @param threshold the bar, in [0, 1]
+     * @param atLeast whether the rate must reach the bar (or stay at most at it)
+     * @param rate the rate, read from the report
+     * @return this assertion
+     */
+    private RobustnessAssert hasRate(String metric, String preposition, double threshold, boolean atLeast,
+            ToDoubleFunction<RobustnessReport> rate) {
         isNotNull();
         requireFraction(threshold, "threshold");
         Map<String, Object> parameters = parameters("threshold", threshold);
-        RobustnessReport result = measure("attack success rate", parameters);
-        failUnlessAtMost("attack success rate of " + actual.attack().name(), parameters, result.samples(),
-                "attack success rate", threshold, result.attackSuccessRate());
+        RobustnessReport result = measure(metric, parameters);
+        String check = metric + " " + preposition + " " + actual.attack().name();
+        failUnless(atLeast, check, parameters, result.samples(), metric, threshold, rate.applyAsDouble(result));
         return myself;
     }
 
@@ -248,13 +253,12 @@ public class RobustnessAssert extends GauntletAssert<RobustnessAssert, ModelUnde
     }
 
     private Map<String, Object> parameters(String name, Object value) {
-        Map<String, Object> parameters = new LinkedHashMap<>();
-        parameters.put(name, value);
-        parameters.put("attack", actual.attack().name());
-        parameters.put("dataset", actual.target().data().name());
-        parameters.put("samples", actual.target().data().size());
-        parameters.put("seed", actual.target().seed());
-        return parameters;
+        return Fields.of(
+                name, value,
+                "attack", actual.attack().name(),
+                "dataset", actual.target().data().name(),
+                "samples", actual.target().data().size(),
+                "seed", actual.target().seed());
     }
 
     private RobustnessReport measure(String check, Map<String, Object> parameters) {
@@ -262,9 +266,7 @@ public class RobustnessAssert extends GauntletAssert<RobustnessAssert, ModelUnde
         ModelLabels.record(evidence, actual.target().classifier(), actual.target().data());
         return evidence.step(check + " under " + actual.attack().name(), parameters, () -> {
             RobustnessReport result = report();
-            Map<String, Object> metrics = new LinkedHashMap<>(parameters);
-            metrics.putAll(result.toMap());
-            evidence.metrics(check + " metrics", metrics);
+            evidence.metrics(check + " metrics", parameters, result.toMap());
             if (evidence.isRecording()) {
                 recordExamples(evidence, result, actual.target().data());
             }

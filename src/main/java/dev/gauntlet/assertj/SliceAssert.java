@@ -4,6 +4,7 @@ import dev.gauntlet.assertj.error.ShouldMeetSliceBar;
 import dev.gauntlet.attack.Attack;
 import dev.gauntlet.report.BarChart;
 import dev.gauntlet.report.Evidence;
+import dev.gauntlet.report.Fields;
 import dev.gauntlet.report.ModelLabels;
 import dev.gauntlet.report.Table;
 import dev.gauntlet.slice.BarRule;
@@ -17,7 +18,6 @@ import dev.gauntlet.uncertainty.Calibration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -161,16 +161,15 @@ public class SliceAssert extends GauntletAssert<SliceAssert, ModelOnSlices> {
     }
 
     private Map<String, Object> parameters(double bar) {
-        Map<String, Object> parameters = new LinkedHashMap<>();
-        parameters.put("bar", bar);
-        parameters.put("slices", actual.everyClass() ? "every class" : actual.slices().size());
-        parameters.put("interval", method.label());
-        parameters.put("confidence", confidence);
-        parameters.put("rule", rule.name());
-        parameters.put("dataset", actual.target().data().name());
-        parameters.put("samples", actual.target().data().size());
-        parameters.put("seed", actual.target().seed());
-        return parameters;
+        return Fields.of(
+                "bar", bar,
+                "slices", actual.everyClass() ? "every class" : actual.slices().size(),
+                "interval", method.label(),
+                "confidence", confidence,
+                "rule", rule.name(),
+                "dataset", actual.target().data().name(),
+                "samples", actual.target().data().size(),
+                "seed", actual.target().seed());
     }
 
     private void judge(String metric, Map<String, Object> parameters, double bar, boolean higherIsBetter,
@@ -180,9 +179,7 @@ public class SliceAssert extends GauntletAssert<SliceAssert, ModelOnSlices> {
         ModelLabels.record(evidence, actual.target().classifier(), actual.target().data());
         SliceReport report = evidence.step(check, parameters, () -> {
             SliceReport measured = measure.get();
-            Map<String, Object> metrics = new LinkedHashMap<>(parameters);
-            metrics.putAll(measured.toMap());
-            evidence.metrics(check + " metrics", metrics);
+            evidence.metrics(check + " metrics", parameters, measured.toMap());
             if (evidence.isRecording()) {
                 List<SliceResult> shown = measured.slices();
                 evidence.table(new Table(check, List.of("slice", "samples", metric, "lower", "upper", "interval",

@@ -3,10 +3,10 @@ package dev.gauntlet.assertj;
 import dev.gauntlet.certify.RandomizedSmoothing;
 import dev.gauntlet.certify.SmoothingReport;
 import dev.gauntlet.report.Evidence;
+import dev.gauntlet.report.Fields;
 import dev.gauntlet.report.LineChart;
 import dev.gauntlet.report.ModelLabels;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -87,13 +87,12 @@ public class SmoothingAssert extends GauntletAssert<SmoothingAssert, SmoothingSu
     }
 
     private Map<String, Object> parameters(String name, Object value) {
-        Map<String, Object> parameters = new LinkedHashMap<>();
-        parameters.put(name, value);
-        parameters.put("smoothing", actual.smoothing().name());
-        parameters.put("dataset", actual.target().data().name());
-        parameters.put("samples", actual.target().data().size());
-        parameters.put("seed", actual.target().seed());
-        return parameters;
+        return Fields.of(
+                name, value,
+                "smoothing", actual.smoothing().name(),
+                "dataset", actual.target().data().name(),
+                "samples", actual.target().data().size(),
+                "seed", actual.target().seed());
     }
 
     private SmoothingReport measure(String check, Map<String, Object> parameters) {
@@ -101,9 +100,7 @@ public class SmoothingAssert extends GauntletAssert<SmoothingAssert, SmoothingSu
         ModelLabels.record(evidence, actual.target().classifier(), actual.target().data());
         return evidence.step(check + " of " + actual.smoothing().name(), parameters, () -> {
             SmoothingReport r = report();
-            Map<String, Object> metrics = new LinkedHashMap<>(parameters);
-            metrics.putAll(r.toMap());
-            evidence.metrics(check + " metrics", metrics);
+            evidence.metrics(check + " metrics", parameters, r.toMap());
             double largest = 0;
             for (var certificate : r.certificates()) {
                 largest = Math.max(largest, certificate.radius());

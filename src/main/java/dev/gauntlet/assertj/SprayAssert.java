@@ -2,11 +2,11 @@ package dev.gauntlet.assertj;
 
 import dev.gauntlet.explain.concept.Spray;
 import dev.gauntlet.report.Evidence;
+import dev.gauntlet.report.Fields;
 import dev.gauntlet.report.ImageGrid;
 import dev.gauntlet.report.ModelLabels;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -48,10 +48,10 @@ public class SprayAssert extends GauntletAssert<SprayAssert, SprayAssert.Subject
         isNotNull();
         Evidence evidence = evidence();
         ModelLabels.record(evidence, actual.target().classifier(), actual.target().data());
-        Map<String, Object> parameters = new LinkedHashMap<>();
-        parameters.put("class", actual.targetClass());
-        parameters.put("explainer", actual.spray().explainer().name());
-        parameters.put("clusters", actual.spray().clusters());
+        Map<String, Object> parameters = Fields.of(
+                "class", actual.targetClass(),
+                "explainer", actual.spray().explainer().name(),
+                "clusters", actual.spray().clusters());
         Spray.Result result = evidence.step("SpRAy", parameters, () -> {
             Spray.Result r = actual.spray().analyse(actual.target().classifier(), actual.target().data(),
                     actual.targetClass(), actual.target().seed());

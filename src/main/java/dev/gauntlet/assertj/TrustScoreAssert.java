@@ -1,6 +1,7 @@
 package dev.gauntlet.assertj;
 
 import dev.gauntlet.report.Evidence;
+import dev.gauntlet.report.Fields;
 import dev.gauntlet.report.ModelLabels;
 import dev.gauntlet.trust.TrustReport;
 
@@ -78,14 +79,13 @@ public class TrustScoreAssert extends GauntletAssert<TrustScoreAssert, TrustSubj
     }
 
     private Map<String, Object> parameters(String name, Object value) {
-        Map<String, Object> parameters = new LinkedHashMap<>();
-        parameters.put(name, value);
-        parameters.put("train", actual.train().name() + " (" + actual.train().size() + ")");
-        parameters.put("dataset", actual.target().data().name());
-        parameters.put("samples", actual.target().data().size());
-        parameters.put("filter", "distance_knn, k_filter 10, alpha 0");
-        parameters.put("k", 2);
-        return parameters;
+        return Fields.of(
+                name, value,
+                "train", actual.train().name() + " (" + actual.train().size() + ")",
+                "dataset", actual.target().data().name(),
+                "samples", actual.target().data().size(),
+                "filter", "distance_knn, k_filter 10, alpha 0",
+                "k", 2);
     }
 
     private TrustReport measure(Map<String, Object> parameters) {
@@ -93,9 +93,7 @@ public class TrustScoreAssert extends GauntletAssert<TrustScoreAssert, TrustSubj
         ModelLabels.record(evidence, actual.target().classifier(), actual.target().data());
         return evidence.step("trust score", parameters, () -> {
             TrustReport result = report();
-            Map<String, Object> metrics = new LinkedHashMap<>(parameters);
-            metrics.putAll(result.toMap());
-            evidence.metrics("trust score metrics", metrics);
+            evidence.metrics("trust score metrics", parameters, result.toMap());
             if (evidence.isRecording()) {
                 Map<String, double[]> groups = new LinkedHashMap<>();
                 groups.put("correct", Arrays.stream(result.scoresOf(true)).map(d -> Math.log10(d + 1e-12)).toArray());

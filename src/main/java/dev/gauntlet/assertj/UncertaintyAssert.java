@@ -2,6 +2,7 @@ package dev.gauntlet.assertj;
 
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.report.Evidence;
+import dev.gauntlet.report.Fields;
 import dev.gauntlet.report.ModelLabels;
 import dev.gauntlet.uncertainty.OutOfDistributionReport;
 
@@ -41,20 +42,18 @@ public class UncertaintyAssert extends GauntletAssert<UncertaintyAssert, Uncerta
         isNotNull();
         Objects.requireNonNull(outOfDistribution, "outOfDistribution");
         requireFraction(threshold, "threshold");
-        Map<String, Object> parameters = new LinkedHashMap<>();
-        parameters.put("threshold", threshold);
-        parameters.put("method", actual.method().name());
-        parameters.put("in-distribution", actual.target().data().name() + " (" + actual.target().data().size() + ")");
-        parameters.put("out-of-distribution", outOfDistribution.name() + " (" + outOfDistribution.size() + ")");
-        parameters.put("seed", actual.target().seed());
+        Map<String, Object> parameters = Fields.of(
+                "threshold", threshold,
+                "method", actual.method().name(),
+                "in-distribution", actual.target().data().name() + " (" + actual.target().data().size() + ")",
+                "out-of-distribution", outOfDistribution.name() + " (" + outOfDistribution.size() + ")",
+                "seed", actual.target().seed());
         Evidence evidence = evidence();
         ModelLabels.record(evidence, actual.target().classifier(), actual.target().data());
         OutOfDistributionReport report = evidence.step("out-of-distribution detection", parameters, () -> {
             OutOfDistributionReport result = OutOfDistributionReport.of(actual.method(), actual.target().classifier(),
                     actual.target().data(), outOfDistribution, actual.target().seed());
-            Map<String, Object> metrics = new LinkedHashMap<>(parameters);
-            metrics.putAll(result.toMap());
-            evidence.metrics("uncertainty metrics", metrics);
+            evidence.metrics("uncertainty metrics", parameters, result.toMap());
             if (evidence.isRecording()) {
                 Map<String, double[]> groups = new LinkedHashMap<>();
                 groups.put("in-distribution", result.in().mutualInformation());

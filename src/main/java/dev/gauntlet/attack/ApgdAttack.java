@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import dev.gauntlet.data.ValueBounds;
 import dev.gauntlet.model.Classifier;
 import dev.gauntlet.model.GradientLoss;
+import dev.gauntlet.model.Scopes;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -249,13 +250,8 @@ public final class ApgdAttack extends BallAttack {
                         nextGradient = select(state, restartFromBest, gradBest, result2.gradient);
                         lastCheckpoint = step;
                     }
-                    for (NDArray kept : new NDArray[] {nextX, nextGradient, xBest, gradBest, xAdv}) {
-                        kept.attach(next);
-                    }
                     NDArray keptPrevious = x.duplicate();
-                    keptPrevious.attach(next);
-                    state.close();
-                    state = next;
+                    state = Scopes.advance(state, next, nextX, nextGradient, xBest, gradBest, xAdv, keptPrevious);
                     previous = keptPrevious;
                     x = nextX;
                     gradient = nextGradient;

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import dev.gauntlet.data.ValueBounds;
 import dev.gauntlet.model.Classifier;
 import dev.gauntlet.model.GradientLoss;
+import dev.gauntlet.model.Scopes;
 
 import java.util.Arrays;
 
@@ -185,11 +186,7 @@ public final class CarliniWagnerAttack extends BallAttack {
                     NDArray newW = w.sub(newM.div(correction1).div(newV.div(correction2).sqrt().add(1e-8f))
                             .mul((float) learningRate));
                     record(classifier, x, inputs, label, best, bestDistance, succeeded, d);
-                    for (NDArray kept : new NDArray[] {newW, newM, newV, weights}) {
-                        kept.attach(next);
-                    }
-                    state.close();
-                    state = next;
+                    state = Scopes.advance(state, next, newW, newM, newV, weights);
                     w = newW;
                     m = newM;
                     v = newV;

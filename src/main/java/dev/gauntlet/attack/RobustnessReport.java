@@ -1,9 +1,10 @@
 package dev.gauntlet.attack;
 
+import dev.gauntlet.report.Fields;
+
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -198,21 +199,20 @@ public record RobustnessReport(String attack, Norm norm, double epsilon, int sam
      * @return every number of the report
      */
     public Map<String, Object> toMap() {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("attack", attack);
-        map.put("norm", norm.label());
-        map.put("epsilon", epsilon);
-        map.put("samples", samples);
-        map.put("cleanAccuracy", cleanAccuracy);
-        map.put("robustAccuracy", robustAccuracy);
-        map.put("attackSuccessRate", attackSuccessRate);
-        map.put("medianL2OfSuccessfulPerturbations", medianL2);
-        map.put("medianMinimalPerturbation", medianMinimalPerturbation);
-        map.put("meanL2", meanL2);
-        map.put("maxLinf", maxLinf);
-        map.put("maxBudgetExcess", maxBudgetExcess);
-        map.put("maxBoundsExcess", maxBoundsExcess);
-        map.put("inputsUnchanged", inputsUnchanged);
-        return map;
+        return Fields.of(
+                "attack", attack,
+                "norm", norm.label(),
+                "epsilon", epsilon,
+                "samples", samples,
+                "cleanAccuracy", cleanAccuracy,
+                "robustAccuracy", robustAccuracy,
+                "attackSuccessRate", attackSuccessRate,
+                "medianL2OfSuccessfulPerturbations", medianL2,
+                "medianMinimalPerturbation", medianMinimalPerturbation,
+                "meanL2", meanL2,
+                "maxLinf", maxLinf,
+                "maxBudgetExcess", maxBudgetExcess,
+                "maxBoundsExcess", maxBoundsExcess,
+                "inputsUnchanged", inputsUnchanged);
     }
 }

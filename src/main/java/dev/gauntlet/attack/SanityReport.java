@@ -1,6 +1,7 @@
 package dev.gauntlet.attack;
 
-import java.util.LinkedHashMap;
+import dev.gauntlet.report.Fields;
+
 import java.util.List;
 import java.util.Map;
 
@@ -52,10 +53,10 @@ public record SanityReport(String attack, int samples, List<SanityFinding> findi
      * @return check name to verdict and detail
      */
     public Map<String, Object> toMap() {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("attack", attack);
-        map.put("samples", samples);
-        map.put("passed", passed());
+        Map<String, Object> map = Fields.of(
+                "attack", attack,
+                "samples", samples,
+                "passed", passed());
         for (SanityFinding finding : findings) {
             map.put(finding.check(), (finding.passed() ? "passed: " : "FAILED: ") + finding.detail());
         }

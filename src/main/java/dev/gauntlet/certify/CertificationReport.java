@@ -1,9 +1,10 @@
 package dev.gauntlet.certify;
 
+import dev.gauntlet.report.Fields;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -176,18 +177,17 @@ public record CertificationReport(BoundMethod method, String attack, double epsi
      * @return every aggregate of the report
      */
     public Map<String, Object> toMap() {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("method", method.name());
-        map.put("attack", attack);
-        map.put("norm", "Linf");
-        map.put("epsilon", epsilon);
-        map.put("samples", samples);
-        map.put("cleanAccuracy", cleanAccuracy);
-        map.put("certifiedAccuracy", certifiedAccuracy);
-        map.put("robustAccuracyUpperBound", robustAccuracyUpperBound());
-        map.put("openFraction", openFraction);
-        map.put("attackedFraction", attackedFraction);
-        map.put("contradictions", contradictions);
-        return map;
+        return Fields.of(
+                "method", method.name(),
+                "attack", attack,
+                "norm", "Linf",
+                "epsilon", epsilon,
+                "samples", samples,
+                "cleanAccuracy", cleanAccuracy,
+                "certifiedAccuracy", certifiedAccuracy,
+                "robustAccuracyUpperBound", robustAccuracyUpperBound(),
+                "openFraction", openFraction,
+                "attackedFraction", attackedFraction,
+                "contradictions", contradictions);
     }
 }

@@ -1,9 +1,10 @@
 package dev.gauntlet.certify;
 
+import dev.gauntlet.report.Fields;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -140,18 +141,17 @@ public record SmoothingReport(String smoothing, double sigma, int selectionSampl
      * @return the aggregates and the per-sample radii
      */
     public Map<String, Object> toMap() {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("smoothing", smoothing);
-        map.put("sigma", sigma);
-        map.put("n0", selectionSamples);
-        map.put("n", estimationSamples);
-        map.put("alpha", alpha);
-        map.put("samples", samples());
-        map.put("certifiedAccuracyAtRadius0", certifiedAccuracyAt(0));
-        map.put("abstentionRate", abstentionRate());
-        map.put("medianRadius", medianRadius());
-        map.put("radii", certificates.stream().mapToDouble(SmoothedCertificate::radius).toArray());
-        map.put("predictions", certificates.stream().mapToInt(SmoothedCertificate::prediction).toArray());
-        return map;
+        return Fields.of(
+                "smoothing", smoothing,
+                "sigma", sigma,
+                "n0", selectionSamples,
+                "n", estimationSamples,
+                "alpha", alpha,
+                "samples", samples(),
+                "certifiedAccuracyAtRadius0", certifiedAccuracyAt(0),
+                "abstentionRate", abstentionRate(),
+                "medianRadius", medianRadius(),
+                "radii", certificates.stream().mapToDouble(SmoothedCertificate::radius).toArray(),
+                "predictions", certificates.stream().mapToInt(SmoothedCertificate::prediction).toArray());
     }
 }

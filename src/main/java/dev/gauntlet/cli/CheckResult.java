@@ -1,6 +1,7 @@
 package dev.gauntlet.cli;
 
-import java.util.LinkedHashMap;
+import dev.gauntlet.report.Fields;
+
 import java.util.Locale;
 import java.util.Map;
 
@@ -70,15 +71,15 @@ record CheckResult(String name, Status status, String metric, double value, Stri
      * for skipping.
      */
     Map<String, Object> toMap() {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("name", name);
-        map.put("status", status.json());
-        map.put("passed", passed());
-        map.put("metric", metric);
-        map.put("value", value);
-        map.put("comparison", comparison);
-        map.put("threshold", threshold);
-        map.put("seconds", seconds);
+        Map<String, Object> map = Fields.of(
+                "name", name,
+                "status", status.json(),
+                "passed", passed(),
+                "metric", metric,
+                "value", value,
+                "comparison", comparison,
+                "threshold", threshold,
+                "seconds", seconds);
         if (!message.isEmpty()) {
             map.put("message", message);
         }

@@ -379,23 +379,37 @@ interface GateCheck {
      * and does not fail the gate; a check that breaks still fails, and a skipped one stays skipped.
      */
     private static GateCheck softened(GateCheck check) {
-        return new GateCheck() {
-            @Override
-            public String name() {
-                return check.name();
-            }
-
+        return new Forwarding(check) {
             @Override
             public CheckResult run(Classifier model, Classifier baseline, Dataset test, Dataset train, long seed) {
                 CheckResult result = check.run(model, baseline, test, train, seed);
                 return result.failed() ? result.asWarning() : result;
             }
-
-            @Override
-            public List<String> warnings(Dataset test) {
-                return check.warnings(test);
-            }
         };
+    }
+
+    /** A check that does what another does, but for what a subclass overrides: a decorator's base. */
+    abstract class Forwarding implements GateCheck {
+        final GateCheck check;
+
+        Forwarding(GateCheck check) {
+            this.check = check;
+        }
+
+        @Override
+        public String name() {
+            return check.name();
+        }
+
+        @Override
+        public CheckResult run(Classifier model, Classifier baseline, Dataset test, Dataset train, long seed) {
+            return check.run(model, baseline, test, train, seed);
+        }
+
+        @Override
+        public List<String> warnings(Dataset test) {
+            return check.warnings(test);
+        }
     }
 
     /** Above this, a max-sensitivity bar tests nothing (the explanation may change by ten times its size). */
@@ -441,17 +455,7 @@ interface GateCheck {
     /** Warns when the attack radius covers the test data's whole value range: no model can pass then. */
     private static GateCheck withRadiusWarning(GateCheck check, SpecNode epsilonNode) {
         double epsilon = epsilonNode.number();
-        return new GateCheck() {
-            @Override
-            public String name() {
-                return check.name();
-            }
-
-            @Override
-            public CheckResult run(Classifier model, Classifier baseline, Dataset test, Dataset train, long seed) {
-                return check.run(model, baseline, test, train, seed);
-            }
-
+        return new Forwarding(check) {
             @Override
             public List<String> warnings(Dataset test) {
                 double range = test.bounds().upper() - test.bounds().lower();

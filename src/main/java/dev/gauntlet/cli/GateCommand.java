@@ -6,6 +6,7 @@ import dev.gauntlet.data.Dataset;
 import dev.gauntlet.data.InvalidDataException;
 import dev.gauntlet.model.Classifier;
 import dev.gauntlet.model.ShapeMismatchException;
+import dev.gauntlet.report.Fields;
 import dev.gauntlet.report.LineChart;
 import dev.gauntlet.report.allure.AllureResults;
 import dev.gauntlet.report.Json;
@@ -38,7 +39,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -215,21 +215,16 @@ final class GateCommand implements Callable<Integer> {
         if (!trends.isEmpty()) {
             resultIds.add(reportTrends(lifecycle, trends, run.id()));
         }
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("spec", spec.toString());
-        summary.put("passed", failed == 0 && (warned == 0 || !failOnWarning));
-        Map<String, Object> counts = new LinkedHashMap<>();
-        counts.put("passed", passed);
-        counts.put("failed", failed);
-        counts.put("skipped", skipped);
-        counts.put("warned", warned);
-        summary.put("counts", counts);
-        summary.put("seconds", seconds);
-        summary.put("run", run.description());
-        summary.put("provenance", provenance);
-        summary.put("history", history.toString());
-        summary.put("warnings", warnings);
-        summary.put("checks", outcomes.stream().map(CheckResult::toMap).toList());
+        Map<String, Object> summary = Fields.of(
+                "spec", spec.toString(),
+                "passed", failed == 0 && (warned == 0 || !failOnWarning),
+                "counts", Fields.of("passed", passed, "failed", failed, "skipped", skipped, "warned", warned),
+                "seconds", seconds,
+                "run", run.description(),
+                "provenance", provenance,
+                "history", history.toString(),
+                "warnings", warnings,
+                "checks", outcomes.stream().map(CheckResult::toMap).toList());
         run.complete(Json.write(summary), html ? HtmlSummary.render(spec.toString(), run.description(), outcomes,
                 results, resultIds) : null, JunitXml.render(spec.getFileName().toString(), run.id(), run.started(),
                 seconds, outcomes));

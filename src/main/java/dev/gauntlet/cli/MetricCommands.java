@@ -69,6 +69,33 @@ final class MetricCommands {
 
     private MetricCommands() {}
 
+    /** A metric command: its result goes to standard output as JSON, the reason it failed to standard error. */
+    abstract static class JsonCommand implements Callable<Integer> {
+        private final PrintStream stdout;
+        private final PrintStream stderr;
+
+        JsonCommand(PrintStream stdout, PrintStream stderr) {
+            this.stdout = stdout;
+            this.stderr = stderr;
+        }
+
+        /**
+         * Prints the result, and the failure when there is one.
+         *
+         * @param json the result, its {@code passed} field included
+         * @param failure why the check failed, or {@code null} when it passed
+         * @return the exit status: 0 passed, {@link #FAILED} failed
+         */
+        final int print(Map<String, Object> json, String failure) {
+            stdout.println(Json.write(json));
+            if (failure != null) {
+                stderr.println(failure);
+                return FAILED;
+            }
+            return 0;
+        }
+    }
+
     /** How every input file is split: the header line and the separator, both declared. */
     static final class CsvOptions {
         @Option(names = "--header", negatable = true, defaultValue = "false", description = HEADER_HELP)
@@ -104,7 +131,7 @@ final class MetricCommands {
                 "With --header, columns are matched by name (reordered when permuted; a missing or extra column is an"
                     + " error) and results name them; without, by position.",
                 "Exit status: 0 no drift, 1 drift detected, 2 bad usage or input."})
-    static final class Drift implements Callable<Integer> {
+    static final class Drift extends JsonCommand {
         @Option(names = "--reference", required = true, description = "reference rows (CSV, numbers)")
         Path reference;
         @Option(names = "--current", required = true, description = "current rows (CSV, numbers)")
@@ -148,12 +175,9 @@ final class MetricCommands {
                 description = "draw at most N rows of each file (seeded by --seed; default 0: all rows). mmd pools"
                         + " at most " + MmdDrift.DEFAULT_MAX_SAMPLES + " rows in all: use it for larger files")
         int sample;
-        private final PrintStream stdout;
-        private final PrintStream stderr;
 
         Drift(PrintStream stdout, PrintStream stderr) {
-            this.stdout = stdout;
-            this.stderr = stderr;
+            super(stdout, stderr);
         }
 
         @Override
@@ -209,16 +233,11 @@ final class MetricCommands {
                 json.put("driftedFeatureNames", Arrays.stream(result.driftedFeatures()).mapToObj(names::get)
                         .toList());
             }
-            stdout.println(Json.write(json));
-            if (result.drift()) {
-                int[] drifted = result.driftedFeatures();
-                stderr.println(String.format(Locale.ROOT, "gauntlet drift: drift detected by %s (p-value %.3g <"
-                        + " threshold %.3g)%s", test, result.pValue(), result.threshold(), drifted.length == 0 ? ""
-                        : " in " + (names == null ? "feature(s) " + Arrays.toString(drifted)
-                                : Arrays.stream(drifted).mapToObj(names::get).toList())));
-                return FAILED;
-            }
-            return 0;
+            int[] drifted = result.driftedFeatures();
+            return print(json, !result.drift() ? null : String.format(Locale.ROOT, "gauntlet drift: drift detected by"
+                    + " %s (p-value %.3g < threshold %.3g)%s", test, result.pValue(), result.threshold(),
+                    drifted.length == 0 ? "" : " in " + (names == null ? "feature(s) " + Arrays.toString(drifted)
+                            : Arrays.stream(drifted).mapToObj(names::get).toList())));
         }
 
         /**
@@ -331,7 +350,7 @@ final class MetricCommands {
             description = {"Calibration of predicted probabilities against labels; prints JSON.",
                 "Exit status: 0 measured (and ECE at most --max-ece, if given), 1 ECE above --max-ece, 2 bad usage"
                     + " or input."})
-    static final class CalibrationCommand implements Callable<Integer> {
+    static final class CalibrationCommand extends JsonCommand {
         @Option(names = "--probabilities", required = true,
                 description = "one row of class probabilities per sample, each in [0, 1], summing to 1")
         Path probabilities;
@@ -347,12 +366,9 @@ final class MetricCommands {
         Double maxEce;
         @Mixin
         CsvOptions csv = new CsvOptions();
-        private final PrintStream stdout;
-        private final PrintStream stderr;
 
         CalibrationCommand(PrintStream stdout, PrintStream stderr) {
-            this.stdout = stdout;
-            this.stderr = stderr;
+            super(stdout, stderr);
         }
 
         @Override
@@ -396,13 +412,8 @@ final class MetricCommands {
                 json.put("maxEceReason", "no --max-ece given: report only");
             }
             json.put("passed", passed);
-            stdout.println(Json.write(json));
-            if (!passed) {
-                stderr.println(String.format(Locale.ROOT, "gauntlet calibration: ECE %.4g is above --max-ece %s", ece,
-                        maxEce));
-                return FAILED;
-            }
-            return 0;
+            return print(json, passed ? null : String.format(Locale.ROOT,
+                    "gauntlet calibration: ECE %.4g is above --max-ece %s", ece, maxEce));
         }
 
         private static void checkProbabilities(CsvTable p) {
@@ -436,7 +447,7 @@ final class MetricCommands {
                     + " --sample draws fewer training rows.",
                 "Exit status: 0 scored (and within --min-mean-trust / --max-low-trust-fraction, if given), 1 outside"
                     + " them, 2 bad usage or input."})
-    static final class Trust implements Callable<Integer> {
+    static final class Trust extends JsonCommand {
         @Option(names = "--train", required = true, description = "training rows, label in the last column")
         Path train;
         @Option(names = "--test", required = true, description = "rows to score, predicted class in the last column")
@@ -463,12 +474,9 @@ final class MetricCommands {
         @Option(names = "--max-pairs", defaultValue = "" + DEFAULT_MAX_PAIRS, paramLabel = "P",
                 description = "refuse more than P training x scored row pairs (default ${DEFAULT-VALUE})")
         long maxPairs;
-        private final PrintStream stdout;
-        private final PrintStream stderr;
 
         Trust(PrintStream stdout, PrintStream stderr) {
-            this.stdout = stdout;
-            this.stderr = stderr;
+            super(stdout, stderr);
         }
 
         @Override
@@ -551,12 +559,7 @@ final class MetricCommands {
                 json.put("gate", "none: no --min-mean-trust or --max-low-trust-fraction given, report only");
             }
             json.put("passed", failures.isEmpty());
-            stdout.println(Json.write(json));
-            if (!failures.isEmpty()) {
-                stderr.println("gauntlet trust: " + String.join("; ", failures));
-                return FAILED;
-            }
-            return 0;
+            return print(json, failures.isEmpty() ? null : "gauntlet trust: " + String.join("; ", failures));
         }
     }
 

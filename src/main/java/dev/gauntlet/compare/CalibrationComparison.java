@@ -1,6 +1,7 @@
 package dev.gauntlet.compare;
 
-import java.util.LinkedHashMap;
+import dev.gauntlet.report.Fields;
+
 import java.util.Locale;
 import java.util.Map;
 
@@ -41,18 +42,17 @@ public record CalibrationComparison(int samples, int bins, double baselineEce, d
      * @return every number
      */
     public Map<String, Object> toMap() {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("samples", samples);
-        map.put("bins", bins);
-        map.put("baselineEce", baselineEce);
-        map.put("candidateEce", candidateEce);
-        map.put("difference", difference());
-        map.put("lower", lower);
-        map.put("upper", upper);
-        map.put("confidence", confidence);
-        map.put("bootstrapPNotWorse", pNotWorse);
-        map.put("resamples", resamples);
-        return map;
+        return Fields.of(
+                "samples", samples,
+                "bins", bins,
+                "baselineEce", baselineEce,
+                "candidateEce", candidateEce,
+                "difference", difference(),
+                "lower", lower,
+                "upper", upper,
+                "confidence", confidence,
+                "bootstrapPNotWorse", pNotWorse,
+                "resamples", resamples);
     }
 
     @Override

@@ -1,8 +1,9 @@
 package dev.gauntlet.compare;
 
+import dev.gauntlet.report.Fields;
+
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -71,13 +72,12 @@ public record ComparisonReport(String metric, String dataset, PairedComparison o
      * @return every number of the report
      */
     public Map<String, Object> toMap() {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("metric", metric);
-        map.put("dataset", dataset);
-        map.put("overall", overall.toMap());
-        map.put("perClass", perClass.stream().map(PairedComparison::toMap).toList());
-        map.put("regressionsByClass", regressionsByClass());
-        map.put("regressionConfusion (true x candidate prediction)", regressionConfusion());
-        return map;
+        return Fields.of(
+                "metric", metric,
+                "dataset", dataset,
+                "overall", overall.toMap(),
+                "perClass", perClass.stream().map(PairedComparison::toMap).toList(),
+                "regressionsByClass", regressionsByClass(),
+                "regressionConfusion (true x candidate prediction)", regressionConfusion());
     }
 }

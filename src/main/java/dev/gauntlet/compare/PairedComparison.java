@@ -1,9 +1,9 @@
 package dev.gauntlet.compare;
 
+import dev.gauntlet.report.Fields;
 import dev.gauntlet.stats.McNemarTest;
 import dev.gauntlet.stats.PairedDifference;
 
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -60,13 +60,13 @@ public record PairedComparison(String group, PairedDifference difference, McNema
      * @return accuracies, the table, the interval and the p-values
      */
     public Map<String, Object> toMap() {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("group", group);
-        map.put("samples", samples());
-        map.put("baselineAccuracy", baselineAccuracy());
-        map.put("candidateAccuracy", candidateAccuracy());
-        map.put("bothRight (a)", difference.bothRight());
-        map.put("bothWrong (d)", difference.bothWrong());
+        Map<String, Object> map = Fields.of(
+                "group", group,
+                "samples", samples(),
+                "baselineAccuracy", baselineAccuracy(),
+                "candidateAccuracy", candidateAccuracy(),
+                "bothRight (a)", difference.bothRight(),
+                "bothWrong (d)", difference.bothWrong());
         map.putAll(test.toMap());
         map.put("holmMidPOneSided", holmMidP);
         map.put("difference", difference.toMap());

@@ -1,7 +1,8 @@
 package dev.gauntlet.counterfactual;
 
+import dev.gauntlet.report.Fields;
+
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
@@ -71,10 +72,10 @@ public record CounterfactualReport(String method, List<Counterfactual> counterfa
      * @return metric names to values
      */
     public Map<String, Object> toMap() {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("method", method);
-        map.put("samples", samples());
-        map.put("validity", validity());
+        Map<String, Object> map = Fields.of(
+                "method", method,
+                "samples", samples(),
+                "validity", validity());
         for (Distance distance : Distance.values()) {
             map.put("median" + distance.name().replace("_", ""), medianDistance(distance));
         }

@@ -7,13 +7,12 @@ import ai.djl.ndarray.types.DataType;
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.model.Classifier;
 import dev.gauntlet.model.GradientLoss;
+import dev.gauntlet.model.Scopes;
 import dev.gauntlet.model.UnsupportedCapabilityException;
 import dev.gauntlet.trust.ClassNeighbour;
 import dev.gauntlet.trust.TrustScore;
 
 import java.util.Arrays;
-import java.util.Objects;
-import java.util.function.Consumer;
 
 /**
  * Elastic-net counterfactual searches solved by FISTA (shrinkage-thresholding with momentum
@@ -42,7 +41,8 @@ import java.util.function.Consumer;
  * autoencoder term; θ is 100 for prototypes (alibi's default 0 turns the prototype off; its
  * examples use 100), k 1. No early stop, as in alibi: lower {@link #budget} for large models.
  */
-public final class ElasticNetCounterfactual implements CounterfactualMethod {
+public final class ElasticNetCounterfactual
+        extends SearchMethod<ElasticNetCounterfactual, ElasticNetCounterfactual.Settings> {
 
     /** Which elastic-net search. */
     public enum Mode {
@@ -60,37 +60,31 @@ public final class ElasticNetCounterfactual implements CounterfactualMethod {
     private final double theta;
     private final double cInit;
     private final int cSteps;
-    private final int maxIterations;
-    private final double learningRate;
     private final int k;
-    private final int target;
     private final Double noInformation;
-    private final FeatureConstraints constraints;
-
-    private final Settings settings;
 
     /** The settings, alibi's defaults; each with-method changes a copy, the constructor validates it. */
-    private static final class Settings extends SearchSettings<Settings> {
+    static final class Settings extends SearchSettings<Settings> {
         Mode mode;
         double kappa = 0;
         double beta = 0.1;
         double theta = 0;
         double cInit = 10;
-        int cSteps = 10;
-        int maxIterations = 1000;
-        double learningRate = 0.01;
         int k = 1;
-        int target = Wachter.ANY_OTHER;
         Double noInformation;
-        FeatureConstraints constraints = FeatureConstraints.observedRange();
+
+        Settings() {
+            learningRate = 0.01;
+        }
     }
 
     private ElasticNetCounterfactual(Settings s) {
+        super(s);
         require(s.kappa >= 0 && Double.isFinite(s.kappa), "kappa must be finite and >= 0, got " + s.kappa);
         require(s.beta >= 0 && Double.isFinite(s.beta), "beta must be finite and >= 0, got " + s.beta);
         require(s.theta >= 0 && Double.isFinite(s.theta), "theta must be finite and >= 0, got " + s.theta);
         require(s.cInit > 0 && Double.isFinite(s.cInit), "cInit must be finite and > 0, got " + s.cInit);
-        require(s.cSteps >= 1 && s.maxIterations >= 1, "cSteps and maxIterations must be >= 1, got " + s.cSteps
+        require(s.searchSteps >= 1 && s.maxIterations >= 1, "cSteps and maxIterations must be >= 1, got " + s.searchSteps
                 + ", " + s.maxIterations);
         require(s.learningRate > 0 && Double.isFinite(s.learningRate), "learningRate must be finite and > 0, got "
                 + s.learningRate);
@@ -98,19 +92,14 @@ public final class ElasticNetCounterfactual implements CounterfactualMethod {
         require(s.target >= Wachter.ANY_OTHER, "target must be a class index or ANY_OTHER, got " + s.target);
         require(s.noInformation == null || Double.isFinite(s.noInformation), "noInformation must be finite, got "
                 + s.noInformation);
-        this.settings = s;
         this.mode = s.mode;
         this.kappa = s.kappa;
         this.beta = s.beta;
         this.theta = s.theta;
         this.cInit = s.cInit;
-        this.cSteps = s.cSteps;
-        this.maxIterations = s.maxIterations;
-        this.learningRate = s.learningRate;
+        this.cSteps = s.searchSteps;
         this.k = s.k;
-        this.target = s.target;
         this.noInformation = s.noInformation;
-        this.constraints = Objects.requireNonNull(s.constraints, "constraints");
     }
 
     static ElasticNetCounterfactual defaults(Mode mode) {
@@ -120,8 +109,9 @@ public final class ElasticNetCounterfactual implements CounterfactualMethod {
         return new ElasticNetCounterfactual(s);
     }
 
-    private ElasticNetCounterfactual with(Consumer<Settings> change) {
-        return new ElasticNetCounterfactual(settings.changed(change));
+    @Override
+    ElasticNetCounterfactual create(Settings changed) {
+        return new ElasticNetCounterfactual(changed);
     }
 
     private static void require(boolean condition, String message) {
@@ -161,20 +151,6 @@ public final class ElasticNetCounterfactual implements CounterfactualMethod {
     }
 
     /**
-     * Sets the search budget.
-     *
-     * @param steps c bisection steps, at least 1
-     * @param iterations FISTA iterations per c, at least 1
-     * @return a copy
-     */
-    public ElasticNetCounterfactual budget(int steps, int iterations) {
-        return with(s -> {
-            s.cSteps = steps;
-            s.maxIterations = iterations;
-        });
-    }
-
-    /**
      * Sets the initial weight of the hinge.
      *
      * @param c the initial weight of the hinge
@@ -182,16 +158,6 @@ public final class ElasticNetCounterfactual implements CounterfactualMethod {
      */
     public ElasticNetCounterfactual cInit(double c) {
         return with(s -> s.cInit = c);
-    }
-
-    /**
-     * Sets the initial FISTA step.
-     *
-     * @param rate the initial FISTA step
-     * @return a copy
-     */
-    public ElasticNetCounterfactual learningRate(double rate) {
-        return with(s -> s.learningRate = rate);
     }
 
     /**
@@ -205,16 +171,6 @@ public final class ElasticNetCounterfactual implements CounterfactualMethod {
     }
 
     /**
-     * Sets the class to reach (prototype mode), or {@link Wachter#ANY_OTHER}.
-     *
-     * @param cls the class to reach (prototype mode), or {@link Wachter#ANY_OTHER}
-     * @return a copy
-     */
-    public ElasticNetCounterfactual target(int cls) {
-        return with(s -> s.target = cls);
-    }
-
-    /**
      * Sets the "no information" value of every feature (e.g. 0 for images).
      *
      * @param value the "no information" value of every feature (e.g. 0 for images)
@@ -222,16 +178,6 @@ public final class ElasticNetCounterfactual implements CounterfactualMethod {
      */
     public ElasticNetCounterfactual noInformation(double value) {
         return with(s -> s.noInformation = value);
-    }
-
-    /**
-     * Sets the feature ranges and immutable features.
-     *
-     * @param c the feature ranges and immutable features
-     * @return a copy
-     */
-    public ElasticNetCounterfactual constraints(FeatureConstraints c) {
-        return with(s -> s.constraints = c);
     }
 
     @Override
@@ -287,36 +233,19 @@ public final class ElasticNetCounterfactual implements CounterfactualMethod {
     }
 
     /** One batch's search. */
-    private final class Run {
-        private final Classifier classifier;
-        private final NDArray x;
+    private final class Run extends SearchSpace.BatchState {
         private final NDArray center;
-        private final NDArray lower;
-        private final NDArray upper;
-        private final NDArray mutable;
         private final NDArray noInfo;
         private final NDArray sampleFromNoInfo;
         private final NDArray positiveLow;
         private final NDArray positiveHigh;
         private final NDArray prototype;
-        private final NDArray labels;
-        private final int n;
-        private final int[] original;
         private final float clip;
         private final float[] centers;
-        private final float[][] best;
-        private final double[] bestDistance;
 
         Run(SearchSpace space, NDArray x, int[] original, float[] noInfoValues, TrustScore prototypes) {
-            this.classifier = space.classifier;
-            this.x = x;
-            this.original = original;
-            this.n = original.length;
+            super(space, x, original);
             NDManager m = x.getManager();
-            this.labels = m.create(original);
-            this.lower = space.perFeature(m, space.lower);
-            this.upper = space.perFeature(m, space.upper);
-            this.mutable = space.perFeature(m, space.mutable);
             this.noInfo = space.perFeature(m, noInfoValues);
             this.sampleFromNoInfo = x.sub(noInfo).abs();
             this.positiveLow = x.minimum(noInfo);
@@ -326,9 +255,6 @@ public final class ElasticNetCounterfactual implements CounterfactualMethod {
             this.prototype = prototypes == null ? null : prototypes(prototypes, m);
             this.clip = mode == Mode.PROTOTYPE ? 1000f : 100f;
             this.centers = center.toFloatArray();
-            this.best = new float[n][];
-            this.bestDistance = new double[n];
-            Arrays.fill(bestDistance, Double.POSITIVE_INFINITY);
         }
 
         private NDArray prototypes(TrustScore search, NDManager m) {
@@ -406,10 +332,7 @@ public final class ElasticNetCounterfactual implements CounterfactualMethod {
                         float zt = (float) iteration / (iteration + 3);
                         NDArray updatedS = project(updated.add(updated.sub(adv).mul(zt)));
                         record(updated, found);
-                        updated.attach(next);
-                        updatedS.attach(next);
-                        current.close();
-                        current = next;
+                        current = Scopes.advance(current, next, updated, updatedS);
                         adv = updated;
                         advS = updatedS;
                     }

@@ -11,6 +11,17 @@ import java.util.function.Consumer;
  */
 abstract class SearchSettings<S extends SearchSettings<S>> implements Cloneable {
 
+    /** The class to reach, or {@link Wachter#ANY_OTHER}. */
+    int target = Wachter.ANY_OTHER;
+    /** Bisection steps over the weight of the prediction term. */
+    int searchSteps = 10;
+    /** Optimiser steps per weight. */
+    int maxIterations = 1000;
+    /** The optimiser's initial step; each search sets its default. */
+    double learningRate;
+    /** The feature ranges and immutable features. */
+    FeatureConstraints constraints = FeatureConstraints.observedRange();
+
     /**
      * Returns a changed copy; this object is not modified.
      *

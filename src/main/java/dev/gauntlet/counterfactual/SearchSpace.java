@@ -32,6 +32,40 @@ final class SearchSpace {
         BatchResult search(NDArray x, int[] originalClasses);
     }
 
+    /**
+     * What every search keeps of one batch: the samples and their classes, the constraints as
+     * arrays in the batch's manager, and the closest counterfactual found so far per sample.
+     */
+    abstract static class BatchState {
+        final SearchSpace space;
+        final Classifier classifier;
+        final NDArray x;
+        final int[] original;
+        final int n;
+        final NDArray labels;
+        final NDArray lower;
+        final NDArray upper;
+        final NDArray mutable;
+        final float[][] best;
+        final double[] bestDistance;
+
+        BatchState(SearchSpace space, NDArray x, int[] original) {
+            this.space = space;
+            this.classifier = space.classifier;
+            this.x = x;
+            this.original = original;
+            this.n = original.length;
+            NDManager m = x.getManager();
+            this.labels = m.create(original);
+            this.lower = space.perFeature(m, space.lower);
+            this.upper = space.perFeature(m, space.upper);
+            this.mutable = space.perFeature(m, space.mutable);
+            this.best = new float[n][];
+            this.bestDistance = new double[n];
+            Arrays.fill(bestDistance, Double.POSITIVE_INFINITY);
+        }
+    }
+
     final Classifier classifier;
     final Dataset reference;
     final float[] lower;

@@ -8,11 +8,11 @@ import ai.djl.ndarray.types.Shape;
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.model.Classifier;
 import dev.gauntlet.model.GradientLoss;
+import dev.gauntlet.model.Scopes;
 import dev.gauntlet.model.UnsupportedCapabilityException;
 
 import java.util.Arrays;
 import java.util.Objects;
-import java.util.function.Consumer;
 
 /**
  * Wachter et al. (2017) counterfactuals: minimise {@code (f_t(x′) − p_t)² + λ·d(x′, x)}, with λ
@@ -40,7 +40,7 @@ import java.util.function.Consumer;
  * never tries a smaller λ), and it stops early after 50 steps that were all invalid, or all valid
  * without bringing the closest counterfactual nearer.
  */
-public final class Wachter implements CounterfactualMethod {
+public final class Wachter extends SearchMethod<Wachter, Wachter.Settings> {
 
     /** The target meaning "any class but the original". */
     public static final int ANY_OTHER = -1;
@@ -50,30 +50,23 @@ public final class Wachter implements CounterfactualMethod {
     private static final double ADAM_EPSILON = 1e-7;
 
     private final Distance distance;
-    private final int target;
     private final double targetProbability;
     private final double tolerance;
     private final double lambdaInit;
     private final int lambdaSteps;
-    private final int maxIterations;
     private final int earlyStop;
-    private final double learningRate;
-    private final FeatureConstraints constraints;
-
-    private final Settings settings;
 
     /** The settings, alibi's defaults; each with-method changes a copy, the constructor validates it. */
-    private static final class Settings extends SearchSettings<Settings> {
+    static final class Settings extends SearchSettings<Settings> {
         Distance distance = Distance.L1;
-        int target = ANY_OTHER;
         double targetProbability = 1.0;
         double tolerance = 0.05;
         double lambdaInit = 0.1;
-        int lambdaSteps = 10;
-        int maxIterations = 1000;
         int earlyStop = 50;
-        double learningRate = 0.1;
-        FeatureConstraints constraints = FeatureConstraints.observedRange();
+
+        Settings() {
+            learningRate = 0.1;
+        }
     }
 
     /** Wachter's search with alibi's defaults (L1, any other class, p 1 ± 0.05). */
@@ -82,7 +75,7 @@ public final class Wachter implements CounterfactualMethod {
     }
 
     private Wachter(Settings s) {
-        this.settings = s;
+        super(s);
         this.distance = Objects.requireNonNull(s.distance, "distance");
         if (s.target < ANY_OTHER) {
             throw new IllegalArgumentException("target must be a class index or ANY_OTHER, got " + s.target);
@@ -96,28 +89,24 @@ public final class Wachter implements CounterfactualMethod {
         if (!(s.lambdaInit > 0) || Double.isInfinite(s.lambdaInit)) {
             throw new IllegalArgumentException("lambdaInit must be finite and > 0, got " + s.lambdaInit);
         }
-        if (s.lambdaSteps < 1 || s.maxIterations < 10 || s.earlyStop < 1) {
+        if (s.searchSteps < 1 || s.maxIterations < 10 || s.earlyStop < 1) {
             throw new IllegalArgumentException("lambdaSteps >= 1, maxIterations >= 10 and earlyStop >= 1 are needed,"
-                    + " got " + s.lambdaSteps + ", " + s.maxIterations + ", " + s.earlyStop);
+                    + " got " + s.searchSteps + ", " + s.maxIterations + ", " + s.earlyStop);
         }
         if (!(s.learningRate > 0) || Double.isInfinite(s.learningRate)) {
             throw new IllegalArgumentException("learningRate must be finite and > 0, got " + s.learningRate);
         }
-        this.target = s.target;
         this.targetProbability = s.targetProbability;
         this.tolerance = s.tolerance;
         this.lambdaInit = s.lambdaInit;
-        this.lambdaSteps = s.lambdaSteps;
-        this.maxIterations = s.maxIterations;
+        this.lambdaSteps = s.searchSteps;
         this.earlyStop = s.earlyStop;
-        this.learningRate = s.learningRate;
-        this.constraints = Objects.requireNonNull(s.constraints, "constraints");
     }
 
-    private Wachter with(Consumer<Settings> change) {
-        return new Wachter(settings.changed(change));
+    @Override
+    Wachter create(Settings changed) {
+        return new Wachter(changed);
     }
-
 
     /**
      * Sets the distance term.
@@ -127,16 +116,6 @@ public final class Wachter implements CounterfactualMethod {
      */
     public Wachter distance(Distance d) {
         return with(s -> s.distance = d);
-    }
-
-    /**
-     * Sets the class to reach, or {@link #ANY_OTHER}.
-     *
-     * @param cls the class to reach, or {@link #ANY_OTHER}
-     * @return a copy
-     */
-    public Wachter target(int cls) {
-        return with(s -> s.target = cls);
     }
 
     /**
@@ -154,30 +133,6 @@ public final class Wachter implements CounterfactualMethod {
     }
 
     /**
-     * Sets the search budget.
-     *
-     * @param steps λ bisection steps, at least 1
-     * @param iterations Adam steps per λ, at least 10 (the sweep spends a tenth per order)
-     * @return a copy
-     */
-    public Wachter budget(int steps, int iterations) {
-        return with(s -> {
-            s.lambdaSteps = steps;
-            s.maxIterations = iterations;
-        });
-    }
-
-    /**
-     * Sets Adam's initial learning rate.
-     *
-     * @param rate Adam's initial learning rate
-     * @return a copy
-     */
-    public Wachter learningRate(double rate) {
-        return with(s -> s.learningRate = rate);
-    }
-
-    /**
      * Sets the largest λ of the sweep.
      *
      * @param lambda the largest λ of the sweep
@@ -185,16 +140,6 @@ public final class Wachter implements CounterfactualMethod {
      */
     public Wachter lambdaInit(double lambda) {
         return with(s -> s.lambdaInit = lambda);
-    }
-
-    /**
-     * Sets the feature ranges and immutable features.
-     *
-     * @param c the feature ranges and immutable features
-     * @return a copy
-     */
-    public Wachter constraints(FeatureConstraints c) {
-        return with(s -> s.constraints = c);
     }
 
     @Override
@@ -216,45 +161,23 @@ public final class Wachter implements CounterfactualMethod {
     }
 
     /** One batch's search state. */
-    private final class Run {
-        private final SearchSpace space;
-        private final Classifier classifier;
-        private final NDArray x;
-        private final NDArray labels;
+    private final class Run extends SearchSpace.BatchState {
         private final NDArray targetMask;
-        private final NDArray lower;
-        private final NDArray upper;
-        private final NDArray mutable;
         private final NDArray scale;
-        private final int n;
-        private final int[] original;
         private final GradientLoss predictionLoss;
-        private final float[][] best;
-        private final double[] bestDistance;
         private final float[] flatInputs;
 
         Run(SearchSpace space, NDArray x, int[] original) {
-            this.space = space;
-            this.classifier = space.classifier;
-            this.x = x;
-            this.original = original;
-            this.n = original.length;
+            super(space, x, original);
             NDManager m = x.getManager();
-            this.labels = m.create(original);
             int classes = classifier.numClasses();
             // 1 on the classes the search may end in: the target, or every class but the original
             this.targetMask = target == ANY_OTHER ? labels.oneHot(classes).neg().add(1f)
                     : m.full(new Shape(n), target, DataType.INT32).oneHot(classes);
-            this.lower = space.perFeature(m, space.lower);
-            this.upper = space.perFeature(m, space.upper);
-            this.mutable = space.perFeature(m, space.mutable);
             float[] scales = distance == Distance.MAD_L1 ? space.mad : ones(space.mad.length);
             this.scale = space.perFeature(m, scales);
             float p = (float) targetProbability;
             this.predictionLoss = (logits, unused) -> targetProbability(logits).sub(p).square();
-            this.best = new float[n][];
-            this.bestDistance = new double[n];
-            Arrays.fill(bestDistance, Double.POSITIVE_INFINITY);
             this.flatInputs = x.toFloatArray();
         }
 
@@ -445,11 +368,7 @@ public final class Wachter implements CounterfactualMethod {
                         }
                     }
                 }
-                updated.attach(next);
-                m1.attach(next);
-                v1.attach(next);
-                manager.close();
-                manager = next;
+                manager = Scopes.advance(manager, next, updated, m1, v1);
                 cf = updated;
                 m = m1;
                 v = v1;

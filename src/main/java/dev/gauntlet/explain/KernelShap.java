@@ -8,7 +8,6 @@ import dev.gauntlet.data.Permutations;
 import dev.gauntlet.model.Classifier;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.SplittableRandom;
@@ -57,9 +56,7 @@ final class KernelShap implements Explainer {
     @Override
     public NDArray attribute(Classifier classifier, NDArray inputs, NDArray classes, long seed) {
         long[] shape = inputs.getShape().getShape();
-        int n = Math.toIntExact(shape[0]);
-        float[] flat = inputs.toFloatArray();
-        int width = flat.length / n;
+        int width = SampleBySample.width(inputs);
         if (background[0].length != width) {
             throw new IllegalArgumentException("background samples have " + background[0].length
                     + " features, the explained samples " + width);
@@ -69,19 +66,17 @@ final class KernelShap implements Explainer {
         if (m < 2) {
             throw new IllegalArgumentException("KernelSHAP needs at least 2 players (features or patches), got " + m);
         }
-        int[] cls = classes.toIntArray();
         List<double[]> coalitions = new ArrayList<>();
         List<Double> weights = new ArrayList<>();
         coalitions(m, new SplittableRandom(seed), coalitions, weights);
-        float[] result = new float[flat.length];
-        for (int i = 0; i < n; i++) {
-            float[] x = Arrays.copyOfRange(flat, i * width, (i + 1) * width);
-            double[] phi = shapley(classifier, inputs.getManager(), x, shape, cls[i], players, coalitions, weights);
+        return SampleBySample.attribute(inputs, classes, (x, cls) -> {
+            double[] phi = shapley(classifier, inputs.getManager(), x, shape, cls, players, coalitions, weights);
+            float[] attribution = new float[width];
             for (int j = 0; j < width; j++) {
-                result[i * width + j] = (float) phi[players.segmentOf(j)];
+                attribution[j] = (float) phi[players.segmentOf(j)];
             }
-        }
-        return inputs.getManager().create(result, inputs.getShape());
+            return attribution;
+        });
     }
 
     private void coalitions(int m, SplittableRandom random, List<double[]> coalitions, List<Double> weights) {

@@ -90,22 +90,14 @@ final class Lime implements Explainer {
     @Override
     public NDArray attribute(Classifier classifier, NDArray inputs, NDArray classes, long seed) {
         long[] shape = inputs.getShape().getShape();
-        int n = Math.toIntExact(shape[0]);
-        float[] flat = inputs.toFloatArray();
-        int width = flat.length / n;
+        int width = SampleBySample.width(inputs);
         if (means != null && means.length != width) {
             throw new IllegalArgumentException("LIME was fitted on " + means.length + " features, samples have " + width);
         }
-        int[] cls = classes.toIntArray();
         SplittableRandom random = new SplittableRandom(seed);
-        float[] result = new float[flat.length];
-        for (int i = 0; i < n; i++) {
-            float[] x = Arrays.copyOfRange(flat, i * width, (i + 1) * width);
-            float[] attribution = means != null ? tabular(classifier, inputs.getManager(), x, shape, cls[i], random)
-                    : image(classifier, inputs.getManager(), x, shape, cls[i], random);
-            System.arraycopy(attribution, 0, result, i * width, width);
-        }
-        return inputs.getManager().create(result, inputs.getShape());
+        NDManager manager = inputs.getManager();
+        return SampleBySample.attribute(inputs, classes, (x, cls) -> means != null
+                ? tabular(classifier, manager, x, shape, cls, random) : image(classifier, manager, x, shape, cls, random));
     }
 
     private float[] tabular(Classifier classifier, NDManager manager, float[] x, long[] shape, int cls,

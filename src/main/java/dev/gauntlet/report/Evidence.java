@@ -2,6 +2,7 @@ package dev.gauntlet.report;
 
 
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -94,6 +95,20 @@ public interface Evidence {
         if (isRecording()) {
             attach(name, "application/json", "json", Json.write(values).getBytes(StandardCharsets.UTF_8));
         }
+    }
+
+    /**
+     * Attaches a check's parameters and what it measured as one metric set: the parameters first,
+     * then the measured values, a measured value replacing a parameter of the same name.
+     *
+     * @param name the attachment name
+     * @param parameters the check's parameters
+     * @param measured the measured values, e.g. a report's {@code toMap()}
+     */
+    default void metrics(String name, Map<String, ?> parameters, Map<String, ?> measured) {
+        Map<String, Object> values = new LinkedHashMap<>(parameters);
+        values.putAll(measured);
+        metrics(name, values);
     }
 
     /**

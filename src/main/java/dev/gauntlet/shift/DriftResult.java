@@ -1,6 +1,7 @@
 package dev.gauntlet.shift;
 
-import java.util.LinkedHashMap;
+import dev.gauntlet.report.Fields;
+
 import java.util.List;
 import java.util.Map;
 
@@ -55,14 +56,13 @@ public record DriftResult(String test, double statistic, double pValue, double t
      * @return the numbers of the result
      */
     public Map<String, Object> toMap() {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("test", test);
-        map.put("statistic", statistic);
-        map.put("pValue", pValue);
-        map.put("threshold", threshold);
-        map.put("drift", drift);
-        map.put("driftedFeatures", driftedFeatures());
-        map.put("featurePValues", features.stream().mapToDouble(FeatureTest::pValue).toArray());
-        return map;
+        return Fields.of(
+                "test", test,
+                "statistic", statistic,
+                "pValue", pValue,
+                "threshold", threshold,
+                "drift", drift,
+                "driftedFeatures", driftedFeatures(),
+                "featurePValues", features.stream().mapToDouble(FeatureTest::pValue).toArray());
     }
 }

@@ -1,7 +1,8 @@
 package dev.gauntlet.slice;
 
+import dev.gauntlet.report.Fields;
+
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -42,9 +43,9 @@ public record SliceReport(String metric, boolean higherIsBetter, List<SliceResul
      * @return the metric and every slice
      */
     public Map<String, Object> toMap() {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("metric", metric);
-        map.put("slices", slices.stream().map(SliceResult::toMap).toList());
+        Map<String, Object> map = Fields.of(
+                "metric", metric,
+                "slices", slices.stream().map(SliceResult::toMap).toList());
         worst().ifPresent(w -> map.put("worst", w.slice()));
         return map;
     }

@@ -1,6 +1,7 @@
 package dev.gauntlet.slice;
 
-import java.util.LinkedHashMap;
+import dev.gauntlet.report.Fields;
+
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -29,14 +30,13 @@ public record SliceResult(String slice, int samples, double value, double lower,
      * @return name, size, value and bounds
      */
     public Map<String, Object> toMap() {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("slice", slice);
-        map.put("samples", samples);
-        map.put("value", value);
-        map.put("lower", lower);
-        map.put("upper", upper);
-        map.put("interval", interval);
-        return map;
+        return Fields.of(
+                "slice", slice,
+                "samples", samples,
+                "value", value,
+                "lower", lower,
+                "upper", upper,
+                "interval", interval);
     }
 
     @Override

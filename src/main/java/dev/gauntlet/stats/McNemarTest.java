@@ -1,8 +1,9 @@
 package dev.gauntlet.stats;
 
+import dev.gauntlet.report.Fields;
+
 import org.apache.commons.math3.special.Gamma;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -78,14 +79,13 @@ public record McNemarTest(int b, int c, double exactTwoSided, double exactOneSid
      * @return counts and the four p-values
      */
     public Map<String, Object> toMap() {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("regressions (b)", b);
-        map.put("improvements (c)", c);
-        map.put("exactTwoSidedP", exactTwoSided);
-        map.put("exactOneSidedP", exactOneSided);
-        map.put("midPTwoSided", midPTwoSided);
-        map.put("midPOneSided", midPOneSided);
-        return map;
+        return Fields.of(
+                "regressions (b)", b,
+                "improvements (c)", c,
+                "exactTwoSidedP", exactTwoSided,
+                "exactOneSidedP", exactOneSided,
+                "midPTwoSided", midPTwoSided,
+                "midPOneSided", midPOneSided);
     }
 
     /** P(X ≤ k) for X ~ Binomial(n, ½), summing from 0 (k ≤ n / 2 keeps the sum on the small side). */

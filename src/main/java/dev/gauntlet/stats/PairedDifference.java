@@ -1,6 +1,7 @@
 package dev.gauntlet.stats;
 
-import java.util.LinkedHashMap;
+import dev.gauntlet.report.Fields;
+
 import java.util.Map;
 
 /**
@@ -102,12 +103,11 @@ public record PairedDifference(int bothRight, int regressions, int improvements,
      * @return the difference, its bounds, the level and the method
      */
     public Map<String, Object> toMap() {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("difference", estimate());
-        map.put("lower", lower);
-        map.put("upper", upper);
-        map.put("confidence", confidence);
-        map.put("method", "Newcombe hybrid score (1998, method 10)");
-        return map;
+        return Fields.of(
+                "difference", estimate(),
+                "lower", lower,
+                "upper", upper,
+                "confidence", confidence,
+                "method", "Newcombe hybrid score (1998, method 10)");
     }
 }

@@ -1,6 +1,7 @@
 package dev.gauntlet.stats;
 
-import java.util.LinkedHashMap;
+import dev.gauntlet.report.Fields;
+
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -42,15 +43,14 @@ public record ProportionInterval(int successes, int trials, double lower, double
      * @return estimate, bounds, confidence, method and counts
      */
     public Map<String, Object> toMap() {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("estimate", estimate());
-        map.put("lower", lower);
-        map.put("upper", upper);
-        map.put("confidence", confidence);
-        map.put("method", method.label());
-        map.put("successes", successes);
-        map.put("trials", trials);
-        return map;
+        return Fields.of(
+                "estimate", estimate(),
+                "lower", lower,
+                "upper", upper,
+                "confidence", confidence,
+                "method", method.label(),
+                "successes", successes,
+                "trials", trials);
     }
 
     @Override

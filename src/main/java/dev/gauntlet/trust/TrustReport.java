@@ -3,10 +3,10 @@ package dev.gauntlet.trust;
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.model.Classifier;
 import dev.gauntlet.model.Logits;
+import dev.gauntlet.report.Fields;
 import dev.gauntlet.uncertainty.Auroc;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -128,13 +128,12 @@ public record TrustReport(double[] scores, boolean[] correct, double[] confidenc
      * @return the AUROCs, the low-trust fraction and the counts
      */
     public Map<String, Object> toMap() {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("trustScoreAuroc", trustScoreAuroc);
-        map.put("maxSoftmaxAuroc", maxSoftmaxAuroc);
-        map.put("lowTrustFraction", lowTrustFraction);
-        map.put("correct", correctCount());
-        map.put("wrong", wrongCount());
-        return map;
+        return Fields.of(
+                "trustScoreAuroc", trustScoreAuroc,
+                "maxSoftmaxAuroc", maxSoftmaxAuroc,
+                "lowTrustFraction", lowTrustFraction,
+                "correct", correctCount(),
+                "wrong", wrongCount());
     }
 
     private static double[] split(double[] values, boolean[] correct, boolean ofCorrect) {

@@ -1,6 +1,7 @@
 package dev.gauntlet.uncertainty;
 
-import java.util.LinkedHashMap;
+import dev.gauntlet.report.Fields;
+
 import java.util.List;
 import java.util.Map;
 
@@ -29,16 +30,15 @@ public record CalibrationReport(int samples, double accuracy, double expectedCal
      * @return every number of the report
      */
     public Map<String, Object> toMap() {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("samples", samples);
-        map.put("accuracy", accuracy);
-        map.put("ece", expectedCalibrationError);
-        map.put("mce", maximumCalibrationError);
-        map.put("brier", brierScore);
-        map.put("nll", negativeLogLikelihood);
-        map.put("binCounts", bins.stream().mapToInt(ReliabilityBin::count).toArray());
-        map.put("binAccuracy", bins.stream().mapToDouble(ReliabilityBin::accuracy).toArray());
-        map.put("binConfidence", bins.stream().mapToDouble(ReliabilityBin::confidence).toArray());
-        return map;
+        return Fields.of(
+                "samples", samples,
+                "accuracy", accuracy,
+                "ece", expectedCalibrationError,
+                "mce", maximumCalibrationError,
+                "brier", brierScore,
+                "nll", negativeLogLikelihood,
+                "binCounts", bins.stream().mapToInt(ReliabilityBin::count).toArray(),
+                "binAccuracy", bins.stream().mapToDouble(ReliabilityBin::accuracy).toArray(),
+                "binConfidence", bins.stream().mapToDouble(ReliabilityBin::confidence).toArray());
     }
 }

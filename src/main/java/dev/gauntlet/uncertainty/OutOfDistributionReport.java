@@ -2,9 +2,9 @@ package dev.gauntlet.uncertainty;
 
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.model.Classifier;
+import dev.gauntlet.report.Fields;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -57,13 +57,12 @@ public record OutOfDistributionReport(UncertaintyMeasures in, UncertaintyMeasure
      * @return the AUROCs and the mean mutual information in and out of distribution
      */
     public Map<String, Object> toMap() {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("mutualInformationAuroc", mutualInformationAuroc);
-        map.put("predictiveEntropyAuroc", predictiveEntropyAuroc);
-        map.put("variationRatioAuroc", variationRatioAuroc);
-        map.put("meanMutualInformationIn", mean(in.mutualInformation()));
-        map.put("meanMutualInformationOut", mean(out.mutualInformation()));
-        return map;
+        return Fields.of(
+                "mutualInformationAuroc", mutualInformationAuroc,
+                "predictiveEntropyAuroc", predictiveEntropyAuroc,
+                "variationRatioAuroc", variationRatioAuroc,
+                "meanMutualInformationIn", mean(in.mutualInformation()),
+                "meanMutualInformationOut", mean(out.mutualInformation()));
     }
 
     private static double mean(double[] values) {

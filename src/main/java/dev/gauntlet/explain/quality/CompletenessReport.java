@@ -8,10 +8,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import dev.gauntlet.explain.Explanations;
 import dev.gauntlet.explain.IntegratedGradients;
+import dev.gauntlet.report.Fields;
 
 /**
  * Integrated Gradients' completeness on a dataset: per sample, {@code Σ attributions − (z_c(x) − z_c(x′))},
@@ -74,10 +74,9 @@ public record CompletenessReport(double[] deltas) {
      * @return the largest and mean absolute delta and every delta
      */
     public Map<String, Object> toMap() {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("maxAbsoluteDelta", maxAbsolute());
-        map.put("meanAbsoluteDelta", meanAbsolute());
-        map.put("deltas", deltas.clone());
-        return map;
+        return Fields.of(
+                "maxAbsoluteDelta", maxAbsolute(),
+                "meanAbsoluteDelta", meanAbsolute(),
+                "deltas", deltas.clone());
     }
 }

@@ -4,9 +4,9 @@ import dev.gauntlet.data.Dataset;
 import dev.gauntlet.model.Classifier;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import dev.gauntlet.explain.Explainer;
+import dev.gauntlet.report.Fields;
 
 /**
  * How stable a model's explanations are under small input perturbations, by one stability metric.
@@ -71,10 +71,9 @@ public record StabilityReport(String metric, boolean higherIsStabler, double[] p
      * @return the mean, the largest value and every sample's value
      */
     public Map<String, Object> toMap() {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("mean", mean());
-        map.put("max", max());
-        map.put("perSample", perSample.clone());
-        return map;
+        return Fields.of(
+                "mean", mean(),
+                "max", max(),
+                "perSample", perSample.clone());
     }
 }

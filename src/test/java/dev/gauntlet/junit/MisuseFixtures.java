@@ -5,9 +5,9 @@ import dev.gauntlet.model.Classifier;
 import org.junit.jupiter.api.Test;
 
 /** Fixtures: the ways a test class can misuse the extension. */
-final class MisuseTestCases {
+final class MisuseFixtures {
 
-    private MisuseTestCases() {}
+    private MisuseFixtures() {}
 
     @ModelTest
     static class NoModelDeclared {

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /** Fixture: one passing and one failing accuracy check on a model with a known accuracy (0.75). */
 @ModelTest
-public class AccuracyTestCases {
+public class AccuracyFixture {
 
     @GauntletModel
     static Classifier linear() {
