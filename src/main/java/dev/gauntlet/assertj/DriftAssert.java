@@ -6,7 +6,7 @@ import dev.gauntlet.report.Fields;
 import dev.gauntlet.report.LineChart;
 import dev.gauntlet.report.Table;
 import dev.gauntlet.shift.DriftResult;
-import dev.gauntlet.shift.DriftTest;
+import dev.gauntlet.shift.DriftDetector;
 import dev.gauntlet.shift.FeatureTest;
 import dev.gauntlet.shift.MixedDrift;
 
@@ -30,7 +30,7 @@ import java.util.Objects;
 public class DriftAssert extends GauntletAssert<DriftAssert, DataComparison> {
 
     private List<String> featureNames;
-    private final Map<DriftTest, Measured> results = new HashMap<>();
+    private final Map<DriftDetector, Measured> results = new HashMap<>();
 
     /** A test's result, with the per-column outcome where the test is mixed. */
     private record Measured(DriftResult result, MixedDrift.Outcome outcome) {}
@@ -73,7 +73,7 @@ public class DriftAssert extends GauntletAssert<DriftAssert, DataComparison> {
      * @param test e.g. {@code KsDrift.ks().fdr()} or {@code MmdDrift.mmd()}
      * @return this assertion
      */
-    public DriftAssert showsNoDrift(DriftTest test) {
+    public DriftAssert showsNoDrift(DriftDetector test) {
         DriftResult result = run(test, "no drift");
         if (result.drift()) {
             failUnlessAtLeast("drift by " + test.name(), parameters(test), actual.current().size(),
@@ -90,7 +90,7 @@ public class DriftAssert extends GauntletAssert<DriftAssert, DataComparison> {
      * @param test the drift test
      * @return this assertion
      */
-    public DriftAssert showsDrift(DriftTest test) {
+    public DriftAssert showsDrift(DriftDetector test) {
         DriftResult result = run(test, "drift");
         if (!result.drift()) {
             failUnlessAtMost("drift by " + test.name(), parameters(test), actual.current().size(), "p-value",
@@ -106,7 +106,7 @@ public class DriftAssert extends GauntletAssert<DriftAssert, DataComparison> {
      * @param features the feature indices expected to drift
      * @return this assertion
      */
-    public DriftAssert driftsOnFeatures(DriftTest test, int... features) {
+    public DriftAssert driftsOnFeatures(DriftDetector test, int... features) {
         DriftResult result = run(test, "drift on features " + Arrays.toString(features));
         int[] drifted = result.driftedFeatures();
         for (int feature : features) {
@@ -127,12 +127,12 @@ public class DriftAssert extends GauntletAssert<DriftAssert, DataComparison> {
      * @param test the drift test
      * @return the result
      */
-    public DriftResult result(DriftTest test) {
+    public DriftResult result(DriftDetector test) {
         Objects.requireNonNull(test, "test");
         return measure(test).result();
     }
 
-    private Measured measure(DriftTest test) {
+    private Measured measure(DriftDetector test) {
         return results.computeIfAbsent(test, t -> {
             if (t instanceof MixedDrift mixed) {
                 MixedDrift named = mixed.featureNames() == null && featureNames != null
@@ -154,7 +154,7 @@ public class DriftAssert extends GauntletAssert<DriftAssert, DataComparison> {
         return featureNames == null ? Integer.toString(feature) : feature + " (" + featureNames.get(feature) + ")";
     }
 
-    private Map<String, Object> parameters(DriftTest test) {
+    private Map<String, Object> parameters(DriftDetector test) {
         return Fields.of(
                 "test", test.name(),
                 "reference", actual.reference().name() + " (" + actual.reference().size() + ")",
@@ -162,7 +162,7 @@ public class DriftAssert extends GauntletAssert<DriftAssert, DataComparison> {
                 "seed", actual.seed());
     }
 
-    private DriftResult run(DriftTest test, String expectation) {
+    private DriftResult run(DriftDetector test, String expectation) {
         isNotNull();
         Objects.requireNonNull(test, "test");
         Evidence evidence = evidence();

@@ -22,7 +22,7 @@ import dev.gauntlet.model.InputGradients;
 import dev.gauntlet.model.LayerView;
 import dev.gauntlet.shift.Chi2Drift;
 import dev.gauntlet.shift.Corruption;
-import dev.gauntlet.shift.DriftTest;
+import dev.gauntlet.shift.DriftDetector;
 import dev.gauntlet.shift.Drifts;
 import dev.gauntlet.shift.GaussianNoise;
 import dev.gauntlet.shift.ImageCorruption;
@@ -259,7 +259,7 @@ interface GateCheck {
             case "drift" -> {
                 spec.only(fields("check", "test"));
                 SpecNode which = spec.required("test");
-                DriftTest drift = Drifts.Named.of(which.text()).orElseThrow(() -> which.error("unknown drift test;"
+                DriftDetector drift = Drifts.Named.of(which.text()).orElseThrow(() -> which.error("unknown drift test;"
                         + " use " + Drifts.Named.labels() + " (" + Drifts.Named.MIXED.description() + ")"))
                         .standard();
                 boolean categoricalOnly = drift instanceof Chi2Drift;

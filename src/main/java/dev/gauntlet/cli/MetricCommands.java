@@ -11,7 +11,7 @@ import dev.gauntlet.data.ValueBounds;
 import dev.gauntlet.report.Json;
 import dev.gauntlet.shift.Chi2Drift;
 import dev.gauntlet.shift.DriftResult;
-import dev.gauntlet.shift.DriftTest;
+import dev.gauntlet.shift.DriftDetector;
 import dev.gauntlet.shift.Drifts;
 import dev.gauntlet.shift.FeatureTest;
 import dev.gauntlet.shift.KsDrift;
@@ -201,7 +201,7 @@ final class MetricCommands {
             List<String> names = a.names();
             Map<String, Object> json;
             DriftResult result;
-            DriftTest drift = Drifts.Named.of(test).orElseThrow().at(pVal, "bonferroni".equals(correction)
+            DriftDetector drift = Drifts.Named.of(test).orElseThrow().at(pVal, "bonferroni".equals(correction)
                     ? KsDrift.Correction.BONFERRONI : KsDrift.Correction.FDR);
             if (drift instanceof MixedDrift mixed) {
                 if (names != null) {

@@ -11,7 +11,7 @@ import java.util.Objects;
  * per-feature KS test on the model's softmax outputs instead of the raw inputs, which reduces
  * high-dimensional inputs to as many features as classes and looks at the shift the model sees.
  */
-public final class BbsdDrift implements DriftTest {
+public final class BbsdDrift implements DriftDetector {
 
     private final Classifier model;
     private final KsDrift ks;

@@ -16,7 +16,7 @@ import java.util.TreeMap;
  * does — with Yates' continuity correction when the table has one degree of freedom — then
  * Bonferroni (threshold {@code p_val / n_features}). Default {@code p_val} 0.05.
  */
-public final class Chi2Drift implements DriftTest {
+public final class Chi2Drift implements DriftDetector {
 
     private final double pVal;
 

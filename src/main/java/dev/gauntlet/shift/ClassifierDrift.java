@@ -22,7 +22,7 @@ import java.util.Random;
  * alibi-detect's {@code ClassifierDrift}, which KS-tests the held-out predicted probabilities, the
  * statistic here is the AUC itself. Default {@code p_val} 0.05.
  */
-public final class ClassifierDrift implements DriftTest {
+public final class ClassifierDrift implements DriftDetector {
 
     private final double pVal;
 

@@ -122,7 +122,7 @@ public final class Drifts {
          *
          * @return the test
          */
-        public DriftTest standard() {
+        public DriftDetector standard() {
             return switch (this) {
                 case KS -> ks().fdr();
                 case MMD -> mmd();
@@ -139,7 +139,7 @@ public final class Drifts {
          *     tests all features at once, whatever this says
          * @return the test
          */
-        public DriftTest at(double pVal, KsDrift.Correction correction) {
+        public DriftDetector at(double pVal, KsDrift.Correction correction) {
             boolean fdr = correction == KsDrift.Correction.FDR;
             return switch (this) {
                 case KS -> fdr ? ks().pVal(pVal).fdr() : ks().pVal(pVal);

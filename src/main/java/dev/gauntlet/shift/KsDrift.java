@@ -34,7 +34,7 @@ import java.util.stream.IntStream;
  * The statistic is reported as scipy reports it: for the exact method rounded to a multiple of
  * {@code 1/lcm(n₁, n₂)}. With one row per sample asymp's n rounds to 0 and the p-value is NaN, as in scipy.
  */
-public final class KsDrift implements DriftTest {
+public final class KsDrift implements DriftDetector {
 
     /** The multiple-testing correction. */
     public enum Correction {

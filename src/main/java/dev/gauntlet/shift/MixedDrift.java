@@ -45,7 +45,7 @@ import java.util.stream.IntStream;
  * statistics are on different scales, so no maximum is taken); its test name lists the columns of
  * each test.
  */
-public final class MixedDrift implements DriftTest {
+public final class MixedDrift implements DriftDetector {
 
     /** The default largest number of distinct values of a column chosen as categorical. */
     public static final int DEFAULT_MAX_CATEGORIES = 10;

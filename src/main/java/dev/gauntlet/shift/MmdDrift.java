@@ -40,7 +40,7 @@ import java.util.stream.IntStream;
  * {@link #maxSamples(int)} up to {@value #MAX_SAMPLES_CEILING}, where the squared-distance array
  * still fits one Java array.
  */
-public final class MmdDrift implements DriftTest {
+public final class MmdDrift implements DriftDetector {
 
     /** The default largest pooled sample {@code n + m}: a 200 MB kernel matrix. */
     public static final int DEFAULT_MAX_SAMPLES = 5_000;

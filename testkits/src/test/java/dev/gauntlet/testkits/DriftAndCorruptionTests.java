@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.model.DjlClassifier;
 import dev.gauntlet.shift.BbsdDrift;
-import dev.gauntlet.shift.DriftTest;
+import dev.gauntlet.shift.DriftDetector;
 import dev.gauntlet.shift.ImageCorruption;
 import dev.gauntlet.shift.KsDrift;
 import dev.gauntlet.shift.MmdDrift;
@@ -35,7 +35,7 @@ class DriftAndCorruptionTests {
         cnn.close();
     }
 
-    private static List<DriftTest> tests() {
+    private static List<DriftDetector> tests() {
         return List.of(KsDrift.ks(), KsDrift.ks().fdr(), MmdDrift.mmd(), BbsdDrift.bbsd(cnn));
     }
 
@@ -43,7 +43,7 @@ class DriftAndCorruptionTests {
     void training_and_test_images_do_not_drift() {
         Dataset train = ReferenceData.fashionMnist().train().sample(1000, 1);
         Dataset test = ReferenceData.fashionMnist().test().sample(1000, 2);
-        for (DriftTest test1 : tests()) {
+        for (DriftDetector test1 : tests()) {
             var result = test1.test(train, test, 3);
             System.out.printf("[gauntlet] train vs test, %s: statistic %.4g, p %.3g, drift %s%n", test1.name(),
                     result.statistic(), result.pValue(), result.drift());
@@ -55,7 +55,7 @@ class DriftAndCorruptionTests {
     void noise_of_severity_3_is_detected_by_every_test() {
         Dataset test = ReferenceData.fashionMnist().test().sample(1000, 2);
         Dataset noisy = ImageCorruption.gaussianNoise(3).apply(ReferenceData.fashionMnist().test().sample(1000, 4), 5);
-        for (DriftTest drift : tests()) {
+        for (DriftDetector drift : tests()) {
             var result = drift.test(test, noisy, 3);
             System.out.printf("[gauntlet] test vs gaussian-noise(3), %s: statistic %.4g, p %.3g, drift %s%n",
                     drift.name(), result.statistic(), result.pValue(), result.drift());

@@ -2,8 +2,11 @@ package dev.gauntlet.shift;
 
 import dev.gauntlet.data.Dataset;
 
-/** A test of whether a current sample comes from the reference sample's distribution. */
-public interface DriftTest {
+/**
+ * A two-sample drift detector: a statistical test of whether a current sample comes from the reference
+ * sample's distribution (alibi-detect calls these detectors). Made by {@link Drifts}.
+ */
+public interface DriftDetector {
 
     /**
      * Returns the test's name with its parameters.
