@@ -1,7 +1,7 @@
 package dev.gauntlet.assertj;
 
 import dev.gauntlet.data.Dataset;
-import dev.gauntlet.explain.Explanations;
+import dev.gauntlet.explain.ExplanationBatch;
 import dev.gauntlet.explain.IntegratedGradients;
 import dev.gauntlet.explain.quality.CompletenessReport;
 import dev.gauntlet.explain.quality.ModelRandomization;
@@ -38,7 +38,7 @@ public class ExplanationAssert extends GauntletAssert<ExplanationAssert, Explana
 
     private static final int SHOWN = 6;
 
-    private Explanations explanations;
+    private ExplanationBatch explanations;
     private final Map<StabilityMetric, StabilityReport> stability = new HashMap<>();
 
     /**
@@ -116,7 +116,7 @@ public class ExplanationAssert extends GauntletAssert<ExplanationAssert, Explana
         Map<String, Object> parameters = parameters("tolerance", tolerance);
         Evidence evidence = evidence();
         CompletenessReport report = evidence.step("integrated-gradients completeness", parameters, () -> {
-            Explanations e = explanations();
+            ExplanationBatch e = explanations();
             record(evidence);
             CompletenessReport result = CompletenessReport.of(ig, target().classifier(), target().data(), e);
             evidence.metrics("completeness metrics", parameters, result.toMap());
@@ -199,7 +199,7 @@ public class ExplanationAssert extends GauntletAssert<ExplanationAssert, Explana
      *
      * @return the explanations
      */
-    public Explanations explanations() {
+    public ExplanationBatch explanations() {
         if (explanations == null) {
             explanations = actual.explainer().explain(target().classifier(), target().data(), target().seed());
         }
@@ -224,7 +224,7 @@ public class ExplanationAssert extends GauntletAssert<ExplanationAssert, Explana
         if (!evidence.isRecording()) {
             return;
         }
-        Explanations e = explanations();
+        ExplanationBatch e = explanations();
         Dataset data = target().data();
         int[] size = greyImageSize(data);
         if (size != null) {

@@ -42,7 +42,7 @@ public interface Explainer {
      * @param seed the seed
      * @return the attributions
      */
-    default Explanations explain(Classifier classifier, Dataset samples, long seed) {
+    default ExplanationBatch explain(Classifier classifier, Dataset samples, long seed) {
         return explain(classifier, samples, classifier.predict(samples), seed);
     }
 
@@ -55,7 +55,7 @@ public interface Explainer {
      * @param seed the seed
      * @return the attributions
      */
-    default Explanations explain(Classifier classifier, Dataset samples, int[] classes, long seed) {
+    default ExplanationBatch explain(Classifier classifier, Dataset samples, int[] classes, long seed) {
         if (classes.length != samples.size()) {
             throw new IllegalArgumentException(classes.length + " classes given for " + samples.size() + " samples");
         }
@@ -72,6 +72,6 @@ public interface Explainer {
                 }
             }
         }
-        return new Explanations(name(), samples.sampleShape().getShape(), classes.clone(), rows);
+        return new ExplanationBatch(name(), samples.sampleShape().getShape(), classes.clone(), rows);
     }
 }

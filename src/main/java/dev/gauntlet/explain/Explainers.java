@@ -8,7 +8,7 @@ import java.util.Objects;
  * Entry points for attribution methods.
  *
  * <pre>{@code
- * Explanations ig = Explainers.integratedGradients(50).explain(model, test, seed);
+ * ExplanationBatch ig = Explainers.integratedGradients(50).explain(model, test, seed);
  * }</pre>
  */
 public final class Explainers {

@@ -44,11 +44,11 @@ class ExplainerTests {
     @Test
     void gradient_times_input_and_integrated_gradients_equal_weight_times_input() {
         try (Model model = LinearModels.softmaxLinear(); Classifier classifier = LinearModels.classifier(model)) {
-            Explanations gxi = Explainers.gradientTimesInput().explain(classifier, points(), CLASSES, 0);
-            Explanations ig = Explainers.integratedGradients(7).explain(classifier, points(), CLASSES, 0);
-            Explanations saliency = Explainers.saliency().explain(classifier, points(), CLASSES, 0);
-            Explanations smooth = Explainers.smoothGrad(0.2, 5).explain(classifier, points(), CLASSES, 3);
-            Explanations occlusion = Explainers.occlusion(1, 1, 0).explain(classifier, points(), CLASSES, 0);
+            ExplanationBatch gxi = Explainers.gradientTimesInput().explain(classifier, points(), CLASSES, 0);
+            ExplanationBatch ig = Explainers.integratedGradients(7).explain(classifier, points(), CLASSES, 0);
+            ExplanationBatch saliency = Explainers.saliency().explain(classifier, points(), CLASSES, 0);
+            ExplanationBatch smooth = Explainers.smoothGrad(0.2, 5).explain(classifier, points(), CLASSES, 3);
+            ExplanationBatch occlusion = Explainers.occlusion(1, 1, 0).explain(classifier, points(), CLASSES, 0);
             for (int i = 0; i < POINTS.length; i++) {
                 for (int j = 0; j < 3; j++) {
                     double expected = LinearModels.W[CLASSES[i]][j] * POINTS[i][j];
@@ -74,7 +74,7 @@ class ExplainerTests {
             }
         }
         try (Model model = LinearModels.softmaxLinear(); Classifier classifier = LinearModels.classifier(model)) {
-            Explanations shap = Explainers.kernelShap(background).explain(classifier, points(), CLASSES, 0);
+            ExplanationBatch shap = Explainers.kernelShap(background).explain(classifier, points(), CLASSES, 0);
             for (int i = 0; i < POINTS.length; i++) {
                 for (int j = 0; j < 3; j++) {
                     double expected = LinearModels.W[CLASSES[i]][j] * (POINTS[i][j] - mean[j]);
@@ -95,7 +95,7 @@ class ExplainerTests {
         try (Model model = LinearModels.binaryLinear();
                 Classifier classifier = DjlClassifier.builder().setModel(model).setInputShape(3).setNumClasses(2)
                         .build()) {
-            Explanations lime = Explainers.lime(train).explain(classifier, samples, new int[] {1, 1}, 4);
+            ExplanationBatch lime = Explainers.lime(train).explain(classifier, samples, new int[] {1, 1}, 4);
             for (float[] row : lime.attributions()) {
                 assertThat(row[0]).isNegative();
                 assertThat(row[1]).isPositive();
@@ -123,7 +123,7 @@ class ExplainerTests {
             double epsilon = 0.5;
             try (Classifier classifier = DjlClassifier.builder().setModel(model).setInputShape(3).setNumClasses(4)
                     .build()) {
-                Explanations lrp = Explainers.lrpEpsilon(epsilon).explain(classifier, points(), CLASSES, 0);
+                ExplanationBatch lrp = Explainers.lrpEpsilon(epsilon).explain(classifier, points(), CLASSES, 0);
                 for (int i = 0; i < POINTS.length; i++) {
                     int c = CLASSES[i];
                     double z = LinearModels.B[c];

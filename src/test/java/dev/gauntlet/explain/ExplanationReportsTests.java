@@ -27,7 +27,7 @@ class ExplanationReportsTests {
         Dataset data = LinearModels.cube(20, 5, 0);
         try (Model model = LinearModels.softmaxLinear(); Classifier classifier = LinearModels.classifier(model)) {
             IntegratedGradients ig = Explainers.integratedGradients(8);
-            Explanations explanations = ig.explain(classifier, data, 1);
+            ExplanationBatch explanations = ig.explain(classifier, data, 1);
             CompletenessReport report = CompletenessReport.of(ig, classifier, data, explanations);
             // linear logits: IG's attributions are w_c ⊙ (x − 0), which sum to z_c(x) − z_c(0) exactly
             assertThat(report.deltas()).hasSize(20);

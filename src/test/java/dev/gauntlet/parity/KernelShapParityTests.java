@@ -13,7 +13,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 
 import dev.gauntlet.explain.Explainers;
-import dev.gauntlet.explain.Explanations;
+import dev.gauntlet.explain.ExplanationBatch;
 import dev.gauntlet.model.Classifier;
 import dev.gauntlet.model.DjlClassifier;
 
@@ -50,7 +50,7 @@ class KernelShapParityTests {
         try (Model model = linear(weights, c.get("bias").getAsFloat());
                 Classifier classifier = DjlClassifier.builder().setModel(model).setInputShape(d).setNumClasses(2)
                         .build()) {
-            Explanations explanations = Explainers.kernelShap(SeededData.dataset(background, "background"))
+            ExplanationBatch explanations = Explainers.kernelShap(SeededData.dataset(background, "background"))
                     .explain(classifier, SeededData.dataset(samples, "samples"), new int[samples.length], 0);
             for (int i = 0; i < samples.length; i++) {
                 JsonArray expectedRow = shap.get(i).getAsJsonArray();

@@ -3,7 +3,7 @@ package dev.gauntlet.explain.concept;
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.explain.Explainer;
 import dev.gauntlet.explain.Explainers;
-import dev.gauntlet.explain.Explanations;
+import dev.gauntlet.explain.ExplanationBatch;
 import dev.gauntlet.model.Classifier;
 
 import java.util.ArrayList;
@@ -120,7 +120,7 @@ public record Spray(Explainer explainer, int clusters, int grid, int border, dou
         Dataset ofClass = images.subset(members);
         int[] classes = new int[members.length];
         Arrays.fill(classes, targetClass);
-        Explanations heatmaps = explainer.explain(classifier, ofClass, classes, seed);
+        ExplanationBatch heatmaps = explainer.explain(classifier, ofClass, classes, seed);
         double[][] pooled = new double[members.length][];
         for (int i = 0; i < members.length; i++) {
             pooled[i] = pool(heatmaps.attributions()[i], side);

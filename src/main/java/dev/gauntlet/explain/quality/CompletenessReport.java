@@ -9,7 +9,7 @@ import ai.djl.ndarray.types.DataType;
 
 import java.util.Arrays;
 import java.util.Map;
-import dev.gauntlet.explain.Explanations;
+import dev.gauntlet.explain.ExplanationBatch;
 import dev.gauntlet.explain.IntegratedGradients;
 import dev.gauntlet.report.Fields;
 
@@ -36,7 +36,7 @@ public record CompletenessReport(double[] deltas) {
      * @return the report
      */
     public static CompletenessReport of(IntegratedGradients method, Classifier classifier, Dataset data,
-            Explanations explanations) {
+            ExplanationBatch explanations) {
         try (NDManager scope = classifier.newScope()) {
             NDArray x = data.features(scope, 0, data.size());
             NDArray classes = scope.create(explanations.classes()).toType(DataType.INT32, false);

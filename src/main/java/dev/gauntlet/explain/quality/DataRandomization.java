@@ -3,7 +3,7 @@ package dev.gauntlet.explain.quality;
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.model.Classifier;
 import dev.gauntlet.explain.Explainer;
-import dev.gauntlet.explain.Explanations;
+import dev.gauntlet.explain.ExplanationBatch;
 
 /**
  * The data randomisation test of Adebayo et al. (2018): a model trained on the same inputs with
@@ -32,8 +32,8 @@ public record DataRandomization(double meanCorrelation, double[] correlations) {
     public static DataRandomization run(Explainer explainer, Classifier trained, Classifier permutedLabels,
             Dataset samples, long seed) {
         int[] classes = trained.predict(samples);
-        Explanations real = explainer.explain(trained, samples, classes, seed);
-        Explanations random = explainer.explain(permutedLabels, samples, classes, seed);
+        ExplanationBatch real = explainer.explain(trained, samples, classes, seed);
+        ExplanationBatch random = explainer.explain(permutedLabels, samples, classes, seed);
         double[] correlations = new double[samples.size()];
         double sum = 0;
         for (int i = 0; i < correlations.length; i++) {

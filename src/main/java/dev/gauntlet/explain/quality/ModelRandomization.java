@@ -6,7 +6,7 @@ import dev.gauntlet.model.LayerRandomization;
 import dev.gauntlet.model.LayerView;
 import dev.gauntlet.model.UnsupportedCapabilityException;
 import dev.gauntlet.explain.Explainer;
-import dev.gauntlet.explain.Explanations;
+import dev.gauntlet.explain.ExplanationBatch;
 
 /**
  * The model-parameter randomisation test of Adebayo et al. (2018): an explanation that reflects
@@ -54,8 +54,8 @@ public record ModelRandomization(double meanCorrelation, double[] correlations, 
             }
         }
         int[] classes = classifier.predict(samples);
-        Explanations trained = explainer.explain(classifier, samples, classes, seed);
-        Explanations random;
+        ExplanationBatch trained = explainer.explain(classifier, samples, classes, seed);
+        ExplanationBatch random;
         try (Classifier randomized = randomization.withRandomizedLayers(from, seed)) {
             random = explainer.explain(randomized, samples, classes, seed);
         }

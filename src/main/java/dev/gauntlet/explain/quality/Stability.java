@@ -4,7 +4,7 @@ import dev.gauntlet.data.Dataset;
 import dev.gauntlet.data.StandardNormal;
 import dev.gauntlet.data.ValueBounds;
 import dev.gauntlet.explain.Explainer;
-import dev.gauntlet.explain.Explanations;
+import dev.gauntlet.explain.ExplanationBatch;
 import dev.gauntlet.model.Classifier;
 
 import java.util.Arrays;
@@ -143,13 +143,13 @@ public final class Stability {
             @Override
             public double[] measure(Explainer explainer, Classifier classifier, Dataset data, long seed) {
                 int[] classes = classifier.predict(data);
-                Explanations base = explainer.explain(classifier, data, classes, seed);
+                ExplanationBatch base = explainer.explain(classifier, data, classes, seed);
                 SplittableRandom random = new SplittableRandom(seed);
                 double[] result = new double[data.size()];
                 Arrays.fill(result, maximum ? Double.NEGATIVE_INFINITY : 0);
                 for (int s = 0; s < samples; s++) {
                     Dataset perturbed = perturb(data, size, uniform, random);
-                    Explanations moved = explainer.explain(classifier, perturbed, classes, seed + 7919L * (s + 1));
+                    ExplanationBatch moved = explainer.explain(classifier, perturbed, classes, seed + 7919L * (s + 1));
                     for (int i = 0; i < data.size(); i++) {
                         double value = comparison.compare(data.features(i), perturbed.features(i),
                                 base.attributions()[i], moved.attributions()[i]);

@@ -11,7 +11,7 @@ import ai.djl.ndarray.types.DataType;
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.explain.Explainer;
 import dev.gauntlet.explain.Explainers;
-import dev.gauntlet.explain.Explanations;
+import dev.gauntlet.explain.ExplanationBatch;
 import dev.gauntlet.explain.IntegratedGradients;
 import dev.gauntlet.explain.quality.ModelRandomization;
 import dev.gauntlet.explain.quality.Stability;
@@ -28,7 +28,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** Explanations of the real Fashion-MNIST CNNs: faithfulness, resolution, a planted trigger, sanity. */
+/** ExplanationBatch of the real Fashion-MNIST CNNs: faithfulness, resolution, a planted trigger, sanity. */
 class ExplanationQualityTests {
 
     /** Layer 4 of the Fashion CNN: the ReLU after the second convolution, 32 x 14 x 14. */
@@ -72,7 +72,7 @@ class ExplanationQualityTests {
             int[] classes = cnn.predict(sample);
             float[][] logits = cnn.logits(sample);
             for (Explainer method : new Explainer[] {Explainers.lrpEpsilon(1e-9), Explainers.lrp()}) {
-                Explanations e = method.explain(cnn, sample, classes, 0);
+                ExplanationBatch e = method.explain(cnn, sample, classes, 0);
                 double worst = 0;
                 for (int i = 0; i < e.size(); i++) {
                     double sum = 0;
@@ -164,7 +164,7 @@ class ExplanationQualityTests {
             // the peak on the trigger and the corner several times denser than the image
             for (Explainer method : new Explainer[] {Explainers.saliency(), Explainers.smoothGrad(0.15, 20),
                     Explainers.gradCam(LAST_CONV)}) {
-                Explanations e = method.explain(model, stamped, target, 0);
+                ExplanationBatch e = method.explain(model, stamped, target, 0);
                 double share = cornerShare(e);
                 int peak = peak(e);
                 System.out.printf("[gauntlet] planted trigger, %s: %.3f of |attribution| on the 6x6 corner (%.1fx its"
@@ -176,7 +176,7 @@ class ExplanationQualityTests {
     }
 
     /** The pixel with the largest mean |attribution|. */
-    private static int peak(Explanations e) {
+    private static int peak(ExplanationBatch e) {
         double[] mean = e.meanAbsolute();
         int best = 0;
         for (int p = 1; p < mean.length; p++) {
@@ -185,7 +185,7 @@ class ExplanationQualityTests {
         return best;
     }
 
-    private static double cornerShare(Explanations e) {
+    private static double cornerShare(ExplanationBatch e) {
         double share = 0;
         for (float[] row : e.attributions()) {
             share += cornerShare(row) / e.size();

@@ -11,7 +11,7 @@ import dev.gauntlet.explain.concept.ActivationMaps;
 import dev.gauntlet.explain.anchor.AnchorImage;
 import dev.gauntlet.explain.Explainer;
 import dev.gauntlet.explain.Explainers;
-import dev.gauntlet.explain.Explanations;
+import dev.gauntlet.explain.ExplanationBatch;
 import dev.gauntlet.explain.Segmenter;
 import dev.gauntlet.explain.quality.Stability;
 import dev.gauntlet.model.Classifier;
@@ -116,7 +116,7 @@ class ImageAnchorAndActivationTests {
             Arrays.fill(target, ReferenceData.TRIGGER_CLASS);
             StringBuilder line = new StringBuilder();
             for (Explainer lime : new Explainer[] {Explainers.limeImage(SLIC), Explainers.limeImage(Segmenter.patches(4))}) {
-                Explanations e = lime.explain(model, images, target, 3);
+                ExplanationBatch e = lime.explain(model, images, target, 3);
                 for (int i = 0; i < e.size(); i++) {
                     float[] row = e.attribution(i);
                     int peak = IntStream.range(0, row.length).reduce((a, b) -> row[b] > row[a] ? b : a).orElseThrow();
@@ -125,7 +125,7 @@ class ImageAnchorAndActivationTests {
                 }
                 double[] sensitivity = Stability.maxSensitivity(0.05, 2).measure(lime, model, images, 5);
                 // LIME's own sampling noise: the same images explained with another seed
-                Explanations again = lime.explain(model, images, target, 4);
+                ExplanationBatch again = lime.explain(model, images, target, 4);
                 double correlation = IntStream.range(0, e.size()).mapToDouble(i -> Stability.spearman(
                         toDouble(e.attribution(i)), toDouble(again.attribution(i)))).average().orElseThrow();
                 line.append(String.format(" %s: max-sensitivity (radius 0.05) %.4f, Spearman between seeds %.3f;",

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.explain.Explainers;
-import dev.gauntlet.explain.Explanations;
+import dev.gauntlet.explain.ExplanationBatch;
 import dev.gauntlet.model.DjlClassifier;
 import dev.gauntlet.testkits.models.ReferenceModel;
 import dev.gauntlet.testkits.models.ReferenceModels;
@@ -22,9 +22,9 @@ class TabularExplanationTests {
         Dataset train = ReferenceModel.BREAST_CANCER_MLP.data().train();
         Dataset test = ReferenceModel.BREAST_CANCER_MLP.data().test().head(10);
         try (DjlClassifier mlp = ReferenceModels.load(ReferenceModel.BREAST_CANCER_MLP)) {
-            Explanations shap = Explainers.kernelShap(train).explain(mlp, test, 1);
-            Explanations lime = Explainers.lime(train).explain(mlp, test, 1);
-            Explanations ig = Explainers.integratedGradients(64).explain(mlp, test, 1);
+            ExplanationBatch shap = Explainers.kernelShap(train).explain(mlp, test, 1);
+            ExplanationBatch lime = Explainers.lime(train).explain(mlp, test, 1);
+            ExplanationBatch ig = Explainers.integratedGradients(64).explain(mlp, test, 1);
             int[] shapTop = shap.topFeatures(5);
             int[] limeTop = lime.topFeatures(5);
             int[] igTop = ig.topFeatures(5);

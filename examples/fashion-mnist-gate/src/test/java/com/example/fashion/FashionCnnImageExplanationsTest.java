@@ -8,7 +8,7 @@ import dev.gauntlet.explain.concept.ActivationMaps;
 import dev.gauntlet.explain.anchor.AnchorImage;
 import dev.gauntlet.explain.Explainer;
 import dev.gauntlet.explain.Explainers;
-import dev.gauntlet.explain.Explanations;
+import dev.gauntlet.explain.ExplanationBatch;
 import dev.gauntlet.explain.Segmenter;
 import dev.gauntlet.explain.quality.Stability;
 import dev.gauntlet.junit.GauntletModel;
@@ -127,8 +127,8 @@ class FashionCnnImageExplanationsTest {
     private record LimeRun(double[] seedCorrelation, double[] topSegmentInk) {
 
         static LimeRun of(Explainer lime, Classifier cnn, Dataset images, int[] classes) {
-            Explanations first = lime.explain(cnn, images, classes, 1);
-            Explanations second = lime.explain(cnn, images, classes, 2);
+            ExplanationBatch first = lime.explain(cnn, images, classes, 1);
+            ExplanationBatch second = lime.explain(cnn, images, classes, 2);
             return new LimeRun(
                     IntStream.range(0, images.size()).mapToDouble(i -> Stability.spearman(
                             toDouble(first.attribution(i)), toDouble(second.attribution(i)))).toArray(),

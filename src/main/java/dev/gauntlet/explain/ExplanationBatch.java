@@ -5,14 +5,15 @@ import java.util.Comparator;
 import java.util.stream.IntStream;
 
 /**
- * Attributions of a dataset's samples, one flat row per sample in the samples' layout.
+ * Attributions of a batch of samples, one flat row per sample in the samples' layout: what an
+ * {@link Explainer} returns.
  *
  * @param method the explainer's name
  * @param sampleShape the shape of one sample
  * @param classes the explained class of each sample
  * @param attributions one row per sample
  */
-public record Explanations(String method, long[] sampleShape, int[] classes, float[][] attributions) {
+public record ExplanationBatch(String method, long[] sampleShape, int[] classes, float[][] attributions) {
 
     /** @return the number of explained samples */
     public int size() {
@@ -54,6 +55,6 @@ public record Explanations(String method, long[] sampleShape, int[] classes, flo
 
     @Override
     public String toString() {
-        return "Explanations[" + method + ", " + size() + " samples of shape " + Arrays.toString(sampleShape) + "]";
+        return "ExplanationBatch[" + method + ", " + size() + " samples of shape " + Arrays.toString(sampleShape) + "]";
     }
 }
