@@ -19,7 +19,7 @@ import org.junit.platform.testkit.engine.Events;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The extension, driven through the JUnit engine with fixture classes ({@code *Fixture}: a name no test runner picks up). */
+/** The extension, driven through the JUnit engine with fixture classes ({@code *TestCases}). */
 class GauntletExtensionTests {
 
     private static EngineExecutionResults run(Class<?> fixture, Map<String, String> configuration) {
@@ -35,7 +35,7 @@ class GauntletExtensionTests {
 
     @Test
     void a_passing_and_a_failing_check_give_the_expected_events_and_message() {
-        Events tests = run(AccuracyFixture.class).testEvents();
+        Events tests = run(AccuracyTestCases.class).testEvents();
 
         tests.assertStatistics(stats -> stats.started(2).succeeded(1).failed(1));
         tests.assertThatEvents().haveExactly(1, event(test("fails"), finishedWithFailure(
@@ -47,7 +47,7 @@ class GauntletExtensionTests {
 
     @Test
     void soft_assertions_report_every_failure_of_a_test_at_once() {
-        Events tests = run(SoftAssertionFixture.class).testEvents();
+        Events tests = run(SoftAssertionTestCases.class).testEvents();
 
         tests.assertStatistics(stats -> stats.failed(1));
         Throwable failure = tests.failed().list().get(0).getRequiredPayload(
@@ -60,34 +60,34 @@ class GauntletExtensionTests {
 
     @Test
     void parameters_resolve_from_declarations_loaded_once_per_class() {
-        ParameterFixture.SEEN.clear();
-        ParameterFixture.factoryCalls = 0;
+        ParameterTestCases.SEEN.clear();
+        ParameterTestCases.factoryCalls = 0;
 
-        run(ParameterFixture.class, Map.of(ModelTest.SEED, "17")).testEvents()
+        run(ParameterTestCases.class, Map.of(ModelTest.SEED, "17")).testEvents()
                 .assertStatistics(stats -> stats.succeeded(2));
 
-        assertThat(ParameterFixture.factoryCalls).as("model loaded once per class").isEqualTo(1);
-        assertThat(ParameterFixture.SEEN.get("first")).isSameAs(ParameterFixture.SEEN.get("second"));
-        assertThat(ParameterFixture.SEEN).containsEntry("allSize", 40).containsEntry("someSize", 10)
+        assertThat(ParameterTestCases.factoryCalls).as("model loaded once per class").isEqualTo(1);
+        assertThat(ParameterTestCases.SEEN.get("first")).isSameAs(ParameterTestCases.SEEN.get("second"));
+        assertThat(ParameterTestCases.SEEN).containsEntry("allSize", 40).containsEntry("someSize", 10)
                 .containsEntry("seed", 17L).containsEntry("factorySeed", 17L);
     }
 
     @Test
     void models_are_closed_when_the_class_ends() {
         Fixtures.CREATED.clear();
-        run(AccuracyFixture.class);
+        run(AccuracyTestCases.class);
         assertThat(Fixtures.CREATED).hasSize(1);
         assertThat(Fixtures.CREATED.get(0).isClosed()).isTrue();
     }
 
     @Test
     void parallel_execution_gives_the_same_results_as_sequential() {
-        ParallelFixture.RESULTS.clear();
-        run(ParallelFixture.class).testEvents().assertStatistics(stats -> stats.succeeded(8));
-        Map<Integer, String> sequential = new TreeMap<>(ParallelFixture.RESULTS);
+        ParallelTestCases.RESULTS.clear();
+        run(ParallelTestCases.class).testEvents().assertStatistics(stats -> stats.succeeded(8));
+        Map<Integer, String> sequential = new TreeMap<>(ParallelTestCases.RESULTS);
 
-        ParallelFixture.RESULTS.clear();
-        run(ParallelFixture.class, Map.of(
+        ParallelTestCases.RESULTS.clear();
+        run(ParallelTestCases.class, Map.of(
                 "junit.jupiter.execution.parallel.enabled", "true",
                 "junit.jupiter.execution.parallel.mode.default", "concurrent",
                 "junit.jupiter.execution.parallel.config.strategy", "fixed",
@@ -95,7 +95,7 @@ class GauntletExtensionTests {
                 .testEvents().assertStatistics(stats -> stats.succeeded(8));
 
         assertThat(sequential).hasSize(8);
-        Map<Integer, String> parallel = new TreeMap<>(ParallelFixture.RESULTS);
+        Map<Integer, String> parallel = new TreeMap<>(ParallelTestCases.RESULTS);
         long identical = sequential.entrySet().stream().filter(e -> e.getValue().equals(parallel.get(e.getKey()))).count();
         System.out.printf("[gauntlet] 8 tests sharing one model on %s: parallel (4 threads) vs sequential, %d of 8"
                 + " results identical (accuracy, input-gradient and logits hashes)%n",
@@ -105,14 +105,14 @@ class GauntletExtensionTests {
 
     @Test
     void a_model_parameter_without_a_declared_model_is_a_clear_error() {
-        run(MisuseFixtures.NoModelDeclared.class).testEvents().assertThatEvents().haveExactly(1,
+        run(MisuseTestCases.NoModelDeclared.class).testEvents().assertThatEvents().haveExactly(1,
                 finishedWithFailure(instanceOf(ParameterResolutionException.class),
                         message(m -> m.contains("No model for parameter") && m.contains("@GauntletModel"))));
     }
 
     @Test
     void two_candidate_models_for_one_parameter_is_a_clear_error() {
-        run(MisuseFixtures.TwoModelsDeclared.class).testEvents().assertThatEvents().haveExactly(1,
+        run(MisuseTestCases.TwoModelsDeclared.class).testEvents().assertThatEvents().haveExactly(1,
                 finishedWithFailure(instanceOf(ParameterResolutionException.class),
                         message(m -> m.contains("2 models could fill") && m.contains("[first, second]")
                                 && m.contains("@GauntletModel(\"name\")"))));
@@ -120,7 +120,7 @@ class GauntletExtensionTests {
 
     @Test
     void a_data_field_of_the_wrong_type_fails_the_class_clearly() {
-        run(MisuseFixtures.DataFieldOfWrongType.class).containerEvents().assertThatEvents().haveExactly(1,
+        run(MisuseTestCases.DataFieldOfWrongType.class).containerEvents().assertThatEvents().haveExactly(1,
                 finishedWithFailure(instanceOf(ExtensionConfigurationException.class),
                         message(m -> m.contains("DataFieldOfWrongType.notData") && m.contains("java.lang.String")
                                 && m.contains("dev.gauntlet.data.Dataset"))));

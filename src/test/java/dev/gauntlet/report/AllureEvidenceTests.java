@@ -78,7 +78,7 @@ class AllureEvidenceTests {
 
     @Test
     void a_check_that_throws_midway_keeps_its_evidence_and_the_other_checks_results() {
-        MemoryWriter writer = runWithAllure(dev.gauntlet.junit.MidwayFailureFixture.class);
+        MemoryWriter writer = runWithAllure(dev.gauntlet.junit.MidwayFailureTestCases.class);
         // the launcher also registers Allure's listener from the classpath, so a result can be written twice: keep
         // the fuller copy of each
         Map<String, TestResult> byName = new java.util.TreeMap<>();
@@ -99,7 +99,7 @@ class AllureEvidenceTests {
 
     @Test
     void a_check_records_a_step_with_parameters_a_metrics_json_a_png_and_model_labels() {
-        MemoryWriter writer = runWithAllure(dev.gauntlet.junit.AccuracyFixture.class);
+        MemoryWriter writer = runWithAllure(dev.gauntlet.junit.AccuracyTestCases.class);
 
         for (String name : List.of("passes", "fails")) {
             TestResult result = writer.results.stream().filter(r -> r.getName().startsWith(name)).findFirst()
@@ -126,7 +126,7 @@ class AllureEvidenceTests {
 
     @Test
     void a_missed_soft_bar_passes_with_a_warning_step_label_and_message_and_a_hard_bar_still_fails() {
-        MemoryWriter writer = runWithAllure(dev.gauntlet.junit.WarningFixture.class);
+        MemoryWriter writer = runWithAllure(dev.gauntlet.junit.WarningTestCases.class);
         Map<String, TestResult> byName = new java.util.TreeMap<>();
         for (TestResult result : writer.results) {
             byName.merge(result.getName(), result, (a, b) -> a.getSteps().size() >= b.getSteps().size() ? a : b);
@@ -170,7 +170,7 @@ class AllureEvidenceTests {
     @Test
     void the_overview_lists_every_bar_judged_on_a_model_with_its_verdict_and_worst_class(@TempDir Path dir)
             throws IOException {
-        runWithAllure(dev.gauntlet.junit.AccuracyFixture.class);
+        runWithAllure(dev.gauntlet.junit.AccuracyTestCases.class);
         dev.gauntlet.report.allure.AllureResults.writeOverview(dir);
 
         List<String> overviews = new java.util.ArrayList<>();

@@ -32,7 +32,7 @@ class BracketEvidenceTests {
         Allure.setLifecycle(lifecycle);
         try {
             LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request()
-                    .selectors(selectClass(BracketEvidenceFixture.class)).build(), new AllureJunitPlatform(lifecycle));
+                    .selectors(selectClass(BracketEvidenceTestCases.class)).build(), new AllureJunitPlatform(lifecycle));
         } finally {
             Allure.setLifecycle(previous);
         }

@@ -31,7 +31,7 @@ class DriftEvidenceTests {
         Allure.setLifecycle(lifecycle);
         try {
             LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request()
-                    .selectors(selectClass(DriftEvidenceFixture.class)).build(), new AllureJunitPlatform(lifecycle));
+                    .selectors(selectClass(DriftEvidenceTestCases.class)).build(), new AllureJunitPlatform(lifecycle));
         } finally {
             Allure.setLifecycle(previous);
         }

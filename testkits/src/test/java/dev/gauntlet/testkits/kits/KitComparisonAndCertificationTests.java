@@ -34,7 +34,7 @@ class KitComparisonAndCertificationTests {
 
     @Test
     void a_kit_with_a_baseline_and_certification_runs_and_passes_every_new_check() {
-        Map<String, TestExecutionResult> results = run(KitFixtures.WithBaselineKit.class);
+        Map<String, TestExecutionResult> results = run(KitTestCases.WithBaselineKit.class);
         results.forEach((name, result) -> System.out.println("[gauntlet] " + result.getStatus() + " " + name));
 
         assertThat(results).hasSize(18);
@@ -49,10 +49,10 @@ class KitComparisonAndCertificationTests {
                 "open fraction <= 0.2 (CROWN vs PGD-20, eps 0.03, 60 samples)");
 
         // the numbers behind the verdicts, for the README
-        KitThresholds t = KitFixtures.thresholds();
+        KitThresholds t = KitTestCases.thresholds();
         Dataset test = ReferenceModel.DIGITS_MLP.data().test();
         try (Classifier candidate = ReferenceModels.load(ReferenceModel.DIGITS_MLP);
-                Classifier baseline = ReferenceModels.load(ReferenceModel.DIGITS_MLP, KitFixtures.BASELINE_SEED)) {
+                Classifier baseline = ReferenceModels.load(ReferenceModel.DIGITS_MLP, KitTestCases.BASELINE_SEED)) {
             ComparisonReport r = ModelComparison.of(candidate, baseline, test).accuracy();
             System.out.println("[gauntlet] candidate vs baseline: " + r.overall());
             CertificationReport c = CertificationEvaluator.evaluate(candidate, test.sample(t.certificationSamples(),
@@ -64,16 +64,16 @@ class KitComparisonAndCertificationTests {
 
     @Test
     void a_candidate_worse_on_one_class_fails_the_comparison_and_is_not_certified_without_a_layer_view() {
-        Map<String, TestExecutionResult> results = run(KitFixtures.RegressedCandidateKit.class);
+        Map<String, TestExecutionResult> results = run(KitTestCases.RegressedCandidateKit.class);
 
         assertThat(failure(results, "recall of every class not worse than the baseline's by more than 0.02"))
-                .contains("class " + KitFixtures.REGRESSED_CLASS + " (")
+                .contains("class " + KitTestCases.REGRESSED_CLASS + " (")
                 .contains("McNemar one-sided mid-p")
                 .satisfies(m -> System.out.println("[gauntlet] per-class comparison: " + m));
         assertThat(failure(results, "accuracy not worse than the baseline's by more than 0.01"))
                 .contains("all samples");
         assertThat(failure(results, "accuracy of every class >= 0.85 (Wilson 95%)"))
-                .contains("class " + KitFixtures.REGRESSED_CLASS + " (");
+                .contains("class " + KitTestCases.REGRESSED_CLASS + " (");
         for (String certification : new String[] {"certified accuracy >= 0.6", "open fraction <= 0.2"}) {
             TestExecutionResult result = results.get(certification + " (CROWN vs PGD-20, eps 0.03, 60 samples)");
             assertThat(result.getStatus()).isEqualTo(TestExecutionResult.Status.ABORTED);
@@ -84,7 +84,7 @@ class KitComparisonAndCertificationTests {
 
     @Test
     void without_a_baseline_the_comparison_is_skipped_saying_how_to_enable_it_and_certification_is_left_out() {
-        Map<String, TestExecutionResult> results = run(KitFixtures.WithoutBaselineKit.class);
+        Map<String, TestExecutionResult> results = run(KitTestCases.WithoutBaselineKit.class);
 
         assertThat(results.entrySet()).filteredOn(e -> e.getKey().contains("than the baseline's")).hasSize(3)
                 .allSatisfy(e -> {

@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** Fixture: eight tests sharing one model, recording what they computed. */
 @ModelTest
-class ParallelFixture {
+class ParallelTestCases {
 
     static final Map<Integer, String> RESULTS = new ConcurrentHashMap<>();
 

@@ -11,7 +11,7 @@ import dev.gauntlet.model.LinearModels;
 import org.junit.jupiter.api.Test;
 
 /** Fixture: a bracket curve over ε that passes, and an open-fraction check that fails. */
-public class BracketEvidenceFixture {
+public class BracketEvidenceTestCases {
 
     @Test
     void curve_passes() {

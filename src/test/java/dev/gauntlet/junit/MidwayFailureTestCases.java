@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /** Fixture: a check whose corruption throws half-way, between two checks that pass. */
 @ModelTest
-public class MidwayFailureFixture {
+public class MidwayFailureTestCases {
 
     @GauntletModel
     static Classifier linear() {

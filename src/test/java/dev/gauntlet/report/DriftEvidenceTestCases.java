@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Random;
 
 /** Fixture: drift assertions on named columns (age, smoker), one that passes and one that fails. */
-public class DriftEvidenceFixture {
+public class DriftEvidenceTestCases {
 
     /** 300 rows of age ~ N(40, 10) and smoker (1 in {@code every} rows). */
     static Dataset people(int every, long seed) {

@@ -5,9 +5,9 @@ import dev.gauntlet.model.Classifier;
 import org.junit.jupiter.api.Test;
 
 /** Fixtures: the ways a test class can misuse the extension. */
-final class MisuseFixtures {
+final class MisuseTestCases {
 
-    private MisuseFixtures() {}
+    private MisuseTestCases() {}
 
     @ModelTest
     static class NoModelDeclared {

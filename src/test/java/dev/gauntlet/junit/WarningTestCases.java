@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /** Fixture: soft bars on a model with a known accuracy (0.75): a missed one warns, a hard one still fails. */
 @ModelTest
-public class WarningFixture {
+public class WarningTestCases {
 
     @GauntletModel
     static Classifier linear() {

@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** Fixture: named datasets, a sampled dataset, the configuration and a field-declared dataset. */
 @ModelTest
-class ParameterFixture {
+class ParameterTestCases {
 
     static final Map<String, Object> SEEN = new ConcurrentHashMap<>();
     static int factoryCalls;

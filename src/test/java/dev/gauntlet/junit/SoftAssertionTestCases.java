@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /** Fixture: four soft checks, three of which fail, reported together. */
 @ModelTest
-class SoftAssertionFixture {
+class SoftAssertionTestCases {
 
     @GauntletModel
     static Classifier linear() {

@@ -21,7 +21,7 @@ import java.util.Optional;
  * Fixture kits on the UCI digits MLP for {@link KitComparisonAndCertificationTests}; run through the
  * engine, never on their own (the name keeps them out of the build's test run).
  */
-final class KitFixtures {
+final class KitTestCases {
 
     /** The seed of the model that stands in for the one in production. */
     static final long BASELINE_SEED = 7;
@@ -30,7 +30,7 @@ final class KitFixtures {
     /** The class {@link #regressed()} gets worse on. */
     static final int REGRESSED_CLASS = 8;
 
-    private KitFixtures() {}
+    private KitTestCases() {}
 
     /**
      * Small samples, so each battery runs in seconds (Wachter's search takes about 1.5 s a sample);
@@ -62,7 +62,7 @@ final class KitFixtures {
 
         @Override
         public KitThresholds thresholds() {
-            return KitFixtures.thresholds();
+            return KitTestCases.thresholds();
         }
     }
 
@@ -102,7 +102,7 @@ final class KitFixtures {
 
         @Override
         public KitThresholds thresholds() {
-            return KitFixtures.thresholds().withCertification(KitThresholds.OFF, KitThresholds.OFF, 50);
+            return KitTestCases.thresholds().withCertification(KitThresholds.OFF, KitThresholds.OFF, 50);
         }
     }
 

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /** Fixture: one passing and one failing accuracy check on a model with a known accuracy (0.75). */
 @ModelTest
-public class AccuracyFixture {
+public class AccuracyTestCases {
 
     @GauntletModel
     static Classifier linear() {
