@@ -19,10 +19,14 @@ import java.util.Arrays;
  * median of {@code ROUNDS} further runs of each, interleaved, in image-gradient-steps per second,
  * with the native page faults (minor faults of the process) of each first run and of a steady one.
  * By default the classifier is warmed up first ({@link DjlClassifier#warmUp(int)}); pass {@code cold}
- * to see the first run without it. Run each mode in its own JVM: only the JVM's first run shows it.
+ * to see the first run without it, or {@code primed} to also run the attack and the raw loop once on
+ * one sample after the warm-up, which separates the first execution of their code from the first
+ * run at batch 256 (measured: priming at one sample did not lift the first batch-256 run, so what is
+ * left after the warm-up goes with the batch shape). Run each mode in its own JVM: only the JVM's
+ * first run shows it.
  *
  * <p>Run: {@code mvn -B -q -f testkits/pom.xml test-compile exec:java
- * -Dexec.mainClass=dev.gauntlet.testkits.bench.FirstRunBench [-Dexec.args="ROUNDS [cold]"]}
+ * -Dexec.mainClass=dev.gauntlet.testkits.bench.FirstRunBench [-Dexec.args="ROUNDS [cold|primed]"]}
  */
 public final class FirstRunBench {
 
@@ -31,11 +35,12 @@ public final class FirstRunBench {
     /**
      * Runs the benchmark.
      *
-     * @param args optionally the steady rounds (default 10) and {@code cold}
+     * @param args optionally the steady rounds (default 10) and {@code cold} or {@code primed}
      */
     public static void main(String[] args) {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
-        boolean cold = args.length > 1 && args[1].equals("cold");
+        String mode = args.length > 1 ? args[1] : "warm";
+        boolean cold = mode.equals("cold");
         int batch = AttackBench.BATCH;
         Dataset test = ReferenceData.fashionMnist().test().head(batch);
         try (DjlClassifier cnn = ReferenceModels.load(ReferenceModel.FASHION_CNN)) {
@@ -43,6 +48,10 @@ public final class FirstRunBench {
             PgdAttack pgd = Attacks.pgd().linf(AttackBench.EPSILON).steps(AttackBench.STEPS);
             Runnable gauntlet = () -> AttackBench.gauntlet(cnn, test, pgd, batch);
             Runnable raw = () -> AttackBench.raw(cnn, test, batch, true);
+            if (mode.equals("primed")) {
+                AttackBench.gauntlet(cnn, test, pgd, 1);
+                AttackBench.raw(cnn, test, 1, true);
+            }
             long faults = minorFaults();
             double firstGauntlet = AttackBench.time(gauntlet, 1);
             long gauntletFaults = minorFaults() - faults;
@@ -58,7 +67,8 @@ public final class FirstRunBench {
             double work = (double) AttackBench.STEPS * batch;
             System.out.printf("PGD-10 L-inf, Fashion CNN, batch %d, %s, %d threads, %s; warm-up %.2f s%n", batch,
                     cnn.computeTarget(), Runtime.getRuntime().availableProcessors(), cold ? "cold (no warm-up)"
-                    : "after DjlClassifier.warmUp", warmUp);
+                    : "after DjlClassifier.warmUp" + (mode.equals("primed") ? " and a one-sample run of each" : ""),
+                    warmUp);
             print("Gauntlet PgdAttack", work / firstGauntlet, work / median(steady[0]));
             print("raw DJL loop, detached weights", work / firstRaw, work / median(steady[1]));
             System.out.printf("  page faults: Gauntlet's first run %,d, a steady run %,d%n", gauntletFaults,
