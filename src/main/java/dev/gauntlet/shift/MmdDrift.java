@@ -25,26 +25,31 @@ import java.util.stream.IntStream;
  * included (the lower middle of the off-diagonal values; floored at 1e-12 so constant data stay
  * defined), and a p-value from seeded
  * permutations of the pooled sample: {@code p = mean(MMD² ≤ MMD²_perm)} (alibi-detect's
- * definition, not the (k + 1)/(n + 1) variant). The kernel matrix is computed once by a float64
+ * definition, not the (k + 1)/(n + 1) variant). The kernel matrix is computed once from a float64
  * matrix product on the DJL engine, on data centred by the pooled mean (so features far from the
- * origin keep their digits), and reused by every permutation; {@code MmdParityTests} asserts MMD²
+ * origin keep their digits), and the observed statistic and every permutation's come together from
+ * one more float64 product, the kernel times the 0/1 matrix of reference membership per split
+ * (so the work per permutation is a BLAS matrix–vector share, not a walk of the kernel in Java);
+ * {@code MmdParityTests} asserts MMD²
  * against numpy float64 with alibi-detect's bandwidth to 1e-6 relative. Defaults: 100 permutations,
  * p_val 0.05. Features enter the kernel as they are unless {@link #standardized()} scales them by
  * the reference sample's statistics (recommended for tabular features on different scales).
  *
- * <p>Size limit: the kernel matrix holds {@code (n + m)²} doubles and every permutation walks all
- * of it, so time and memory grow with the square of the pooled sample. The test refuses more than
- * {@value #DEFAULT_MAX_SAMPLES} pooled samples by default (300 MB of kernel and distances, about
- * 13 s for 100 permutations on 16 cores; 12,000 + 12,000 took 56 s and 9.2 GB) with an {@link InvalidDataException} that says so; subsample both sides (for example
+ * <p>Size limit: the kernel matrix holds {@code (n + m)²} doubles, in Java and once more on the
+ * engine for the products, so time and memory grow with the square of the pooled sample. The test
+ * refuses more than {@value #DEFAULT_MAX_SAMPLES} pooled samples by default (400 MB of kernel
+ * copies; 2,500 + 2,500 × 784 with 100 permutations took 11 s and 1.1 GB of process memory on a
+ * loaded 2-core machine, 25 s and 1.7 GB before the permutations became one matrix product) with
+ * an {@link InvalidDataException} that says so; subsample both sides (for example
  * {@link Dataset#sample(int, long)}, or the CLI's {@code --sample}), or raise the limit with
- * {@link #maxSamples(int)} up to {@value #MAX_SAMPLES_CEILING}, where the squared-distance array
+ * {@link #maxSamples(int)} up to {@value #MAX_SAMPLES_CEILING}, where the kernel array
  * still fits one Java array.
  */
 public final class MmdDrift implements DriftDetector {
 
     /** The default largest pooled sample {@code n + m}: a 200 MB kernel matrix. */
     public static final int DEFAULT_MAX_SAMPLES = 5_000;
-    /** The largest limit {@link #maxSamples(int)} accepts: {@code (n + m)²} floats must fit one array. */
+    /** The largest limit {@link #maxSamples(int)} accepts: {@code (n + m)²} doubles must fit one array. */
     public static final int MAX_SAMPLES_CEILING = 20_000;
 
     private final int permutations;
@@ -124,7 +129,7 @@ public final class MmdDrift implements DriftDetector {
 
     /**
      * Returns the test with another limit on the pooled sample size {@code n + m}; memory grows
-     * as {@code 12 · (n + m)²} bytes and time per permutation as {@code (n + m)²}.
+     * as {@code 16 · (n + m)²} bytes and time as {@code (n + m)²}.
      *
      * @param count the largest {@code n + m}, in [4, {@value #MAX_SAMPLES_CEILING}];
      *     {@value #DEFAULT_MAX_SAMPLES} by default
@@ -195,7 +200,7 @@ public final class MmdDrift implements DriftDetector {
                     + " and current '%s' (%d samples) pools %d samples, above the limit of %d: the kernel matrix would"
                     + " take %.1f GB; subsample both sides (Dataset.sample, or the CLI's --sample) or raise the limit"
                     + " with maxSamples(...) up to %d", reference.name(), n, current.name(), m, (long) n + m,
-                    maxSamples, 12.0 * ((long) n + m) * ((long) n + m) / 1e9, MAX_SAMPLES_CEILING));
+                    maxSamples, 16.0 * ((long) n + m) * ((long) n + m) / 1e9, MAX_SAMPLES_CEILING));
         }
         if (standardized) {
             Standardizer byReference = Standardizer.fit(reference);
@@ -213,15 +218,15 @@ public final class MmdDrift implements DriftDetector {
             PcaProjection pca = PcaProjection.fit(Arrays.copyOf(pooled, n), components, seed);
             pooled = pca.project(pooled);
         }
-        double[][] kernel = kernel(pooled, n);
-        double observed = mmd2(kernel, identity(n + m), n);
         Random random = new Random(seed);
-        int[][] orders = new int[permutations][];
-        for (int p = 0; p < permutations; p++) {
+        int[][] orders = new int[permutations + 1][];
+        orders[0] = identity(n + m);
+        for (int p = 1; p <= permutations; p++) {
             orders[p] = Permutations.of(n + m, random); // drawn in sequence, so the seed fixes them all
         }
-        double[] permuted = IntStream.range(0, permutations).parallel()
-                .mapToDouble(p -> mmd2(kernel, orders[p], n)).toArray();
+        double[] statistics = statistics(kernel(pooled, n), n, orders);
+        double observed = statistics[0];
+        double[] permuted = Arrays.copyOfRange(statistics, 1, statistics.length);
         int atLeast = 0;
         for (double value : permuted) {
             atLeast += observed <= value ? 1 : 0;
@@ -230,8 +235,12 @@ public final class MmdDrift implements DriftDetector {
         return new DriftResult(name(), observed, pValue, pVal, pValue < pVal, List.of(), permuted);
     }
 
-    /** The RBF kernel matrix of the pooled sample, σ by alibi-detect's median over reference–reference pairs. */
-    static double[][] kernel(float[][] pooled, int n) {
+    /**
+     * The RBF kernel matrix of the pooled sample, row-major and exactly symmetric, σ by alibi-detect's
+     * median over reference–reference pairs: the Gram matrix of the centred data is one float64 matrix
+     * product on the engine (BLAS), distances and exponentials are one pass over the upper triangle.
+     */
+    static double[] kernel(float[][] pooled, int n) {
         int total = pooled.length;
         int d = pooled[0].length;
         double[] mean = new double[d];
@@ -241,34 +250,111 @@ public final class MmdDrift implements DriftDetector {
             }
         }
         double[] centred = new double[total * d];
+        double[] norms = new double[total];
         for (int i = 0; i < total; i++) {
             for (int j = 0; j < d; j++) {
-                centred[i * d + j] = pooled[i][j] - mean[j] / total;
+                double value = pooled[i][j] - mean[j] / total;
+                centred[i * d + j] = value;
+                norms[i] += value * value;
             }
         }
-        double[] squared;
-        try (NDManager manager = NDManager.newBaseManager()) {
-            NDArray z = manager.create(centred, new Shape(total, d));
-            NDArray norms = z.square().sum(new int[] {1});
-            squared = norms.reshape(-1, 1).add(norms.reshape(1, -1)).sub(z.matMul(z.transpose()).mul(2)).maximum(0.0)
-                    .toDoubleArray();
+        double[] matrix;
+        try (NDManager manager = NDManager.newBaseManager();
+                NDArray z = manager.create(centred, new Shape(total, d));
+                NDArray transposed = z.transpose();
+                NDArray gram = z.dot(transposed)) {
+            matrix = gram.toDoubleArray();
         }
+        // squared distances over the Gram matrix's upper triangle, in place
+        IntStream.range(0, total).parallel().forEach(i -> {
+            for (int j = i + 1, at = i * total + j; j < total; j++, at++) {
+                matrix[at] = Math.max(norms[i] + norms[j] - 2 * matrix[at], 0);
+            }
+        });
         // alibi's index n + (n² − n)/2 − 1 into the sorted full matrix (n diagonal zeros, then every pair twice)
         // is the ((p − 1)/2)-th smallest of the p = n(n − 1)/2 distinct pairs
         double[] pairs = new double[Math.toIntExact((long) n * (n - 1) / 2)];
         for (int i = 0, c = 0; i < n; i++) {
-            for (int j = i + 1; j < n; j++) {
-                pairs[c++] = squared[i * total + j];
+            System.arraycopy(matrix, i * total + i + 1, pairs, c, n - i - 1);
+            c += n - i - 1;
+        }
+        double scale = -0.5 / Math.max(0.5 * select(pairs, (pairs.length - 1) / 2), 1e-12);
+        IntStream.range(0, total).parallel().forEach(i -> {
+            matrix[i * total + i] = 1;
+            for (int j = i + 1, at = i * total + j; j < total; j++, at++) {
+                matrix[at] = Math.exp(matrix[at] * scale);
+            }
+        });
+        mirrorUpperTriangle(matrix, total);
+        return matrix;
+    }
+
+    /** Copies the upper triangle of a row-major square matrix onto its lower one, in cache-sized tiles. */
+    private static void mirrorUpperTriangle(double[] matrix, int size) {
+        int tile = 64;
+        IntStream.range(0, (size + tile - 1) / tile).parallel().forEach(block -> {
+            int rowStart = block * tile;
+            int rowEnd = Math.min(size, rowStart + tile);
+            for (int colStart = 0; colStart <= rowStart; colStart += tile) {
+                int colEnd = Math.min(size, colStart + tile);
+                for (int i = rowStart; i < rowEnd; i++) {
+                    for (int j = colStart; j < Math.min(colEnd, i); j++) {
+                        matrix[i * size + j] = matrix[j * size + i];
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * Unbiased MMD² for every split of the pooled sample: split c takes the first n indices of
+     * {@code orders[c]} as the reference. All splits come from one float64 matrix product on the
+     * engine, {@code K · S} with {@code S} the pooled × splits 0/1 matrix of reference membership:
+     * for a reference index a, {@code (K·S)[a, c]} sums its kernel row over the reference and the row
+     * sum minus it over the rest, so the three kernel sums are column sums of that product.
+     */
+    static double[] statistics(double[] kernel, int n, int[][] orders) {
+        int total = orders[0].length;
+        int m = total - n;
+        int splits = orders.length;
+        double[] membership = new double[total * splits];
+        for (int c = 0; c < splits; c++) {
+            for (int i = 0; i < n; i++) {
+                membership[orders[c][i] * splits + c] = 1;
             }
         }
-        double sigmaSquared = Math.max(0.5 * select(pairs, (pairs.length - 1) / 2), 1e-12);
-        double[][] kernel = new double[total][total];
-        for (int i = 0; i < total; i++) {
-            for (int j = 0; j < total; j++) {
-                kernel[i][j] = i == j ? 1 : Math.exp(-squared[i * total + j] / (2 * sigmaSquared));
-            }
+        double[] product;
+        try (NDManager manager = NDManager.newBaseManager();
+                NDArray k = manager.create(kernel, new Shape(total, total));
+                NDArray s = manager.create(membership, new Shape(total, splits));
+                NDArray ks = k.dot(s)) {
+            product = ks.toDoubleArray();
         }
-        return kernel;
+        double[] rowSums = IntStream.range(0, total).parallel().mapToDouble(a -> {
+            double sum = 0;
+            for (int b = 0, at = a * total; b < total; b++, at++) {
+                sum += kernel[at];
+            }
+            return sum;
+        }).toArray();
+        double[] statistics = new double[splits];
+        for (int c = 0; c < splits; c++) {
+            double xx = 0; // the diagonal's n ones are subtracted below
+            double yy = 0;
+            double xy = 0;
+            for (int a = 0, at = c; a < total; a++, at += splits) {
+                double toReference = product[at];
+                if (membership[at] == 1) {
+                    xx += toReference;
+                    xy += rowSums[a] - toReference;
+                } else {
+                    yy += rowSums[a] - toReference;
+                }
+            }
+            statistics[c] = (xx - n) / ((double) n * (n - 1)) + (yy - m) / ((double) m * (m - 1))
+                    - 2 * xy / ((double) n * m);
+        }
+        return statistics;
     }
 
     /** The k-th smallest value (0-based) of {@code values}, which it reorders: Hoare's selection, expected O(n). */
@@ -301,34 +387,6 @@ public final class MmdDrift implements DriftDetector {
             }
         }
         return values[k];
-    }
-
-    /** Unbiased MMD² of the first n indices of {@code order} against the rest. */
-    static double mmd2(double[][] kernel, int[] order, int n) {
-        int total = order.length;
-        int m = total - n;
-        double xx = 0;
-        double yy = 0;
-        double xy = 0;
-        for (int a = 0; a < total; a++) {
-            double[] row = kernel[order[a]];
-            boolean aIsX = a < n;
-            for (int b = 0; b < total; b++) {
-                if (a == b) {
-                    continue;
-                }
-                double k = row[order[b]];
-                boolean bIsX = b < n;
-                if (aIsX && bIsX) {
-                    xx += k;
-                } else if (!aIsX && !bIsX) {
-                    yy += k;
-                } else if (aIsX) {
-                    xy += k;
-                }
-            }
-        }
-        return xx / ((double) n * (n - 1)) + yy / ((double) m * (m - 1)) - 2 * xy / ((double) n * m);
     }
 
     private static int[] identity(int length) {

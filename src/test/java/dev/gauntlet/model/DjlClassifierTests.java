@@ -64,6 +64,30 @@ class DjlClassifierTests {
     }
 
     @Test
+    void a_warm_up_changes_no_result_and_refuses_an_empty_batch() {
+        try (Model model = LinearModels.softmaxLinear();
+                DjlClassifier classifier = (DjlClassifier) LinearModels.classifier(model);
+                NDManager scope = classifier.newScope()) {
+            assertThat(classifier.warmUp(3)).isSameAs(classifier);
+            assertThat(classifier.warmUp(3)).as("a second call at the same batch size").isSameAs(classifier);
+            float[] logits = classifier.logits(scope.create(INPUTS)).toFloatArray();
+            float[] gradient = classifier.inputGradient(scope.create(INPUTS), scope.create(LABELS)).toFloatArray();
+            for (int i = 0; i < INPUTS.length; i++) {
+                float[] expected = LinearModels.expectedLogits(INPUTS[i]);
+                double[] expectedGradient = LinearModels.expectedCrossEntropyGradient(INPUTS[i], LABELS[i]);
+                for (int c = 0; c < 4; c++) {
+                    assertThat(logits[i * 4 + c]).isCloseTo(expected[c], within(1e-5f));
+                }
+                for (int j = 0; j < 3; j++) {
+                    assertThat((double) gradient[i * 3 + j]).isCloseTo(expectedGradient[j], within(1e-5));
+                }
+            }
+            assertThatThrownBy(() -> classifier.warmUp(0)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(">= 1");
+        }
+    }
+
+    @Test
     void class_logit_gradient_is_the_class_weight_row() {
         try (Model model = LinearModels.softmaxLinear(); Classifier classifier = LinearModels.classifier(model);
                 NDManager scope = classifier.newScope()) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.gauntlet.data.Dataset;
+import dev.gauntlet.data.Permutations;
 
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +13,7 @@ import java.util.Random;
 class MmdDriftTests {
 
     @Test
-    void the_unbiased_estimator_equals_a_direct_computation() {
+    void the_statistic_and_every_permutations_equal_a_direct_computation_with_the_same_seed() {
         Dataset x = gaussian(12, 3, 0, 1);
         Dataset y = gaussian(9, 3, 0.5, 2);
         float[][] pooled = new float[21][];
@@ -32,24 +33,52 @@ class MmdDriftTests {
         }
         java.util.Arrays.sort(full);
         double sigma2 = 0.5 * full[77];
+        double[][] kernel = new double[21][21];
+        for (int i = 0; i < 21; i++) {
+            for (int j = 0; j < 21; j++) {
+                kernel[i][j] = Math.exp(-squaredDistance(pooled[i], pooled[j]) / (2 * sigma2));
+            }
+        }
+        int[] identity = new int[21];
+        for (int i = 0; i < 21; i++) {
+            identity[i] = i;
+        }
+        double expected = directMmd2(kernel, identity, 12);
+        // the test's permutations: drawn in sequence from the seed, the first 12 of each as the reference
+        Random random = new Random(7);
+        double[] nulls = new double[100];
+        int atLeast = 0;
+        for (int p = 0; p < 100; p++) {
+            nulls[p] = directMmd2(kernel, Permutations.of(21, random), 12);
+            atLeast += expected <= nulls[p] ? 1 : 0;
+        }
+        DriftResult result = MmdDrift.mmd().test(x, y, 7);
+        assertThat(result.statistic()).isCloseTo(expected, within(1e-12));
+        assertThat(result.nullStatistics()).containsExactly(nulls, within(1e-12));
+        assertThat(result.pValue()).isEqualTo(atLeast / 100.0);
+    }
+
+    /** Unbiased MMD² of the first n indices of {@code order} against the rest, summed pair by pair. */
+    private static double directMmd2(double[][] kernel, int[] order, int n) {
+        int m = order.length - n;
         double xx = 0;
         double yy = 0;
         double xy = 0;
-        for (int i = 0; i < 12; i++) {
-            for (int j = 0; j < 12; j++) {
-                xx += i == j ? 0 : rbf(pooled[i], pooled[j], sigma2);
-            }
-            for (int j = 0; j < 9; j++) {
-                xy += rbf(pooled[i], pooled[12 + j], sigma2);
+        for (int a = 0; a < order.length; a++) {
+            for (int b = 0; b < order.length; b++) {
+                double k = kernel[order[a]][order[b]];
+                if (a == b) {
+                    continue;
+                } else if (a < n && b < n) {
+                    xx += k;
+                } else if (a >= n && b >= n) {
+                    yy += k;
+                } else if (a < n) {
+                    xy += k;
+                }
             }
         }
-        for (int i = 0; i < 9; i++) {
-            for (int j = 0; j < 9; j++) {
-                yy += i == j ? 0 : rbf(pooled[12 + i], pooled[12 + j], sigma2);
-            }
-        }
-        double expected = xx / (12 * 11) + yy / (9 * 8) - 2 * xy / (12 * 9);
-        assertThat(MmdDrift.mmd().test(x, y, 0).statistic()).isCloseTo(expected, within(1e-5));
+        return xx / (n * (n - 1.0)) + yy / (m * (m - 1.0)) - 2 * xy / ((double) n * m);
     }
 
     @Test
@@ -87,13 +116,10 @@ class MmdDriftTests {
     private static double squaredDistance(float[] a, float[] b) {
         double sum = 0;
         for (int k = 0; k < a.length; k++) {
-            sum += (a[k] - b[k]) * (a[k] - b[k]);
+            double difference = (double) a[k] - b[k];
+            sum += difference * difference;
         }
         return sum;
-    }
-
-    private static double rbf(float[] a, float[] b, double sigma2) {
-        return Math.exp(-squaredDistance(a, b) / (2 * sigma2));
     }
 
     private static Dataset gaussian(int n, int features, double shift, long seed) {
