@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.stream.IntStream;
 
@@ -12,27 +14,30 @@ import java.util.stream.IntStream;
  * ranking by float32 matrix products on the DJL engine, exact float64 distances for the few candidates the
  * ranking cannot tell apart.
  *
- * <p>All reference sets go into one matrix, centred by their pooled mean (which removes the cancellation
- * that costs digits when features lie far from the origin), so each block of queries costs one matrix
- * product {@code ‖r‖² − 2·q·r} against every set. The product never comes back to Java whole: the engine
- * reduces it to the minimum of every group of {@code g} consecutive reference points; the k-th smallest
- * group minimum of a set is a value that at least k of its points reach, so with β a rigorous bound on the
- * ranking's rounding error (float32 product and norms of length d, the centring), every point that can be
- * among the exact k nearest ranks at most that value + 2β. The engine marks those points, only their
- * indices come back, and their distances are recomputed from the original values, {@code √Σ (qⱼ − rⱼ)²} in
- * float64, as scikit-learn's {@code KDTree} computes it. Near-ties within the error bound just add
- * candidates; values so large that the float32 product could overflow make every point a candidate. So the
- * neighbours and distances are those of the exact float64 search; exactly tied points come in index order.
+ * <p>Every reference set is centred by the sets' pooled mean (which removes the cancellation that costs
+ * digits when features lie far from the origin) and augmented by its squared norms, so one matrix product
+ * per block of queries and set gives {@code ‖r‖² − 2·q·r}, with no separate pass to add the norms. Per query
+ * and set, the k-th smallest ranking value plus twice β, a rigorous bound on the ranking's rounding error
+ * (float32 product of length d + 1, the norms, the centring), is a value that no exact neighbour can rank
+ * above; the points under it get their distance recomputed from the original values, {@code √Σ (qⱼ − rⱼ)²}
+ * in float64, as scikit-learn's {@code KDTree} computes it. Near-ties within the bound just add candidates;
+ * values so large that the float32 product overflows make every point a candidate. So the neighbours and
+ * distances are those of the exact float64 search; exactly tied points come in index order.
  *
- * <p>Memory stays bounded: queries go in blocks whose product holds at most {@value #BLOCK_VALUES} floats,
- * each block's arrays in their own closed scope.
+ * <p>The selection scans each product row in Java, in the buffer the engine copied it to, in parallel over
+ * queries: on MXNet, reducing the product on the engine (broadcast add, grouped minimum, comparison,
+ * {@code nonzero}) measured several times slower than copying it out (DJL's MXNet engine has no top-k).
+ * Memory stays bounded: queries go in blocks of at most {@value #MAX_BLOCK_ROWS} whose product with a set holds
+ * at most {@value #BLOCK_VALUES} floats, each block's arrays in their own closed scope.
  */
 final class Neighbours {
 
-    /** Floats in one block's product (64 MB). */
-    private static final int BLOCK_VALUES = 1 << 24;
-    /** Reference points per group whose minimum comes back to Java (at most). */
-    private static final int GROUP = 64;
+    /** Floats in one product copied to Java (32 MB): larger copies measured slower per byte on MXNet. */
+    private static final int BLOCK_VALUES = 1 << 23;
+    /** Reference points per tile of the transposing copy. */
+    private static final int TILE = 64;
+    /** Queries per block. */
+    private static final int MAX_BLOCK_ROWS = 1024;
     /** float32's unit roundoff. */
     private static final double U = 0x1p-24;
 
@@ -60,8 +65,8 @@ final class Neighbours {
     }
 
     /**
-     * Finds the k nearest points of every query in each of several reference sets, with one matrix product
-     * per block of queries for all of them.
+     * Finds the k nearest points of every query in each of several reference sets; each block of queries is
+     * centred and copied to the engine once for all sets.
      *
      * @param manager where to compute the ranking
      * @param queries m × d
@@ -71,146 +76,108 @@ final class Neighbours {
      */
     static Nearest[] kNearest(NDManager manager, float[][] queries, float[][][] references, int k) {
         int sets = references.length;
-        int smallest = Integer.MAX_VALUE;
         int d = queries.length > 0 ? queries[0].length : 0;
-        for (float[][] reference : references) {
-            if (reference.length < k) {
-                throw new IllegalArgumentException("k=" + k + " neighbours requested but only " + reference.length
-                        + " reference points exist; lower k or add data");
-            }
-            smallest = Math.min(smallest, reference.length);
-            d = reference.length > 0 ? reference[0].length : d;
-        }
-        // g ≤ r_s / k gives every set at least k groups
-        int g = Math.max(1, Math.min(GROUP, smallest / k));
-        int[] firstGroup = new int[sets + 1];
+        long total = 0;
         for (int s = 0; s < sets; s++) {
-            firstGroup[s + 1] = firstGroup[s] + (references[s].length + g - 1) / g;
+            if (references[s].length < k) {
+                throw new IllegalArgumentException("k=" + k + " neighbours requested but only "
+                        + references[s].length + " reference points exist; lower k or add data");
+            }
+            d = references[s].length > 0 ? references[s][0].length : d;
+            total += references[s].length;
         }
-        int groups = firstGroup[sets];
-        int columns = groups * g;
-        float[] mean = pooledMean(references, d);
         Nearest[] result = new Nearest[sets];
         for (int s = 0; s < sets; s++) {
             result[s] = new Nearest(new int[queries.length][], new double[queries.length][]);
         }
-        if (queries.length == 0) {
+        if (queries.length == 0 || total == 0) {
             return result;
         }
-        int block = Math.max(1, Math.min(queries.length, BLOCK_VALUES / columns));
+        float[] mean = pooledMean(references, d);
+        double[] largestNorm = new double[sets];
+        int widest = 1;
+        for (float[][] reference : references) {
+            widest = Math.max(widest, reference.length);
+        }
+        int block = Math.max(1, Math.min(MAX_BLOCK_ROWS, Math.min(queries.length, BLOCK_VALUES / widest)));
         try (NDManager scope = manager.newSubManager()) {
-            NDArray centre = scope.create(mean).reshape(1, d);
-            NDArray minusTwiceTransposed;
-            NDArray norms;
-            double[] largestNorm = new double[sets];
-            try (NDManager prepare = scope.newSubManager()) {
-                NDArray centred = prepare.create(padded(references, mean, g, columns, d), new Shape(columns, d))
-                        .sub(centre);
-                NDArray squares = centred.square().sum(new int[] {1});
-                float[] squaredNorms = squares.toFloatArray();
-                float[] padding = new float[columns];
-                for (int s = 0; s < sets; s++) {
-                    int from = firstGroup[s] * g;
-                    for (int c = from; c < from + references[s].length; c++) {
-                        largestNorm[s] = Math.max(largestNorm[s], Math.sqrt(squaredNorms[c]));
-                    }
-                    Arrays.fill(padding, from + references[s].length, firstGroup[s + 1] * g, Float.POSITIVE_INFINITY);
-                }
-                minusTwiceTransposed = centred.transpose().mul(-2f);
-                norms = squares.add(prepare.create(padding)).reshape(1, columns);
-                minusTwiceTransposed.attach(scope);
-                norms.attach(scope);
+            NDArray[] augmented = new NDArray[sets];
+            for (int s = 0; s < sets; s++) {
+                augmented[s] = scope.create(augmentedReference(references[s], mean, largestNorm, s),
+                        new Shape(d + 1, references[s].length));
             }
             for (int from = 0; from < queries.length; from += block) {
                 int to = Math.min(queries.length, from + block);
+                double[] queryNorms = new double[to - from];
+                int offset = from;
+                int width = d;
                 try (NDManager chunk = scope.newSubManager()) {
-                    searchBlock(chunk, queries, from, to, references, k, g, firstGroup, centre, minusTwiceTransposed,
-                            norms, largestNorm, d, result);
+                    NDArray centred = chunk.create(augmentedQueries(queries, from, to, mean, queryNorms),
+                            new Shape(to - from, d + 1));
+                    for (int s = 0; s < sets; s++) {
+                        FloatBuffer ranking;
+                        try (NDArray product = centred.matMul(augmented[s])) {
+                            // read in place: copying into a float[] measured ten times the engine's own copy
+                            ranking = product.toByteBuffer().order(ByteOrder.nativeOrder()).asFloatBuffer();
+                        }
+                        int set = s;
+                        int n = references[s].length;
+                        IntStream.range(0, to - from).parallel().forEach(i -> nearest(queries[offset + i],
+                                references[set], ranking, i * n, k, bound(width, queryNorms[i], largestNorm[set]),
+                                result[set], offset + i));
+                    }
                 }
             }
         }
         return result;
     }
 
-    private static void searchBlock(NDManager chunk, float[][] queries, int from, int to, float[][][] references,
-            int k, int g, int[] firstGroup, NDArray centre, NDArray minusTwiceTransposed, NDArray norms,
-            double[] largestNorm, int d, Nearest[] result) {
-        int rows = to - from;
-        int sets = references.length;
-        int groups = firstGroup[sets];
-        NDArray block = chunk.create(Arrays.copyOfRange(queries, from, to)).sub(centre);
-        float[] queryNorms = block.square().sum(new int[] {1}).toFloatArray();
-        NDArray ranking = block.matMul(minusTwiceTransposed).add(norms).reshape(rows, groups, g);
-        float[] minima = ranking.min(new int[] {2}).toFloatArray();
-        float[] threshold = new float[rows * groups];
-        boolean[] everything = new boolean[rows * sets];
-        float[] kSmallest = new float[k];
-        for (int i = 0; i < rows; i++) {
-            double queryNorm = Math.sqrt(queryNorms[i]);
-            for (int s = 0; s < sets; s++) {
-                double largest = largestNorm[s];
-                // |ranking value − (‖q − r‖² − ‖q‖²)|: float32 product and norms of length d (γ ≤ 1.01·d·u), the
-                // sum's rounding, the centring's rounding (≤ u per coordinate's magnitude); see the class comment
-                double bound = 1.01 * (d + 5) * U * (queryNorm + largest) * (queryNorm + largest);
-                double kth = kthSmallest(minima, i * groups + firstGroup[s], i * groups + firstGroup[s + 1], kSmallest);
-                double limit = kth + 2 * bound;
-                // values so large that the float32 product may overflow (|q||r| near 1e38) rank nothing
-                boolean all = !(2 * queryNorm * largest < 1e37) || !(limit < Float.MAX_VALUE);
-                everything[i * sets + s] = all;
-                float cut = all ? Float.NEGATIVE_INFINITY : Math.nextUp((float) limit);
-                Arrays.fill(threshold, i * groups + firstGroup[s], i * groups + firstGroup[s + 1], cut);
+    /**
+     * β ≥ |ranking value − (‖q − r‖² − ‖q‖²)| for centred norms |q| and |r|: the float32 product of length
+     * d + 1 (γ ≤ 1.01·(d + 1)·u over Σ|2qⱼrⱼ| + ‖r‖² ≤ (|q| + |r|)²), the norm's own float32 rounding, and the
+     * centring's rounding (≤ u per coordinate's magnitude, so ≤ 2u(|q| + |r|)² on the squared distance).
+     * Infinite where the float32 product may overflow (|q||r| near 1e38) or a norm is NaN: nothing is ranked.
+     */
+    private static double bound(int d, double queryNorm, double largestNorm) {
+        double scale = (queryNorm + largestNorm) * (queryNorm + largestNorm);
+        return scale < 1e37 ? 1.01 * (d + 5) * U * scale : Double.POSITIVE_INFINITY;
+    }
+
+    /** The k nearest points of one set for one query, from its row of ranking values. */
+    private static void nearest(float[] query, float[][] reference, FloatBuffer ranking, int offset, int k,
+            double bound, Nearest into, int q) {
+        int n = reference.length;
+        float[] smallest = new float[k];
+        Arrays.fill(smallest, Float.POSITIVE_INFINITY);
+        for (int c = offset; c < offset + n; c++) {
+            float v = ranking.get(c);
+            if (v < smallest[k - 1]) {
+                int at = k - 1;
+                while (at > 0 && smallest[at - 1] > v) {
+                    smallest[at] = smallest[at - 1];
+                    at--;
+                }
+                smallest[at] = v;
             }
         }
-        long[] marked = ranking.lte(chunk.create(threshold, new Shape(rows, groups, 1))).nonzero().toLongArray();
-        // candidates per (row, set), as positions in the set; rows are in order, so are columns within a row
-        int[] count = new int[rows * sets + 1];
-        int[] setOfGroup = new int[groups];
-        for (int s = 0; s < sets; s++) {
-            Arrays.fill(setOfGroup, firstGroup[s], firstGroup[s + 1], s);
-        }
-        int[] candidate = new int[marked.length / 3];
-        int[] owner = new int[candidate.length];
-        int found = 0;
-        for (int at = 0; at < marked.length; at += 3) {
-            int i = (int) marked[at];
-            int group = (int) marked[at + 1];
-            int s = setOfGroup[group];
-            int position = (group - firstGroup[s]) * g + (int) marked[at + 2];
-            if (!everything[i * sets + s] && position < references[s].length) {
-                candidate[found] = position;
-                owner[found++] = i * sets + s;
-                count[i * sets + s + 1]++;
+        // at least k points rank ≤ smallest[k − 1], so the k-th exact squared distance (less ‖q‖²) is ≤ it + β,
+        // and every point that can reach that ranks ≤ it + 2β; an infinite bound makes every point a candidate
+        double limit = smallest[k - 1] + 2 * bound;
+        boolean all = !(limit < Float.MAX_VALUE);
+        float cut = all ? Float.POSITIVE_INFINITY : Math.nextUp((float) limit);
+        int[] best = new int[k];
+        double[] distance = new double[k];
+        Arrays.fill(distance, Double.POSITIVE_INFINITY);
+        for (int c = 0; c < n; c++) {
+            if (all || ranking.get(offset + c) <= cut) {
+                insert(best, distance, c, squaredDistance(query, reference[c]));
             }
         }
-        for (int p = 0; p < rows * sets; p++) {
-            count[p + 1] += count[p];
+        for (int j = 0; j < k; j++) {
+            distance[j] = Math.sqrt(distance[j]);
         }
-        int[] start = count;
-        int[] ordered = new int[found];
-        int[] fill = Arrays.copyOf(start, rows * sets);
-        for (int c = 0; c < found; c++) {
-            ordered[fill[owner[c]]++] = candidate[c];
-        }
-        IntStream.range(0, rows * sets).parallel().forEach(p -> {
-            int i = p / sets;
-            int s = p % sets;
-            float[] query = queries[from + i];
-            float[][] reference = references[s];
-            int[] best = new int[k];
-            double[] bestDistance = new double[k];
-            Arrays.fill(bestDistance, Double.POSITIVE_INFINITY);
-            boolean all = everything[p];
-            int candidates = all ? reference.length : start[p + 1] - start[p];
-            for (int c = 0; c < candidates; c++) {
-                int index = all ? c : ordered[start[p] + c];
-                insert(best, bestDistance, index, squaredDistance(query, reference[index]));
-            }
-            for (int j = 0; j < k; j++) {
-                bestDistance[j] = Math.sqrt(bestDistance[j]);
-            }
-            result[s].indices()[from + i] = best;
-            result[s].distances()[from + i] = bestDistance;
-        });
+        into.indices()[q] = best;
+        into.distances()[q] = distance;
     }
 
     /** Keeps the k smallest (distance, index) pairs, ascending; equal distances go in index order. */
@@ -226,25 +193,6 @@ final class Neighbours {
         }
         bestDistance[at] = distance;
         best[at] = index;
-    }
-
-    /** The k-th smallest of {@code values[from, to)}, with k = {@code scratch.length} ≤ to − from. */
-    private static double kthSmallest(float[] values, int from, int to, float[] scratch) {
-        int k = scratch.length;
-        Arrays.fill(scratch, Float.POSITIVE_INFINITY);
-        for (int c = from; c < to; c++) {
-            float v = values[c];
-            if (v < scratch[k - 1]) {
-                int at = k - 1;
-                while (at > 0 && scratch[at - 1] > v) {
-                    scratch[at] = scratch[at - 1];
-                    at--;
-                }
-                scratch[at] = v;
-            }
-        }
-        // NaN (an overflowed product) ranks nothing: every point becomes a candidate
-        return Float.isNaN(scratch[k - 1]) ? Double.POSITIVE_INFINITY : scratch[k - 1];
     }
 
     /** The mean of all reference points in float64, rounded once to float32 (the centre both sides share). */
@@ -266,19 +214,50 @@ final class Neighbours {
         return mean;
     }
 
-    /** Every set's rows, each set padded with copies of the mean (centred to 0) to whole groups. */
-    private static float[] padded(float[][][] references, float[] mean, int g, int columns, int d) {
-        float[] flat = new float[columns * d];
-        int row = 0;
-        for (float[][] reference : references) {
-            for (float[] point : reference) {
-                System.arraycopy(point, 0, flat, row++ * d, d);
-            }
-            for (; row % g != 0; row++) {
-                System.arraycopy(mean, 0, flat, row * d, d);
+    /**
+     * One reference set as a (d + 1) × r matrix: column c holds −2 × point c centred by the mean, then its
+     * squared centred norm, so one product with [q − mean, 1] gives ‖r‖² − 2·q·r. Records the set's largest
+     * centred norm. The centring is one float32 subtraction, as for the queries.
+     */
+    private static float[] augmentedReference(float[][] reference, float[] mean, double[] largestNorm, int set) {
+        int d = mean.length;
+        int columns = reference.length;
+        float[] matrix = new float[(d + 1) * columns];
+        double[] norms = new double[columns];
+        // tiles of points, so that the transposed writes land in cache lines still held
+        for (int tile = 0; tile < columns; tile += TILE) {
+            int end = Math.min(columns, tile + TILE);
+            for (int j = 0; j < d; j++) {
+                for (int column = tile; column < end; column++) {
+                    float centred = reference[column][j] - mean[j];
+                    norms[column] += (double) centred * centred;
+                    matrix[j * columns + column] = -2 * centred;
+                }
             }
         }
-        return flat;
+        for (int column = 0; column < columns; column++) {
+            matrix[d * columns + column] = (float) norms[column];
+            largestNorm[set] = Math.max(largestNorm[set], Math.sqrt(norms[column]));
+        }
+        return matrix;
+    }
+
+    /** Queries {@code [from, to)} centred by the mean, each followed by a 1; fills their centred norms. */
+    private static float[] augmentedQueries(float[][] queries, int from, int to, float[] mean, double[] norms) {
+        int d = mean.length;
+        float[] block = new float[(to - from) * (d + 1)];
+        for (int i = from; i < to; i++) {
+            int at = (i - from) * (d + 1);
+            double norm = 0;
+            for (int j = 0; j < d; j++) {
+                float centred = queries[i][j] - mean[j];
+                block[at + j] = centred;
+                norm += (double) centred * centred;
+            }
+            block[at + d] = 1;
+            norms[i - from] = Math.sqrt(norm);
+        }
+        return block;
     }
 
     private static double squaredDistance(float[] a, float[] b) {
