@@ -114,9 +114,12 @@ final class Neighbours {
                 try (NDManager chunk = scope.newSubManager()) {
                     NDArray centred = chunk.create(augmentedQueries(queries, from, to, mean, queryNorms),
                             new Shape(to - from, d + 1));
+                    // the engine runs asynchronously: the next set's product is computed while Java reads this one
+                    NDArray next = centred.matMul(augmented[0]);
                     for (int s = 0; s < sets; s++) {
                         FloatBuffer ranking;
-                        try (NDArray product = centred.matMul(augmented[s])) {
+                        try (NDArray product = next) {
+                            next = s + 1 < sets ? centred.matMul(augmented[s + 1]) : null;
                             // read in place: copying into a float[] measured ten times the engine's own copy
                             ranking = product.toByteBuffer().order(ByteOrder.nativeOrder()).asFloatBuffer();
                         }
