@@ -29,10 +29,10 @@ import java.util.Objects;
  * Percentiles interpolate linearly, as numpy's. Defaults: distance filter, k_filter 10, alpha 0 (which
  * keeps every point), k 2, point mode.
  *
- * <p>Neighbours are exact: ranked by float32 matrix products on the DJL engine over centred data, their
- * distances recomputed in float64 (see {@link Neighbours}), so scores equal alibi's (scikit-learn
- * {@code KDTree}, float64) on features of any scale; {@code TrustParityTests} asserts 1e-6 relative against
- * the reference script's outputs. Points at exactly equal distances may be taken in another order, which
+ * <p>Neighbours are exact: ranked by one float32 matrix product per block of queries against every class
+ * on the DJL engine over centred data, the candidates' distances recomputed in float64 (see
+ * {@link Neighbours}), so scores equal alibi's (scikit-learn {@code KDTree}, float64) on features of any
+ * scale; {@code TrustParityTests} asserts 1e-6 relative against the reference script's outputs. Points at exactly equal distances may be taken in another order, which
  * leaves every distance, and so every score, unchanged.
  */
 public final class TrustScore {
@@ -212,13 +212,11 @@ public final class TrustScore {
         }
         int classes = classPoints.length;
         double[][] distance = new double[features.length][classes];
+        requireKept(k, "lower k or alpha");
         try (NDManager manager = NDManager.newBaseManager()) {
+            Neighbours.Nearest[] perClass = Neighbours.kNearest(manager, features, classPoints, k);
             for (int c = 0; c < classes; c++) {
-                if (classPoints[c].length < k) {
-                    throw new InvalidDataException("class " + c + " keeps " + classPoints[c].length
-                            + " training points, fewer than k=" + k + "; lower k or alpha, or add data of that class");
-                }
-                double[][] nearest = Neighbours.kNearest(manager, features, classPoints[c], k).distances();
+                double[][] nearest = perClass[c].distances();
                 for (int i = 0; i < features.length; i++) {
                     distance[i][c] = mode == Mode.POINT ? nearest[i][k - 1]
                             : Arrays.stream(nearest[i]).average().orElseThrow();
@@ -271,14 +269,12 @@ public final class TrustScore {
         }
         int classes = classPoints.length;
         ClassNeighbour[][] result = new ClassNeighbour[queries.length][classes];
+        requireKept(k, "lower k");
         try (NDManager manager = NDManager.newBaseManager()) {
+            Neighbours.Nearest[] perClass = Neighbours.kNearest(manager, queries, classPoints, k);
             for (int c = 0; c < classes; c++) {
                 float[][] members = classPoints[c];
-                if (members.length < k) {
-                    throw new InvalidDataException("class " + c + " keeps " + members.length
-                            + " training points, fewer than k=" + k + "; lower k or add data of that class");
-                }
-                Neighbours.Nearest nearest = Neighbours.kNearest(manager, queries, members, k);
+                Neighbours.Nearest nearest = perClass[c];
                 for (int i = 0; i < queries.length; i++) {
                     result[i][c] = new ClassNeighbour(c, members[nearest.indices()[i][k - 1]].clone(),
                             nearest.distances()[i][k - 1]);
@@ -286,6 +282,16 @@ public final class TrustScore {
             }
         }
         return result;
+    }
+
+    /** Every class must keep at least k points for its k-th neighbour to exist. */
+    private void requireKept(int k, String remedy) {
+        for (int c = 0; c < classPoints.length; c++) {
+            if (classPoints[c].length < k) {
+                throw new InvalidDataException("class " + c + " keeps " + classPoints[c].length
+                        + " training points, fewer than k=" + k + "; " + remedy + ", or add data of that class");
+            }
+        }
     }
 
     /** alibi's {@code filter_by_distance_knn}: the k_filter + 1 nearest include the point itself, at 0. */

@@ -1,6 +1,7 @@
 package dev.gauntlet.testkits.bench;
 
 import dev.gauntlet.data.Dataset;
+import dev.gauntlet.data.PcaProjection;
 import dev.gauntlet.testkits.data.ReferenceData;
 import dev.gauntlet.trust.TrustScore;
 
@@ -22,7 +23,8 @@ import java.nio.file.Path;
  * <p>Run: {@code mvn -B -q -f testkits/pom.xml test-compile exec:java
  * -Dexec.mainClass=dev.gauntlet.testkits.bench.TrustScoreBench [-Dexec.args="TRAIN TEST [no-baseline]"]}
  * (the baseline at full size takes well over ten minutes: KD-trees degrade to brute force in 784
- * dimensions)
+ * dimensions). Also prints the DJL engine's float32 matrix-product rate before and after (the anchor
+ * against which a loaded machine's times compare) and the PCA fit alone.
  */
 public final class TrustScoreBench {
 
@@ -41,7 +43,14 @@ public final class TrustScoreBench {
         Dataset test = ReferenceData.fashionMnist().test().head(testSize);
         System.out.printf("trust score fit + score, Fashion-MNIST %,d x 784 train, %,d test, k 2, distance_knn alpha 0:%n",
                 trainSize, testSize);
+        double peak = BenchTable.djlPeak();
+        System.out.printf("  anchor: DJL float32 1024^2 matrix product %.1f GFLOP/s -> roofline of the raw-pixel"
+                + " distance products %.1f s%n", peak, 2.0 * trainSize * testSize * 784 / (peak * 1e9));
         long start = System.nanoTime();
+        PcaProjection.fit(rows(train), 50);
+        System.out.printf("  PCA-50 fit alone (%,d x 784):                                %6.1f s%n", trainSize,
+                (System.nanoTime() - start) / 1e9);
+        start = System.nanoTime();
         double[] scores = TrustScore.fit(train).score(test, test.labels()).scores();
         System.out.printf("  Gauntlet, raw pixels (batched matrix products, DJL engine): %6.1f s  (first score %.4f)%n",
                 (System.nanoTime() - start) / 1e9, scores[0]);
@@ -50,6 +59,7 @@ public final class TrustScoreBench {
                 .score(test, test.labels()).scores();
         System.out.printf("  Gauntlet, 50 principal components:                          %6.1f s  (first score %.4f)%n",
                 (System.nanoTime() - start) / 1e9, projected[0]);
+        System.out.printf("  anchor again: DJL float32 1024^2 matrix product %.1f GFLOP/s%n", BenchTable.djlPeak());
         if (args.length > 2 && args[2].equals("no-baseline")) {
             return;
         }
@@ -63,6 +73,14 @@ public final class TrustScoreBench {
             System.out.printf("  scikit-learn KDTree, raw pixels (alibi's algorithm):        %6.1f s  -> Gauntlet %.1fx"
                     + " faster (raw pixels, second run %.1f s)%n", baseline, baseline / gauntlet, gauntlet);
         }
+    }
+
+    private static float[][] rows(Dataset data) {
+        float[][] rows = new float[data.size()][];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = data.features(i);
+        }
+        return rows;
     }
 
     /** Fit + score seconds of the scikit-learn baseline on the same data; NaN when it is missing. */
