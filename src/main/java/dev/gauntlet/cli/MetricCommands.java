@@ -18,7 +18,7 @@ import dev.gauntlet.shift.KsDrift;
 import dev.gauntlet.shift.MixedDrift;
 import dev.gauntlet.shift.MmdDrift;
 import dev.gauntlet.trust.TrustScore;
-import dev.gauntlet.trust.TrustScores;
+import dev.gauntlet.trust.TrustScoreBatch;
 import dev.gauntlet.uncertainty.Calibration;
 import dev.gauntlet.uncertainty.CalibrationReport;
 
@@ -532,7 +532,7 @@ final class MetricCommands {
             }
             Dataset data = Dataset.builder().setFeatures(trainRows).setLabels(trainLabels).setNumClasses(classes)
                     .optBounds(ValueBounds.unbounded()).optName(train.getFileName().toString()).build();
-            TrustScores scores = TrustScore.fit(data).score(scoredRows, scored.labels(), k, TrustScore.Mode.POINT);
+            TrustScoreBatch scores = TrustScore.fit(data).score(scoredRows, scored.labels(), k, TrustScore.Mode.POINT);
             double mean = scores.mean();
             double lowFraction = scores.lowTrustFraction();
             Map<String, Object> json = new LinkedHashMap<>();
@@ -540,7 +540,7 @@ final class MetricCommands {
             json.put("closestOtherClass", scores.closestOtherClass());
             json.put("meanScore", mean);
             json.put("lowTrustFraction", lowFraction);
-            json.put("lowTrustBelow", TrustScores.LOW_TRUST);
+            json.put("lowTrustBelow", TrustScoreBatch.LOW_TRUST);
             json.put("trainRows", trainRows.length);
             List<String> failures = new ArrayList<>();
             if (minMeanTrust != null && !(mean >= minMeanTrust)) {

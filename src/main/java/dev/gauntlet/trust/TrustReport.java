@@ -19,7 +19,7 @@ import java.util.Map;
  * @param confidence per sample: the probability of the predicted class (max softmax)
  * @param trustScoreAuroc AUROC of the trust score, correct against wrong predictions; NaN when either is empty
  * @param maxSoftmaxAuroc AUROC of the max-softmax confidence, correct against wrong; NaN when either is empty
- * @param lowTrustFraction the fraction of samples with a trust score below {@link TrustScores#LOW_TRUST}
+ * @param lowTrustFraction the fraction of samples with a trust score below {@link TrustScoreBatch#LOW_TRUST}
  */
 public record TrustReport(double[] scores, boolean[] correct, double[] confidence, double trustScoreAuroc,
         double maxSoftmaxAuroc, double lowTrustFraction) {
@@ -78,7 +78,7 @@ public record TrustReport(double[] scores, boolean[] correct, double[] confidenc
         return new TrustReport(scores, correct, confidence,
                 bothKinds ? Auroc.of(split(scores, correct, true), split(scores, correct, false)) : Double.NaN,
                 bothKinds ? Auroc.of(split(confidence, correct, true), split(confidence, correct, false)) : Double.NaN,
-                TrustScores.lowTrustFraction(scores));
+                TrustScoreBatch.lowTrustFraction(scores));
     }
 
     /**

@@ -163,7 +163,7 @@ public final class TrustScore {
      * @param predicted the predicted class of each sample
      * @return the scores
      */
-    public TrustScores score(Dataset data, int[] predicted) {
+    public TrustScoreBatch score(Dataset data, int[] predicted) {
         return score(rows(data), predicted, 2, Mode.POINT);
     }
 
@@ -175,7 +175,7 @@ public final class TrustScore {
      * @param predictions one row per sample
      * @return the scores, identical to scoring the arg-max classes
      */
-    public TrustScores score(Dataset data, float[][] predictions) {
+    public TrustScoreBatch score(Dataset data, float[][] predictions) {
         int[] classes = new int[predictions.length];
         for (int i = 0; i < predictions.length; i++) {
             for (int k = 1; k < predictions[i].length; k++) {
@@ -194,7 +194,7 @@ public final class TrustScore {
      * @param mode the k-th neighbour's distance, or the mean of the k nearest
      * @return the scores
      */
-    public TrustScores score(float[][] features, int[] predicted, int k, Mode mode) {
+    public TrustScoreBatch score(float[][] features, int[] predicted, int k, Mode mode) {
         if (k < 1) {
             throw new IllegalArgumentException("k must be >= 1, got " + k);
         }
@@ -239,7 +239,7 @@ public final class TrustScore {
             closest[i] = other;
             scores[i] = distance[i][other] / (distance[i][p] + 1e-12);
         }
-        return new TrustScores(scores, closest);
+        return new TrustScoreBatch(scores, closest);
     }
 
     /**

@@ -8,7 +8,7 @@ import com.google.gson.JsonObject;
 import dev.gauntlet.data.Dataset;
 import dev.gauntlet.data.ValueBounds;
 import dev.gauntlet.trust.TrustScore;
-import dev.gauntlet.trust.TrustScores;
+import dev.gauntlet.trust.TrustScoreBatch;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -49,7 +49,7 @@ class TrustParityTests {
                     : TrustScore.Filter.DISTANCE_KNN;
         };
         TrustScore trust = TrustScore.fit(data, filter, c.get("kFilter").getAsInt(), c.get("alpha").getAsDouble());
-        TrustScores scores = trust.score(test, predicted, c.get("k").getAsInt(),
+        TrustScoreBatch scores = trust.score(test, predicted, c.get("k").getAsInt(),
                 c.get("mode").getAsString().equals("mean") ? TrustScore.Mode.MEAN : TrustScore.Mode.POINT);
 
         JsonArray kept = c.getAsJsonArray("kept");

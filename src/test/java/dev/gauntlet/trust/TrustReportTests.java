@@ -95,11 +95,11 @@ class TrustReportTests {
 
     @Test
     void scores_know_their_mean_and_low_trust_fraction() {
-        TrustScores scores = new TrustScores(new double[] {0.5, 1, 2, 4.5}, new int[4]);
+        TrustScoreBatch scores = new TrustScoreBatch(new double[] {0.5, 1, 2, 4.5}, new int[4]);
         assertThat(scores.mean()).isEqualTo(2);
         // below 1 is low trust; exactly 1 is not
         assertThat(scores.lowTrustFraction()).isEqualTo(0.25);
-        assertThat(new TrustScores(new double[0], new int[0]).mean()).isNaN();
+        assertThat(new TrustScoreBatch(new double[0], new int[0]).mean()).isNaN();
     }
 
     /** P(score of a correct prediction > score of a wrong one), ties counting half, over every pair. */

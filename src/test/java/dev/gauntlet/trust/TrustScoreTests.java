@@ -26,13 +26,13 @@ class TrustScoreTests {
         // class 1: hypot(4.5, 5), hypot(5.5, 5), hypot(4.5, 6) -> 2nd nearest hypot(5.5, 5)
         double toClass0 = 0.5;
         double toClass1 = Math.hypot(5.5, 5);
-        TrustScores predictedZero = trust.score(query, new int[] {0}, 2, TrustScore.Mode.POINT);
+        TrustScoreBatch predictedZero = trust.score(query, new int[] {0}, 2, TrustScore.Mode.POINT);
         assertThat(predictedZero.scores()[0]).isCloseTo(toClass1 / (toClass0 + 1e-12), within(1e-4));
         assertThat(predictedZero.closestOtherClass()).containsExactly(1);
-        TrustScores predictedOne = trust.score(query, new int[] {1}, 2, TrustScore.Mode.POINT);
+        TrustScoreBatch predictedOne = trust.score(query, new int[] {1}, 2, TrustScore.Mode.POINT);
         assertThat(predictedOne.scores()[0]).isCloseTo(toClass0 / toClass1, within(1e-5));
         assertThat(predictedOne.closestOtherClass()).containsExactly(0);
-        TrustScores mean = trust.score(query, new int[] {0}, 2, TrustScore.Mode.MEAN);
+        TrustScoreBatch mean = trust.score(query, new int[] {0}, 2, TrustScore.Mode.MEAN);
         assertThat(mean.scores()[0]).isCloseTo((Math.hypot(4.5, 5) + Math.hypot(5.5, 5)) / 2 / 0.5, within(1e-4));
     }
 
@@ -58,8 +58,8 @@ class TrustScoreTests {
         TrustScore trust = TrustScore.fit(twoClusters());
         Dataset queries = Dataset.builder().setFeatures(new float[][] {{0.5f, 0}, {4, 4}, {2, 3}})
                 .setLabels(new int[] {0, 0, 0}).setNumClasses(2).build();
-        TrustScores integers = trust.score(queries, new int[] {0, 1, 1});
-        TrustScores oneHot = trust.score(queries, new float[][] {{1, 0}, {0, 1}, {0, 1}});
+        TrustScoreBatch integers = trust.score(queries, new int[] {0, 1, 1});
+        TrustScoreBatch oneHot = trust.score(queries, new float[][] {{1, 0}, {0, 1}, {0, 1}});
         assertThat(oneHot.scores()).containsExactly(integers.scores());
         assertThat(oneHot.closestOtherClass()).containsExactly(integers.closestOtherClass());
     }

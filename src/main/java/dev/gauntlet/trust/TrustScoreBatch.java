@@ -3,19 +3,19 @@ package dev.gauntlet.trust;
 import java.util.Arrays;
 
 /**
- * Trust scores of a batch of predictions.
+ * Trust scores of a batch of predictions: what {@link TrustScore#score} returns.
  *
  * @param scores per sample: distance to the closest other class / (distance to the predicted class + 1e-12);
  *     higher means more trustworthy
  * @param closestOtherClass per sample: the class, other than the predicted one, whose data is closest
  */
-public record TrustScores(double[] scores, int[] closestOtherClass) {
+public record TrustScoreBatch(double[] scores, int[] closestOtherClass) {
 
     /** A trust score below this is low trust: another class's training data is closer than the predicted one's. */
     public static final double LOW_TRUST = 1;
 
     /** Copies the arrays. */
-    public TrustScores {
+    public TrustScoreBatch {
         scores = scores.clone();
         closestOtherClass = closestOtherClass.clone();
     }
