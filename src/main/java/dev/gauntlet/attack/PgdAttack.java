@@ -234,6 +234,11 @@ public final class PgdAttack extends BallAttack {
                     current = next;
                     adversarial = projected;
                 }
+                if (restarts == 1) {
+                    // nothing to choose between: skip the forward pass that only restarts need
+                    adversarial.attach(scope);
+                    return adversarial;
+                }
                 NDArray fooled = fooled(classifier, adversarial, labels, goal, targeted);
                 NDArray take = best == null ? fooled.onesLike() : fooled.mul(bestFooled.neg().add(1f));
                 NDArray merged = best == null ? adversarial

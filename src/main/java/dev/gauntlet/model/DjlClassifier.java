@@ -404,6 +404,7 @@ public final class DjlClassifier implements Classifier, LayerView, DropoutSampli
             // every intermediate (preprocessed inputs, outputs, loss) lives in a sub-scope closed here, so callers
             // that take many gradients in one scope (IG, SmoothGrad) hold only the gradients
             try (NDManager pass = scope.newSubManager()) {
+                NDArray logits;
                 NDArray variable = inputs.duplicate();
                 variable.attach(pass);
                 variable.setRequiresGradient(true);
@@ -411,7 +412,7 @@ public final class DjlClassifier implements Classifier, LayerView, DropoutSampli
                     NDList modelInputs = new NDList(contract.prepare(variable));
                     NDList outputs = torchScript ? TorchScriptForward.forwardRecording(model.getBlock(), modelInputs)
                             : inferenceForward.forward(new DetachedParameterStore(pass), modelInputs);
-                    NDArray logits = checkLogits(contract.logits(outputs, model.getName()), variable);
+                    logits = checkLogitShape(contract.logits(outputs, model.getName()), variable);
                     collector.backward(loss.perSample(logits, labels).sum());
                 } catch (EngineException e) {
                     throw new GauntletException("the " + target.engineName() + " engine could not differentiate"
@@ -420,7 +421,12 @@ public final class DjlClassifier implements Classifier, LayerView, DropoutSampli
                                     + " which loads their weights for autograd (DJL option trainParam=true)" : ""), e);
                 }
                 NDArray raw = variable.getGradient();
-                if (!NonFinite.isFinite(raw)) {
+                // logits and gradient checked with one wait for the engine, the logits first as before
+                boolean[] finite = NonFinite.areFinite(logits, raw);
+                if (!finite[0]) {
+                    throw nonFiniteLogits(logits, inputs);
+                }
+                if (!finite[1]) {
                     throw new NonFiniteGradientException("the input gradient of model '" + model.getName() + "' holds "
                             + NonFinite.count(raw) + " for inputs " + inputs.getShape() + " (its logits are finite): "
                             + whereNonFinite(inputs, true) + "; a gradient attack would step by sign(NaN) = 0 and"
@@ -516,16 +522,25 @@ public final class DjlClassifier implements Classifier, LayerView, DropoutSampli
     }
 
     private NDArray checkLogits(NDArray logits, NDArray inputs) {
+        checkLogitShape(logits, inputs);
+        // x − x is 0 for every finite value and NaN for NaN and ±∞: one reduction, on every engine
+        if (!NonFinite.isFinite(logits)) {
+            throw nonFiniteLogits(logits, inputs);
+        }
+        return logits;
+    }
+
+    private NonFiniteOutputException nonFiniteLogits(NDArray logits, NDArray inputs) {
+        return new NonFiniteOutputException("model '" + model.getName() + "' returned NaN or infinite logits ("
+                + NonFinite.count(logits) + ") for inputs " + inputs.getShape() + ": " + whereNonFinite(inputs, false));
+    }
+
+    private NDArray checkLogitShape(NDArray logits, NDArray inputs) {
         Shape expected = new Shape(inputs.getShape().get(0), numClasses);
         if (!logits.getShape().equals(expected)) {
             throw new ShapeMismatchException("model '" + model.getName() + "' returned logits of shape "
                     + logits.getShape() + " for inputs " + inputs.getShape() + " but " + expected
                     + " was expected; check numClasses and that the block's last layer outputs one logit per class");
-        }
-        // x − x is 0 for every finite value and NaN for NaN and ±∞: one reduction, on every engine
-        if (!NonFinite.isFinite(logits)) {
-            throw new NonFiniteOutputException("model '" + model.getName() + "' returned NaN or infinite logits ("
-                    + NonFinite.count(logits) + ") for inputs " + inputs.getShape() + ": " + whereNonFinite(inputs, false));
         }
         return logits;
     }
@@ -554,8 +569,15 @@ public final class DjlClassifier implements Classifier, LayerView, DropoutSampli
             throw new ShapeMismatchException("labels have shape " + labels.getShape() + " but the batch holds "
                     + count + " inputs; pass one label per input, shape (" + count + ")");
         }
-        float smallest = labels.min().toType(DataType.FLOAT32, false).getFloat();
-        float largest = labels.max().toType(DataType.FLOAT32, false).getFloat();
+        // one copy to the host (n values) instead of two engine reductions, each a synchronisation
+        float smallest = Float.POSITIVE_INFINITY;
+        float largest = Float.NEGATIVE_INFINITY;
+        try (NDArray values = labels.toType(DataType.FLOAT32, true)) {
+            for (float label : values.toFloatArray()) {
+                smallest = Math.min(smallest, label);
+                largest = Math.max(largest, label);
+            }
+        }
         if (smallest < 0 || largest >= numClasses) {
             throw new IllegalArgumentException("labels must be class indices in [0, " + numClasses + ") but range from "
                     + (long) smallest + " to " + (long) largest + "; check the labels or the model's numClasses");
