@@ -9,7 +9,6 @@ import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.EigenDecomposition;
 import org.apache.commons.math3.linear.RealMatrix;
 
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.stream.IntStream;
 
@@ -61,8 +60,16 @@ public final class PcaProjection {
             throw new IllegalArgumentException("components must be in [1, " + d + "], got " + count);
         }
         double[] mean = new double[d];
-        for (float[] row : rows) {
+        for (int i = 0; i < n; i++) {
+            float[] row = rows[i];
+            if (row.length != d) {
+                throw new InvalidDataException("row " + i + " has " + row.length + " features, row 0 has " + d);
+            }
             for (int j = 0; j < d; j++) {
+                if (!Float.isFinite(row[j])) {
+                    throw new InvalidDataException("row " + i + " has a non-finite feature " + j + " (" + row[j]
+                            + "); principal components need finite data");
+                }
                 mean[j] += row[j];
             }
         }
@@ -91,9 +98,11 @@ public final class PcaProjection {
             }
             scatter = sum.toDoubleArray();
         }
-        double[][] matrix = new double[d][];
-        for (int i = 0; i < d; i++) {
-            matrix[i] = Arrays.copyOfRange(scatter, i * d, (i + 1) * d);
+        double[][] matrix = new double[d][d];
+        for (int i = 0; i < d; i++) { // symmetric by construction; averaged so the symmetric solver is certain to run
+            for (int j = 0; j < d; j++) {
+                matrix[i][j] = 0.5 * (scatter[i * d + j] + scatter[j * d + i]);
+            }
         }
         EigenDecomposition eigen = new EigenDecomposition(new Array2DRowRealMatrix(matrix, false));
         double[] values = eigen.getRealEigenvalues();

@@ -99,7 +99,9 @@ public final class DjlClassifier implements Classifier, LayerView, DropoutSampli
     private DjlClassifier(Model model, boolean ownsModel, Shape inputShape, int numClasses, int batchSize,
             ComputeTarget target, Supplier<Block> architecture, ModelFormat format, ModelContract contract,
             List<Path> sourceFiles) {
-        NativeHeap.retainFreedMemory();
+        if ("MXNet".equals(target.engineName())) {
+            NativeHeap.retainFreedMemory(); // measured on MXNet, whose CPU storage has no memory pool
+        }
         this.architecture = architecture;
         this.model = model;
         this.ownsModel = ownsModel;
@@ -345,7 +347,8 @@ public final class DjlClassifier implements Classifier, LayerView, DropoutSampli
      * compile the calling code; measured on the Fashion-MNIST CNN, batch 256, MXNet on 2 cores, the
      * first input gradients of a fresh JVM took 0.7 to 0.9 s, 0.3 to 0.4 s, 0.1 to 0.16 s and then
      * 0.09 s, and its first PGD-10 run went at a tenth of the steady rate. Once per batch size; later
-     * calls return at once.
+     * calls return at once. The batch is all zeros: a model that cannot take an all-zero input (one that
+     * normalises each input by its own spread, say) fails here with its {@code NonFiniteOutputException}.
      *
      * @param batch the batch size the checks will use, at least 1 (attacks and whole-dataset passes use
      *     {@link #batchSize()} unless told otherwise)
@@ -404,7 +407,7 @@ public final class DjlClassifier implements Classifier, LayerView, DropoutSampli
             // every intermediate (preprocessed inputs, outputs, loss) lives in a sub-scope closed here, so callers
             // that take many gradients in one scope (IG, SmoothGrad) hold only the gradients
             try (NDManager pass = scope.newSubManager()) {
-                NDArray logits;
+                NDArray logits = null;
                 NDArray variable = inputs.duplicate();
                 variable.attach(pass);
                 variable.setRequiresGradient(true);
@@ -415,6 +418,9 @@ public final class DjlClassifier implements Classifier, LayerView, DropoutSampli
                     logits = checkLogitShape(contract.logits(outputs, model.getName()), variable);
                     collector.backward(loss.perSample(logits, labels).sum());
                 } catch (EngineException e) {
+                    if (logits != null && !NonFinite.isFinite(logits)) {
+                        throw nonFiniteLogits(logits, inputs); // the cause, not the failed backward pass it led to
+                    }
                     throw new GauntletException("the " + target.engineName() + " engine could not differentiate"
                             + " model '" + model.getName() + "' (" + format.description() + "): " + e.getMessage()
                             + (torchScript && sourceFiles == null ? "; load TorchScript files with setModelPath(...),"

@@ -14,11 +14,13 @@ public final class Scopes {
 
     /**
      * Ends a step: moves the arrays it keeps into the next step's manager and closes the current
-     * one, freeing everything else the step made.
+     * one, freeing everything else the step made. Moving means the kept arrays now belong to
+     * {@code next}: pass only arrays the search made, never one a longer-lived manager owns (the
+     * caller's inputs), which the next {@code advance} would free.
      *
      * @param current the manager of the step that ends; closed
      * @param next the manager of the next step
-     * @param kept the arrays the next step uses
+     * @param kept the arrays the next step uses, made by the search
      * @return {@code next}, the manager now current
      */
     public static NDManager advance(NDManager current, NDManager next, NDArray... kept) {

@@ -42,15 +42,16 @@ import java.util.stream.IntStream;
  * loaded 2-core machine, 25 s and 1.7 GB before the permutations became one matrix product) with
  * an {@link InvalidDataException} that says so; subsample both sides (for example
  * {@link Dataset#sample(int, long)}, or the CLI's {@code --sample}), or raise the limit with
- * {@link #maxSamples(int)} up to {@value #MAX_SAMPLES_CEILING}, where the kernel array
- * still fits one Java array.
+ * {@link #maxSamples(int)} up to {@value #MAX_SAMPLES_CEILING}, where the kernel's
+ * {@code (n + m)²} doubles still fit one engine transfer (DJL copies through one direct buffer of at most
+ * 2³¹ − 1 bytes).
  */
 public final class MmdDrift implements DriftDetector {
 
     /** The default largest pooled sample {@code n + m}: a 200 MB kernel matrix. */
     public static final int DEFAULT_MAX_SAMPLES = 5_000;
-    /** The largest limit {@link #maxSamples(int)} accepts: {@code (n + m)²} doubles must fit one array. */
-    public static final int MAX_SAMPLES_CEILING = 20_000;
+    /** The largest limit {@link #maxSamples(int)} accepts: {@code (n + m)²} doubles must fit one direct buffer. */
+    public static final int MAX_SAMPLES_CEILING = 16_383;
 
     private final int permutations;
     private final double pVal;

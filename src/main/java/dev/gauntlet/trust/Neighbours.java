@@ -131,13 +131,20 @@ final class Neighbours {
 
     /**
      * β ≥ |ranking value − (‖q − r‖² − ‖q‖²)| for centred norms |q| and |r|: the float32 product of length
-     * d + 1 (γ ≤ 1.01·(d + 1)·u over Σ|2qⱼrⱼ| + ‖r‖² ≤ (|q| + |r|)²), the norm's own float32 rounding, and the
-     * centring's rounding (≤ u per coordinate's magnitude, so ≤ 2u(|q| + |r|)² on the squared distance).
-     * Infinite where the float32 product may overflow (|q||r| near 1e38) or a norm is NaN: nothing is ranked.
+     * d + 1 (Higham's γ = n·u / (1 − n·u) over Σ|2qⱼrⱼ| + ‖r‖² ≤ (|q| + |r|)²), the norm's own float32
+     * rounding, the centring's rounding (≤ u per coordinate's magnitude, so ≤ 2u(|q| + |r|)² on the squared
+     * distance), taken together as γ with n = d + 5, plus an absolute term for products that underflow into
+     * float32's subnormals (each at most 2⁻¹⁵⁰ off). Assumes strict float32 products (no TF32 or lower
+     * precision). Infinite where the float32 product may overflow (|q||r| near 1e38), where n·u ≥ ½ or a
+     * norm is NaN: then every point is a candidate.
      */
     private static double bound(int d, double queryNorm, double largestNorm) {
         double scale = (queryNorm + largestNorm) * (queryNorm + largestNorm);
-        return scale < 1e37 ? 1.01 * (d + 5) * U * scale : Double.POSITIVE_INFINITY;
+        double nu = (d + 5.0) * U;
+        if (!(scale < 1e37) || nu >= 0.5) {
+            return Double.POSITIVE_INFINITY;
+        }
+        return nu / (1 - nu) * scale + (d + 5.0) * 2 * Float.MIN_VALUE;
     }
 
     /** The k nearest points of one set for one query, from its row of ranking values. */

@@ -201,11 +201,12 @@ public final class TrustScore {
         if (features.length != predicted.length) {
             throw new InvalidDataException(features.length + " samples but " + predicted.length + " predictions");
         }
-        for (float[] row : features) {
-            if (row.length != featureCount) {
-                throw new InvalidDataException("a sample has " + row.length + " features but the trust score was fitted"
-                        + " on " + featureCount);
+        for (int i = 0; i < features.length; i++) {
+            if (features[i].length != featureCount) {
+                throw new InvalidDataException("a sample has " + features[i].length + " features but the trust score"
+                        + " was fitted on " + featureCount);
             }
+            requireFinite(features[i], "sample " + i);
         }
         if (projection != null) {
             features = projection.project(features);
@@ -261,11 +262,12 @@ public final class TrustScore {
         if (k < 1) {
             throw new IllegalArgumentException("k must be >= 1, got " + k);
         }
-        for (float[] row : queries) {
-            if (row.length != featureCount) {
-                throw new InvalidDataException("a query has " + row.length + " features but the trust score was fitted"
-                        + " on " + featureCount);
+        for (int i = 0; i < queries.length; i++) {
+            if (queries[i].length != featureCount) {
+                throw new InvalidDataException("a query has " + queries[i].length + " features but the trust score"
+                        + " was fitted on " + featureCount);
             }
+            requireFinite(queries[i], "query " + i);
         }
         int classes = classPoints.length;
         ClassNeighbour[][] result = new ClassNeighbour[queries.length][classes];
@@ -282,6 +284,16 @@ public final class TrustScore {
             }
         }
         return result;
+    }
+
+    /** A NaN or infinite feature has no nearest neighbour: refuse it instead of naming one. */
+    private static void requireFinite(float[] row, String what) {
+        for (int j = 0; j < row.length; j++) {
+            if (!Float.isFinite(row[j])) {
+                throw new InvalidDataException(what + " has a non-finite feature " + j + " (" + row[j]
+                        + "); trust scores need finite features: clean or drop the sample");
+            }
+        }
     }
 
     /** Every class must keep at least k points for its k-th neighbour to exist. */

@@ -1,6 +1,7 @@
 package dev.gauntlet.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
@@ -73,5 +74,13 @@ class PcaProjectionTests {
             // mirroring the data mirrors the components along the mirrored axes: the convention follows the data
             assertThat((double) Math.abs(components[0][0])).isCloseTo(1, within(0.01));
         }
+    }
+
+    @Test
+    void non_finite_or_ragged_rows_are_refused_by_row_and_feature() {
+        assertThatThrownBy(() -> PcaProjection.fit(new float[][] {{1, 2}, {3, Float.NaN}, {0, 1}}, 1))
+                .isInstanceOf(InvalidDataException.class).hasMessageContaining("row 1 has a non-finite feature 1");
+        assertThatThrownBy(() -> PcaProjection.fit(new float[][] {{1, 2}, {3}}, 1))
+                .isInstanceOf(InvalidDataException.class).hasMessageContaining("row 1 has 1 features, row 0 has 2");
     }
 }

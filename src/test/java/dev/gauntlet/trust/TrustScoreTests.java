@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.gauntlet.data.Dataset;
+import dev.gauntlet.data.InvalidDataException;
 
 import org.junit.jupiter.api.Test;
 
@@ -79,5 +80,17 @@ class TrustScoreTests {
                 .hasMessageContaining("fewer than k=5");
         assertThatThrownBy(() -> trust.score(new float[][] {{0, 0}}, new int[] {3}, 2, TrustScore.Mode.POINT))
                 .hasMessageContaining("prediction 3");
+    }
+
+    @Test
+    void a_non_finite_query_is_refused_not_given_a_neighbour() {
+        TrustScore trust = TrustScore.fit(twoClusters());
+        float[][] query = {{0, 0}, {Float.NaN, 0}};
+        assertThatThrownBy(() -> trust.score(query, new int[] {0, 0}, 2, TrustScore.Mode.POINT))
+                .isInstanceOf(InvalidDataException.class)
+                .hasMessageContaining("sample 1 has a non-finite feature 0");
+        assertThatThrownBy(() -> trust.nearestPerClass(new float[][] {{Float.POSITIVE_INFINITY, 0}}, 1))
+                .isInstanceOf(InvalidDataException.class)
+                .hasMessageContaining("query 0 has a non-finite feature 0");
     }
 }

@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Internal: do not use. Makes glibc's allocator keep freed native memory for reuse, once per JVM,
- * before the first classifier runs.
+ * before the first classifier on the MXNet engine runs (other engines were not measured and are left alone).
  *
  * <p>Why: MXNet's CPU storage has no memory pool: every operator output is a fresh {@code malloc}
  * and is freed when its scope closes. The calling thread allocates from a glibc thread arena made of
@@ -56,8 +56,9 @@ public final class NativeHeap {
             mallopt.invokeInt(new Object[] {M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES});
             mallopt.invokeInt(new Object[] {M_TRIM_THRESHOLD, TRIM_THRESHOLD_BYTES});
             mallopt.invokeInt(new Object[] {M_TOP_PAD, TOP_PAD_BYTES});
-        } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
-            // no glibc (musl) or no JNA on the class path: the allocator keeps its defaults, only slower
+        } catch (LinkageError | RuntimeException e) {
+            // no glibc (musl), no JNA on the class path or a JNA failure: the allocator keeps its defaults, only
+            // slower; never a reason to refuse a classifier
         }
     }
 }

@@ -52,7 +52,7 @@ public final class NonFinite {
      * step checks its logits and its gradient; each wait stalls the engine's queue, about 10% of a
      * PGD step on the Fashion-MNIST CNN). Decides exactly like {@link #isFinite(NDArray)}.
      *
-     * @param arrays floating-point arrays, not modified, their temporaries closed
+     * @param arrays at least one floating-point array, not modified, their temporaries closed
      * @return per array, {@code true} if no value is NaN or infinite
      */
     public static boolean[] areFinite(NDArray... arrays) {
