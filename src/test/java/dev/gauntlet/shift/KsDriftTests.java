@@ -1,5 +1,6 @@
 package dev.gauntlet.shift;
 
+import static dev.gauntlet.shift.GaussianSamples.gaussian;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assertions.withinPercentage;
@@ -8,7 +9,6 @@ import dev.gauntlet.data.Dataset;
 
 import org.junit.jupiter.api.Test;
 
-import java.util.Random;
 
 class KsDriftTests {
 
@@ -131,17 +131,6 @@ class KsDriftTests {
         assertThat(fdr.threshold()).isEqualTo(expected);
         assertThat(fdr.drift()).isTrue();
         assertThat(fdr.driftedFeatures()).contains(0).doesNotContain(2, 3);
-    }
-
-    private static Dataset gaussian(int n, int features, double shift, long seed) {
-        Random random = new Random(seed);
-        float[][] rows = new float[n][features];
-        for (float[] row : rows) {
-            for (int j = 0; j < features; j++) {
-                row[j] = (float) (random.nextGaussian() + shift);
-            }
-        }
-        return Dataset.builder().setFeatures(rows).setLabels(new int[n]).setNumClasses(2).build();
     }
 
     private static Dataset shiftColumns(Dataset data, double[] shifts) {

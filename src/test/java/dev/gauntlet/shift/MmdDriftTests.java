@@ -1,5 +1,6 @@
 package dev.gauntlet.shift;
 
+import static dev.gauntlet.shift.GaussianSamples.gaussian;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -120,16 +121,5 @@ class MmdDriftTests {
             sum += difference * difference;
         }
         return sum;
-    }
-
-    private static Dataset gaussian(int n, int features, double shift, long seed) {
-        Random random = new Random(seed);
-        float[][] rows = new float[n][features];
-        for (float[] row : rows) {
-            for (int j = 0; j < features; j++) {
-                row[j] = (float) (random.nextGaussian() + shift);
-            }
-        }
-        return Dataset.builder().setFeatures(rows).setLabels(new int[n]).setNumClasses(2).build();
     }
 }
