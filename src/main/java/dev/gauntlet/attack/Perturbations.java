@@ -7,7 +7,6 @@ import ai.djl.ndarray.types.Shape;
 import dev.gauntlet.data.StandardNormal;
 import dev.gauntlet.data.ValueBounds;
 import dev.gauntlet.model.Classifier;
-import dev.gauntlet.model.DjlClassifier;
 import dev.gauntlet.model.GradientLoss;
 import dev.gauntlet.model.NonFiniteGradientException;
 
@@ -28,9 +27,6 @@ final class Perturbations {
      */
     static NDArray gradient(Classifier classifier, NDArray x, NDArray labels, GradientLoss loss, String attack) {
         NDArray gradient = classifier.inputGradient(x, labels, loss);
-        if (classifier instanceof DjlClassifier) {
-            return gradient; // it refuses non-finite gradients itself (NonFiniteGradientException): no second wait
-        }
         try (NDArray sum = gradient.sum()) {
             if (!Float.isFinite(sum.getFloat()) && !finiteDespiteOverflow(gradient)) {
                 throw new NonFiniteGradientException(attack + " got a NaN or infinite input gradient from "
